@@ -1,0 +1,43 @@
+"""Entry point: wires settings, storage, the bot and the web server together. No logic here."""
+
+import logging
+import sys
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.storage import Store
+from bot.storage.bot_state import StoreBotStorage
+from bot.teams.adapter import create_adapter
+from bot.teams.bot import ScrBot
+from bot.web import create_web_app
+from dialogs.root_dialog import RootDialog
+
+log = logging.getLogger("scr_assistant")
+
+
+def create_app(settings: Settings) -> web.Application:
+    store = Store(settings.data_dir / "scr-assistant.json")
+    bot_storage = StoreBotStorage(store)
+    conversation_state = ConversationState(bot_storage)
+    user_state = UserState(bot_storage)
+    adapter = create_adapter(settings, conversation_state)
+    bot = ScrBot(conversation_state, user_state, RootDialog())
+    return create_web_app(adapter, bot, secured=not settings.is_local)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        sys.exit(f"Configuration error: {error}")
+    if settings.is_local:
+        log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
+    log.info("Data directory: %s", settings.data_dir.resolve())
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

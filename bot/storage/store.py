@@ -1,0 +1,53 @@
+"""The application's one store, safe to share between coroutines, threads and processes.
+
+Every TinyDB write is a read-modify-write of the whole file, so two writers that interleave
+lose each other's changes. All access therefore happens inside `transaction()`, which holds an
+exclusive lock on a companion lock file (an `flock`, so a second app instance on the same data
+directory waits its turn). Tables are opened fresh inside each transaction with TinyDB's query
+cache off, because another process may have changed the file since we last looked.
+"""
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb.table import Table
+
+from bot.storage.atomic_json import AtomicJSONStorage
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.path = path
+        self._storage = AtomicJSONStorage(path)
+        self._lock_path = path.with_name(path.name + ".lock")
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._lock_descriptor: int | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator["Store"]:
+        """Hold the store exclusively; transactions nest within one process."""
+        with self._thread_lock:
+            if self._depth == 0:
+                descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                self._lock_descriptor = descriptor
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._lock_descriptor is not None:
+                    fcntl.flock(self._lock_descriptor, fcntl.LOCK_UN)
+                    os.close(self._lock_descriptor)
+                    self._lock_descriptor = None
+
+    def table(self, name: str) -> Table:
+        if self._depth == 0:
+            raise RuntimeError("Open tables inside `with store.transaction():`")
+        return Table(self._storage, name, cache_size=0)

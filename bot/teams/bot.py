@@ -1,0 +1,46 @@
+"""The Teams activity handler: greets people, and hands every message to the root dialog."""
+
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog, DialogExtensions
+from botbuilder.schema import ChannelAccount
+
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.commands import help_card_data
+
+
+class ScrBot(TeamsActivityHandler):
+    def __init__(
+        self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog
+    ) -> None:
+        self._conversation_state = conversation_state
+        self._user_state = user_state
+        self._root_dialog = root_dialog
+        self._dialog_state = conversation_state.create_property("DialogState")
+        # Teams sends both installationUpdate and conversationUpdate on install: greet once.
+        self._welcomed = conversation_state.create_property("Welcomed")
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        await super().on_turn(turn_context)
+        await self._conversation_state.save_changes(turn_context)
+        await self._user_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        if members_added:
+            await self._welcome(turn_context)
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        if await self._welcomed.get(turn_context, False):
+            return
+        await self._welcomed.set(turn_context, True)
+        card = render_card("help", help_card_data())
+        await turn_context.send_activity(card_message(card, "Welcome to SCR Assistant"))

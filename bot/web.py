@@ -1,0 +1,46 @@
+"""HTTP routes: the Bot Framework messages endpoint and a health check.
+
+The SDK's own `process` answers 500 for a missing content type, a body that is not JSON or a
+token it cannot parse (some malformed tokens fail deep in its validator with a bare KeyError);
+here those get the 4xx a caller can act on.
+"""
+
+import logging
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.integration.aiohttp import CloudAdapter
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+def create_web_app(adapter: CloudAdapter, bot: Bot, *, secured: bool) -> web.Application:
+    async def messages(request: web.Request) -> web.StreamResponse:
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType(text="Send the activity as application/json.")
+        try:
+            await request.json()
+        except ValueError:
+            raise web.HTTPBadRequest(text="The body is not valid JSON.") from None
+        try:
+            response = await adapter.process(request, bot)
+        except web.HTTPException:
+            raise
+        except Exception as error:  # noqa: BLE001 - see below
+            # Errors inside a turn are handled by the adapter's on_turn_error, so whatever
+            # escapes here is the SDK refusing the request before the bot ran.
+            log.warning("Rejected an activity before the turn: %s", type(error).__name__)
+            if secured:
+                raise web.HTTPUnauthorized(text="The request is not authenticated.") from None
+            raise web.HTTPBadRequest(text="The activity could not be processed.") from None
+        return response or web.Response(status=201)
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app

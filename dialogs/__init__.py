@@ -1,0 +1,1 @@
+"""Conversation flows: what the bot asks, in what order, and what it does with the answers."""

@@ -1,0 +1,52 @@
+"""The words a user can type, and the card buttons that stand for them.
+
+One registry feeds both the router and the help card, so help never lists a command that does
+not exist.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Command:
+    verb: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    button: str | None = None
+
+
+HELP = Command("help", "help", "Show this card.", aliases=("?", "hi", "hello", "menu", "start"))
+CANCEL = Command("cancel", "cancel", "Stop what we are doing. Nothing unconfirmed is saved.",
+                 aliases=("stop", "quit", "exit"))
+
+COMMANDS: tuple[Command, ...] = (HELP, CANCEL)
+
+
+def find_command(text: str | None, value: Any = None) -> tuple[Command | None, str]:
+    """The command a message asks for, and whatever the user typed after it.
+
+    A card submit names its command in `verb`; typed text is matched on whole leading words,
+    longest command first, so "my reviews" is never read as a shorter command.
+    """
+    if isinstance(value, dict) and isinstance(value.get("verb"), str):
+        verb = value["verb"]
+        return next((c for c in COMMANDS if c.verb == verb), None), ""
+    typed = " ".join((text or "").split())
+    words = typed.lower()
+    candidates = sorted(
+        ((phrase, command) for command in COMMANDS for phrase in (command.name, *command.aliases)),
+        key=lambda pair: -len(pair[0]),
+    )
+    for phrase, command in candidates:
+        if words == phrase or words.startswith(phrase + " "):
+            return command, typed[len(phrase):].strip()
+    return None, typed
+
+
+def help_card_data() -> dict[str, Any]:
+    return {
+        "commands": [{"name": c.name, "description": c.description} for c in COMMANDS],
+        "buttons": [{"title": c.button, "verb": c.verb} for c in COMMANDS if c.button],
+    }

@@ -1,0 +1,55 @@
+"""The root of every conversation: routes commands and handles interruptions.
+
+`cancel` and `help` work at any point, even half-way through a form, because a user who has
+just been told of a child's death must never feel trapped in a conversation.
+"""
+
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
+
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.commands import CANCEL, HELP, find_command, help_card_data
+
+# The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
+NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."
+NOTHING_TO_CANCEL = "There is nothing to cancel. Type **help** to see what I can do."
+CANCELLED = "Cancelled. Nothing from that form was saved."
+STALE_SUBMIT = (
+    "That card is no longer active, so nothing was changed. Type **help** to start again."
+)
+
+
+class RootDialog(ComponentDialog):
+    def __init__(self) -> None:
+        super().__init__(RootDialog.__name__)
+
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
+        activity = inner_dc.context.activity
+        command, _ = find_command(activity.text, activity.value)
+        if command is HELP:
+            await send_help(inner_dc)
+        elif command is CANCEL:
+            await inner_dc.context.send_activity(NOTHING_TO_CANCEL)
+        elif activity.value is not None:
+            await inner_dc.context.send_activity(STALE_SUBMIT)
+        else:
+            await inner_dc.context.send_activity(NOT_UNDERSTOOD)
+        return DialogTurnResult(DialogTurnStatus.Complete)
+
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        activity = inner_dc.context.activity
+        command, _ = find_command(activity.text, activity.value)
+        if command is CANCEL:
+            await inner_dc.cancel_all_dialogs()
+            await inner_dc.context.send_activity(CANCELLED)
+            return DialogTurnResult(DialogTurnStatus.Cancelled)
+        if command is HELP:
+            await send_help(inner_dc)
+            await inner_dc.reprompt_dialog()
+            return DialogTurnResult(DialogTurnStatus.Waiting)
+        return await super().on_continue_dialog(inner_dc)
+
+
+async def send_help(dc: DialogContext) -> None:
+    await dc.context.send_activity(card_message(render_card("help", help_card_data()), "SCR Assistant help"))
+

@@ -1,0 +1,63 @@
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from app import create_app
+from bot.config import Settings
+from tests.fakes.fake_connector import FakeConnector
+from tests.teams_client import TeamsClient
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.stop()
+
+
+class RunningBot:
+    """The real aiohttp app on a loopback port, restartable on the same data directory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> "RunningBot":
+        self._runner = web.AppRunner(create_app(self.settings))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def make(**env: str) -> Settings:
+        return Settings.from_env({"DATA_DIR": str(tmp_path / "data"), **env})
+
+    return make
+
+
+@pytest.fixture
+async def running_bot(make_settings: Callable[..., Settings]) -> AsyncIterator[RunningBot]:
+    bot = await RunningBot(make_settings()).start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+def teams(running_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
+    return TeamsClient(running_bot, connector)

@@ -1,0 +1,81 @@
+"""A stand-in for the Teams connector service: the bot's adapter really posts replies here.
+
+Replies arrive at `/v3/conversations/{id}/activities[/{activityId}]`, as in Bot Framework's
+REST API. Each is recorded; `fail_next` makes the next posts answer with a given status
+(Teams' 429 with Retry-After, 403 for an uninstalled bot …).
+"""
+
+import asyncio
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass
+class ReceivedActivity:
+    conversation_id: str
+    reply_to_id: str | None
+    body: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return self.body.get("text") or ""
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for a in self.body.get("attachments") or []
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+
+@dataclass
+class FakeConnector:
+    received: list[ReceivedActivity] = field(default_factory=list)
+    failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    url: str = ""
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
+        self.failures.extend([(status, headers or {})] * times)
+
+    async def start(self) -> "FakeConnector":
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._post)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._post)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _post(self, request: web.Request) -> web.Response:
+        if self.failures:
+            status, headers = self.failures.pop(0)
+            return web.json_response({"error": {"code": str(status)}}, status=status, headers=headers)
+        self.received.append(
+            ReceivedActivity(
+                request.match_info["conversation"],
+                request.match_info.get("activity"),
+                await request.json(),
+            )
+        )
+        self._arrived.set()
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    def take(self) -> list[ReceivedActivity]:
+        """What arrived since the last take."""
+        taken, self.received = self.received, []
+        return taken

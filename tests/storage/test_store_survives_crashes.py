@@ -1,0 +1,68 @@
+"""A crash mid-write must never corrupt the store or lose a write that had returned."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.storage import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_and_kill(path: Path, start: int, after_seconds: float) -> list[int]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.storage.crash_writer", str(path), str(start)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert child.stdout is not None
+    acknowledged: list[int] = []
+    deadline = time.monotonic() + after_seconds
+    while time.monotonic() < deadline:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acknowledged.append(int(line))
+    child.send_signal(signal.SIGKILL)
+    acknowledged.extend(int(line) for line in child.stdout.read().split())
+    child.wait()
+    return acknowledged
+
+
+def test_a_writer_killed_at_random_moments_never_corrupts_or_loses_acknowledged_writes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.json"
+    randomness = random.Random(20261124)
+    acknowledged: list[int] = []
+    stored: set[int] = set()
+    for _ in range(8):
+        # Start past every stored row: the child may have written one it never acknowledged.
+        start = max(stored, default=0) + 1
+        acknowledged += _run_and_kill(path, start, randomness.uniform(0.2, 0.6))
+        store = Store(path)
+        with store.transaction():
+            stored = {row["n"] for row in store.table("rows").all()}
+        missing = set(acknowledged) - stored
+        assert not missing, f"acknowledged writes lost: {sorted(missing)[:5]}"
+    assert len(acknowledged) > 50, "the writer should have written a good many rows"
+
+
+def test_tables_are_only_reachable_inside_a_transaction(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    try:
+        store.table("rows")
+    except RuntimeError as error:
+        assert "transaction" in str(error)
+    else:
+        raise AssertionError("table() outside a transaction must refuse")
+
+
+def test_the_file_is_readable_only_by_its_owner(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    with store.transaction():
+        store.table("rows").insert({"n": 1})
+    assert (store.path.stat().st_mode & 0o077) == 0

@@ -1,0 +1,59 @@
+"""Talks to the running bot over HTTP as Teams does: Bot Framework activities posted to
+/api/messages, with replies collected at the fake connector."""
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import aiohttp
+
+from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
+
+_ids = itertools.count(1)
+
+
+class HasUrl(Protocol):
+    url: str
+
+
+@dataclass
+class TeamsClient:
+    bot: HasUrl
+    connector: FakeConnector
+    user_id: str = "29:user-aad-1"
+    aad_object_id: str = "00000000-0000-0000-0000-000000000001"
+    user_name: str = "Test Representative"
+    conversation_id: str = "a:personal-chat-1"
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def activity(self, activity_type: str = "message", **fields: Any) -> dict[str, Any]:
+        return {
+            "type": activity_type,
+            "id": f"activity-{next(_ids)}",
+            "channelId": "msteams",
+            "serviceUrl": self.connector.url,
+            "from": {"id": self.user_id, "name": self.user_name, "aadObjectId": self.aad_object_id},
+            "recipient": {"id": "28:scr-assistant", "name": "SCR Assistant"},
+            "conversation": {"id": self.conversation_id, "conversationType": "personal",
+                             "tenantId": "tenant-1"},
+            "channelData": {"tenant": {"id": "tenant-1"}},
+            "locale": "en-GB",
+            **fields,
+        }
+
+    async def post(self, activity: dict[str, Any]) -> int:
+        async with aiohttp.ClientSession() as session, session.post(
+            self.bot.url + "api/messages", json=activity, headers=self.headers
+        ) as response:
+            return response.status
+
+    async def say(self, text: str) -> list[ReceivedActivity]:
+        status = await self.post(self.activity(text=text))
+        assert status in (200, 201), status
+        return self.connector.take()
+
+    async def submit(self, value: dict[str, Any]) -> list[ReceivedActivity]:
+        """What Teams sends when a user presses an Action.Submit button on a card."""
+        status = await self.post(self.activity(value=value))
+        assert status in (200, 201), status
+        return self.connector.take()

@@ -1,0 +1,81 @@
+"""The real app over real HTTP: activities in at /api/messages, replies out to the connector."""
+
+import aiohttp
+
+from tests.teams_client import TeamsClient
+
+
+def card_texts(card: dict) -> str:
+    """Every piece of text a person would read on a card, in order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "value", "label"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return "\n".join(found)
+
+
+async def test_help_replies_with_the_help_card_at_the_connector(teams: TeamsClient) -> None:
+    replies = await teams.say("help")
+
+    assert len(replies) == 1
+    assert replies[0].conversation_id == teams.conversation_id
+    [card] = replies[0].cards
+    assert card["version"] == "1.5"
+    text = card_texts(card)
+    assert "Serious Case Review" in text
+    assert "7.4.1" in text  # new users are pointed to the OCC
+    assert "name" in text  # the warning against entering names
+
+
+async def test_unknown_text_gets_a_helpful_answer_without_echoing_it(teams: TeamsClient) -> None:
+    replies = await teams.say("the child is called Alex Smith")
+
+    assert len(replies) == 1
+    assert "help" in replies[0].text
+    assert "Alex" not in replies[0].text
+
+
+async def test_install_greets_once_even_though_teams_sends_two_events(teams: TeamsClient) -> None:
+    bot = {"id": "28:scr-assistant", "name": "SCR Assistant"}
+    await teams.post(teams.activity("installationUpdate", action="add"))
+    await teams.post(teams.activity("conversationUpdate", membersAdded=[bot]))
+
+    greetings = teams.connector.take()
+    assert len(greetings) == 1
+    assert "SCR Assistant" in card_texts(greetings[0].cards[0])
+
+
+async def test_cancel_with_nothing_under_way_says_so(teams: TeamsClient) -> None:
+    replies = await teams.say("cancel")
+    assert "nothing to cancel" in replies[0].text.lower()
+
+
+async def test_a_stale_card_submit_changes_nothing_and_says_why(teams: TeamsClient) -> None:
+    replies = await teams.submit({"verb": "no-such-form", "reference": "X"})
+    assert "no longer active" in replies[0].text
+
+
+async def test_health_check(teams: TeamsClient) -> None:
+    async with aiohttp.ClientSession() as session, session.get(teams.bot.url + "healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"status": "ok"}
+
+
+async def test_a_body_that_is_not_json_is_a_client_error(teams: TeamsClient) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.post(teams.bot.url + "api/messages", data="{not json",
+                                headers={"Content-Type": "application/json"}) as response:
+            assert response.status == 400
+        async with session.post(teams.bot.url + "api/messages", data="hello") as response:
+            assert response.status == 415
+    assert teams.connector.take() == []
