@@ -1,0 +1,48 @@
+"""Builds the Teams app package (a zip to upload in Teams) for the configured bot.
+
+Usage: .venv/bin/python -m manifest.build  (reads MicrosoftAppId from the environment or .env)
+The command list comes from the bot's own command registry, so Teams suggests only commands
+that exist.
+"""
+
+import json
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+from bot.config import load_settings
+from dialogs.commands import COMMANDS
+
+HERE = Path(__file__).parent
+# Teams shows at most 10 commands per scope, each description at most 128 characters.
+MOST_COMMANDS = 10
+
+
+def manifest(app_id: str) -> dict:
+    text = (HERE / "manifest.template.json").read_text(encoding="utf-8").replace("${appId}", app_id)
+    document = json.loads(text)
+    commands = [{"title": c.name, "description": c.description[:128]} for c in COMMANDS][:MOST_COMMANDS]
+    document["bots"][0]["commandLists"][0]["commands"] = commands
+    return document
+
+
+def build(app_id: str, target: Path) -> Path:
+    uuid.UUID(app_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("manifest.json", json.dumps(manifest(app_id), indent=2))
+        for icon in ("color.png", "outline.png"):
+            package.write(HERE / icon, icon)
+    return target
+
+
+def main() -> None:
+    app_id = load_settings().app_id
+    if not app_id:
+        sys.exit("Set MicrosoftAppId (the Azure Bot's app id) first: the package names the bot it talks to.")
+    print(build(app_id, HERE / "build" / "scr-assistant.zip"))
+
+
+if __name__ == "__main__":
+    main()
