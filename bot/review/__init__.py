@@ -1,0 +1,148 @@
+"""The review domain: the Home Office SCR/IMR guidance as pure, testable Python.
+
+Imports only the standard library and ``holidays`` – no Teams, HTTP, Graph or storage code – so
+the rules can be tested and explained on their own. Every rule cites its paragraph(s).
+"""
+
+from .address_book import AddressBook, AddressBookError, AreaContacts
+from .eligibility import AnswerGiven, Eligibility, EligibilityAnswers, EligibilityOutcome, assess_eligibility
+from .events import (
+    ActionPlanAgreed,
+    ActionsConfirmedComplete,
+    Approved,
+    BoardDecisionMade,
+    BusinessAreasConsulted,
+    Closed,
+    ConsultationRecordedOnCid,
+    Event,
+    EventResult,
+    ImrCompleted,
+    LessonIdentified,
+    MemberAdded,
+    NotificationSent,
+    ObligationDone,
+    ObligationExtended,
+    OverviewReportProduced,
+    PanelMeetingScheduled,
+    Published,
+    RepresentativeNominated,
+    ReviewOpened,
+    ReviewRuleError,
+    TermsOfReferenceAgreed,
+    record_event,
+)
+from .independence import (
+    ImrAuthorAnswers,
+    IndependenceFailure,
+    IndependenceOutcome,
+    RepresentativeAnswers,
+    check_imr_author,
+    check_representative,
+)
+from .kinds import BusinessArea, Nation, ReviewKind
+from .model import (
+    HistoryEntry,
+    KeyDates,
+    NotificationLogEntry,
+    ObligationRecord,
+    ObligationState,
+    Representative,
+    Review,
+    StaffMember,
+    validate_reference,
+)
+from .next_steps import NextStep, next_steps
+from .notifications import Notification
+from .obligations import OBLIGATIONS, DueKind, DueStatus, Obligation, ObligationStatus, Rag, outstanding
+from .paragraphs import Citation, cite
+from .questions import (
+    ELIGIBILITY_QUESTIONS,
+    IMR_AUTHOR_QUESTIONS,
+    NO_PERSONAL_DETAILS,
+    REPRESENTATIVE_QUESTIONS,
+    Question,
+)
+from .serialisation import SCHEMA_VERSION, review_from_dict, review_to_dict
+from .settings import ReviewSettings
+from .stages import BoardDecision, EventType, Stage
+from .working_days import add_months, add_working_days, is_working_day, working_days_between
+
+__all__ = [
+    "ELIGIBILITY_QUESTIONS",
+    "IMR_AUTHOR_QUESTIONS",
+    "NO_PERSONAL_DETAILS",
+    "OBLIGATIONS",
+    "REPRESENTATIVE_QUESTIONS",
+    "SCHEMA_VERSION",
+    "ActionPlanAgreed",
+    "ActionsConfirmedComplete",
+    "AddressBook",
+    "AddressBookError",
+    "AnswerGiven",
+    "Approved",
+    "AreaContacts",
+    "BoardDecision",
+    "BoardDecisionMade",
+    "BusinessArea",
+    "BusinessAreasConsulted",
+    "Citation",
+    "Closed",
+    "ConsultationRecordedOnCid",
+    "DueKind",
+    "DueStatus",
+    "Eligibility",
+    "EligibilityAnswers",
+    "EligibilityOutcome",
+    "Event",
+    "EventResult",
+    "EventType",
+    "HistoryEntry",
+    "ImrAuthorAnswers",
+    "ImrCompleted",
+    "IndependenceFailure",
+    "IndependenceOutcome",
+    "KeyDates",
+    "LessonIdentified",
+    "MemberAdded",
+    "Nation",
+    "NextStep",
+    "Notification",
+    "NotificationLogEntry",
+    "NotificationSent",
+    "Obligation",
+    "ObligationDone",
+    "ObligationExtended",
+    "ObligationRecord",
+    "ObligationState",
+    "ObligationStatus",
+    "OverviewReportProduced",
+    "PanelMeetingScheduled",
+    "Published",
+    "Question",
+    "Rag",
+    "Representative",
+    "RepresentativeAnswers",
+    "RepresentativeNominated",
+    "Review",
+    "ReviewKind",
+    "ReviewOpened",
+    "ReviewRuleError",
+    "ReviewSettings",
+    "StaffMember",
+    "Stage",
+    "TermsOfReferenceAgreed",
+    "add_months",
+    "add_working_days",
+    "assess_eligibility",
+    "check_imr_author",
+    "check_representative",
+    "cite",
+    "is_working_day",
+    "next_steps",
+    "outstanding",
+    "record_event",
+    "review_from_dict",
+    "review_to_dict",
+    "validate_reference",
+    "working_days_between",
+]

@@ -1,0 +1,111 @@
+"""Does the case meet the criteria for a review? (3.1.1; Working Together 8.9–8.11)
+
+The bot only *derives* an outcome to guide the user: the decision is always the board's (3.3.3),
+and what it decided is recorded separately on the review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import Enum
+
+from .kinds import Nation
+from .paragraphs import Citation
+from .questions import ALL_QUESTIONS
+
+
+class Eligibility(Enum):
+    MUST_HOLD = "must_hold"
+    SHOULD_CONSIDER = "should_consider"
+    NOT_MET = "not_met"
+
+
+@dataclass(frozen=True)
+class EligibilityAnswers:
+    """Yes (True) / no (False) to questions E1–E3, H1–H4 and C1 (see ``questions.py``)."""
+
+    e1: bool = False
+    e2: bool = False
+    e3: bool = False
+    h1: bool = False
+    h2: bool = False
+    h3: bool = False
+    h4: bool = False
+    c1: bool = False
+
+    def yes(self, *question_ids: str) -> tuple[str, ...]:
+        """Those of ``question_ids`` answered yes, in the order given."""
+        return tuple(qid for qid in question_ids if getattr(self, qid.lower()))
+
+
+ELIGIBILITY_IDS = tuple(f.name.upper() for f in fields(EligibilityAnswers))
+_DEATHS = ("E1", "E2", "E3")
+_HARMS = ("H1", "H2", "H3", "H4")
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    """One answer that led to the outcome, e.g. ``AnswerGiven("C1", False)``."""
+
+    question_id: str
+    answered_yes: bool
+
+    @property
+    def text(self) -> str:
+        return f"{self.question_id}: {'yes' if self.answered_yes else 'no'}"
+
+
+@dataclass(frozen=True)
+class EligibilityOutcome:
+    result: Eligibility
+    reasons: tuple[AnswerGiven, ...]
+    paragraphs: Citation
+    explanation: str
+
+
+def _citation_of(question_ids: tuple[str, ...], *extra: str) -> Citation:
+    refs: tuple[str, ...] = ()
+    for qid in question_ids:
+        refs += ALL_QUESTIONS[qid].paragraphs.refs
+    return Citation(tuple(dict.fromkeys(refs + extra)))
+
+
+def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGLAND) -> EligibilityOutcome:
+    """Derive the outcome; ``nation`` only changes the names used in the explanation (2.1)."""
+    review, board = nation.review_name, nation.board_name
+    deaths = answers.yes(*_DEATHS)
+    if deaths:
+        return EligibilityOutcome(
+            Eligibility.MUST_HOLD,
+            tuple(AnswerGiven(qid, True) for qid in deaths),
+            _citation_of(deaths),
+            f"A {review} must always be held in these circumstances. The {board} still makes and "
+            "records the decision.",
+        )
+    harms = answers.yes(*_HARMS)
+    if harms and answers.c1:
+        return EligibilityOutcome(
+            Eligibility.SHOULD_CONSIDER,
+            tuple(AnswerGiven(qid, True) for qid in (*harms, "C1")),
+            _citation_of((*harms, "C1"), "3.3.3"),
+            f"The criteria for considering a {review} are met. The {board} decides whether to hold one, "
+            "usually after a rapid review of the circumstances.",
+        )
+    if harms:
+        reasons = (*(AnswerGiven(qid, True) for qid in harms), AnswerGiven("C1", False))
+        because = (
+            "A child was seriously harmed, but there is no concern about how local professionals and "
+            "services worked together, so the criteria are not met."
+        )
+        citation = _citation_of((*harms, "C1"), "6.1")
+    else:
+        reasons = tuple(AnswerGiven(qid, False) for qid in (*_DEATHS, *_HARMS))
+        because = "None of the circumstances in the criteria applies, so the criteria are not met."
+        citation = _citation_of((*_DEATHS, *_HARMS), "6.1")
+    return EligibilityOutcome(
+        Eligibility.NOT_MET,
+        reasons,
+        citation,
+        f"{because} The {board} may still hold an Independent (inter-agency) Management Review or a "
+        "smaller-scale audit of the case.",
+    )

@@ -1,0 +1,200 @@
+"""The review record the bot keeps.
+
+Data care (8.1): a review is known only by the board's reference. Nothing here holds a child's or
+family member's name, date of birth or address, and there are no free-text fields about the case:
+history details are written by the domain, not typed by users. Staff appear only as Teams/AAD user
+ids and work emails.
+
+Reviews are changed only through ``events.record_event``, which returns a new ``Review`` and
+leaves the one passed in untouched; ``history`` only ever grows.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+from .eligibility import EligibilityAnswers, EligibilityOutcome, assess_eligibility
+from .independence import (
+    ImrAuthorAnswers,
+    IndependenceOutcome,
+    RepresentativeAnswers,
+    check_imr_author,
+    check_representative,
+)
+from .kinds import BusinessArea, Nation, ReviewKind
+from .stages import BoardDecision, EventType, Stage
+
+# A board reference such as "LSCB-2026-014" or "CMR 12/2025". Telling a reference from a child's
+# name is impossible in general, so the pattern is deliberately reference-shaped instead: at most
+# 40 characters of letters, digits, space, "-", "_" and "/", and at least one digit – which names
+# almost never contain, so typing "Jane Smith" into the reference field is refused.
+REFERENCE_PATTERN = re.compile(r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9 _/-]{0,39}$")
+# The board's own name, e.g. "Exampleshire LSCB" or "Northshire Child Protection Committee".
+BOARD_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9 &'(),.-]{1,79}$")
+USER_ID_PATTERN = re.compile(r"^\S{1,200}$")
+
+
+def validate_reference(reference: str) -> str:
+    """The reference as stored (outer spaces removed), or ValueError saying what is accepted."""
+    cleaned = reference.strip() if isinstance(reference, str) else reference
+    if not isinstance(cleaned, str) or not REFERENCE_PATTERN.match(cleaned):
+        raise ValueError(
+            "The reference must be the board's case reference: up to 40 letters, digits, spaces, "
+            "'-', '_' or '/', including at least one digit (e.g. LSCB-2026-014). Never use a name."
+        )
+    return cleaned
+
+
+def _check_user_id(user_id: str) -> None:
+    if not isinstance(user_id, str) or not USER_ID_PATTERN.match(user_id):
+        raise ValueError(f"{user_id!r} is not a Teams / AAD user id")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A member of Home Office staff: Teams user id or AAD object id, and work email."""
+
+    user_id: str
+    email: str
+
+    def __post_init__(self) -> None:
+        _check_user_id(self.user_id)
+
+
+@dataclass(frozen=True)
+class Representative:
+    """The Home Office representative on the panel and their answers to I1–I4 (1.2, 7.2)."""
+
+    member: StaffMember
+    answers: RepresentativeAnswers
+
+    @property
+    def outcome(self) -> IndependenceOutcome:
+        return check_representative(self.answers)
+
+
+@dataclass
+class KeyDates:
+    came_to_chair_attention: date | None = None
+    decision_to_proceed: date | None = None
+    first_panel_meeting: date | None = None
+    imr_completed: date | None = None
+    approved: date | None = None
+    published: date | None = None
+    closed: date | None = None
+
+
+class ObligationState(Enum):
+    OPEN = "open"
+    DONE = "done"
+    # No longer required because the review ended (e.g. the board decided not to proceed).
+    LAPSED = "lapsed"
+
+
+@dataclass
+class ObligationRecord:
+    """One occurrence of an obligation (O11 can arise once per lesson), e.g. id ``"O11-7"``."""
+
+    instance_id: str
+    obligation_id: str
+    trigger_seq: int
+    triggered_on: date
+    due: date | None
+    original_due: date | None
+    state: ObligationState = ObligationState.OPEN
+    done_on: date | None = None
+
+    @property
+    def extended(self) -> bool:
+        return self.due != self.original_due
+
+
+@dataclass
+class NotificationLogEntry:
+    """The outbox: what the bot produced for sending, and when delivery was confirmed."""
+
+    key: str
+    obligation_id: str
+    instance_id: str
+    recipients: tuple[str, ...]
+    subject: str
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """``at`` is when it was recorded; ``on`` the day it happened (users may record events late)."""
+
+    seq: int
+    at: datetime
+    on: date
+    actor: str
+    action: EventType
+    detail: str
+
+
+@dataclass(kw_only=True)
+class Review:
+    reference: str
+    nation: Nation
+    board_name: str
+    business_areas: tuple[BusinessArea, ...]
+    members: list[str]
+    kind: ReviewKind = ReviewKind.STATUTORY
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    stage: Stage = Stage.REFERRAL
+    key_dates: KeyDates = field(default_factory=KeyDates)
+    eligibility: EligibilityAnswers | None = None
+    board_decision: BoardDecision | None = None
+    representative: Representative | None = None
+    imr_author: ImrAuthorAnswers | None = None
+    referenced_addresses: list[str] = field(default_factory=list)
+    obligations: list[ObligationRecord] = field(default_factory=list)
+    notifications: list[NotificationLogEntry] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reference = validate_reference(self.reference)
+        if not isinstance(self.board_name, str) or not BOARD_NAME_PATTERN.match(self.board_name.strip()):
+            raise ValueError("The board name should be the board's own name, e.g. 'Exampleshire LSCB'.")
+        self.board_name = self.board_name.strip()
+        self.business_areas = tuple(dict.fromkeys(self.business_areas))
+        if not self.business_areas:
+            raise ValueError("A review involves at least one Home Office business area.")
+        if not self.members:
+            raise ValueError("A review needs at least one member: nobody else can see it.")
+        for user_id in self.members:
+            _check_user_id(user_id)
+        uuid.UUID(self.id)
+
+    @property
+    def review_name(self) -> str:
+        """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review."""
+        return self.kind.review_name(self.nation)
+
+    @property
+    def is_opened(self) -> bool:
+        return any(entry.action is EventType.REVIEW_OPENED for entry in self.history)
+
+    @property
+    def eligibility_outcome(self) -> EligibilityOutcome | None:
+        return None if self.eligibility is None else assess_eligibility(self.eligibility, self.nation)
+
+    @property
+    def imr_author_outcome(self) -> IndependenceOutcome | None:
+        return None if self.imr_author is None else check_imr_author(self.imr_author)
+
+    def can_be_seen_by(self, user_id: str) -> bool:
+        """Nobody sees a review they are not a member of."""
+        return user_id in self.members
+
+    def obligation(self, instance_id: str) -> ObligationRecord:
+        for record in self.obligations:
+            if record.instance_id == instance_id:
+                return record
+        raise KeyError(instance_id)

@@ -1,0 +1,81 @@
+"""Answering "what do I do next?" for a review, most urgent first, each step with its paragraphs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from .model import Review
+from .obligations import DueKind, DueStatus, ObligationStatus, outstanding
+from .paragraphs import Citation, cite
+from .settings import ReviewSettings
+from .stages import Stage
+
+
+class NextStep(NamedTuple):
+    text: str
+    paragraphs: Citation
+
+
+# What to record when the next milestone happens, per stage (flow chart 4.1).
+_STAGE_STEPS: dict[Stage, NextStep] = {
+    Stage.REFERRAL: NextStep(
+        "When the board decides whether to hold a review, record its decision.", cite("3.3.3", "4.1")
+    ),
+    Stage.DECISION: NextStep(
+        "Use the panel meetings to shape the terms of reference; record when they are agreed.",
+        cite("7.2", "3.3.6"),
+    ),
+    Stage.TERMS_OF_REFERENCE: NextStep(
+        "PSU writes the IMR: consult every business area it refers to before it is submitted, then "
+        "record the IMR as completed.",
+        cite("5.1", "1.5", "9.1"),
+    ),
+    Stage.IMRS: NextStep("Record when the overview report has been produced.", cite("4.1")),
+    Stage.OVERVIEW_REPORT: NextStep(
+        "Record when the panel agrees the action plan and executive summary, naming the business areas "
+        "it refers to.",
+        cite("4.1", "7.3.7"),
+    ),
+    Stage.ACTION_PLAN: NextStep("Record when the board approves the final report.", cite("4.1")),
+    Stage.APPROVED: NextStep("Record when the board publishes the report.", cite("4.1", "8.1")),
+    Stage.PUBLISHED: NextStep(
+        "Before any action is recorded as complete, confirm it with the business areas referred to, "
+        "record that on CID, then record the actions as confirmed complete.",
+        cite("7.3.7", "9.1"),
+    ),
+    Stage.IMPLEMENTATION: NextStep("Record when the board formally closes the review.", cite("4.1")),
+}
+
+
+def _when(status: ObligationStatus, settings: ReviewSettings) -> str:
+    due = status.due
+    day = f"{due:%a} {due.day} {due:%b %Y}" if due else ""
+    rule = status.obligation.due
+    return {
+        DueStatus.OVERDUE: f"Overdue{' since ' + day if day else ''}",
+        DueStatus.DUE_TODAY: "Due today",
+        DueStatus.DUE_SOON: f"Due by {day}",
+        DueStatus.UPCOMING: f"Due by {day}",
+        DueStatus.OPEN: "Ongoing" if rule.kind is DueKind.ONGOING else f"Due {rule.describe(settings)}",
+    }[status.status]
+
+
+def next_steps(review: Review, today: date, settings: ReviewSettings | None = None) -> list[NextStep]:
+    """Outstanding obligations (most urgent first), then the next milestone to record."""
+    settings = settings or ReviewSettings()
+    steps = [
+        NextStep(f"{_when(status, settings)}: {status.obligation.title}.", status.paragraphs)
+        for status in outstanding(review, today, settings.due_soon_working_days)
+    ]
+    if review.stage in _STAGE_STEPS:
+        steps.append(_STAGE_STEPS[review.stage])
+    if review.stage is Stage.REFERRAL:
+        steps.append(
+            NextStep(
+                "New to reviews? Talk to the Office of the Children's Champion (OCC) or a colleague with "
+                "recent experience; the OCC holds contacts and copies of completed reviews.",
+                cite("7.4.1"),
+            )
+        )
+    return steps

@@ -1,0 +1,361 @@
+"""Obligations O1–O15 of RULES.md as data, their due dates, and what is outstanding on a review.
+
+Each obligation is triggered by an event; an occurrence (``ObligationRecord``) is then open until
+an event satisfies it, the user marks it done (OBLIGATION_DONE, always accepted: the bot cannot see
+CID or a meeting room), or the review ends and it lapses. Obligations whose duty is an email
+(O1, O4, O6, O8, O10) are satisfied when the outbox confirms the email was sent
+(NOTIFICATION_SENT), so a failed send stays visible as red or amber.
+
+Where the guidance is vague the due rule points at a ``ReviewSettings`` field (see settings.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from .model import KeyDates, ObligationRecord, ObligationState, Review
+from .paragraphs import Citation, cite
+from .settings import ReviewSettings
+from .stages import EventType, Stage
+from .working_days import add_months, add_working_days, working_days_between
+
+
+class DueKind(Enum):
+    SAME_WORKING_DAY = "same_working_day"  # "immediately", "on completion", "on publication"
+    WORKING_DAYS = "working_days"  # N working days after the anchor
+    CALENDAR_MONTHS = "calendar_months"  # N calendar months after the anchor, clamped at month end
+    BEFORE_EVENT = "before_event"  # must be done before another event is recorded
+    AS_AGREED = "as_agreed"  # date comes from the action plan: open until the user enters it
+    ONGOING = "ongoing"  # throughout the review: no date, ends when the review ends
+
+
+@dataclass(frozen=True)
+class DueRule:
+    kind: DueKind
+    # ReviewSettings field holding N, for WORKING_DAYS and CALENDAR_MONTHS.
+    setting: str | None = None
+    # KeyDates field the period runs from; None means the date of the triggering event.
+    anchor: str | None = None
+    # For BEFORE_EVENT: the event it must precede, and a KeyDates field giving that event's
+    # expected date once known (e.g. the first panel meeting).
+    before: EventType | None = None
+    before_date: str | None = None
+
+    def describe(self, settings: ReviewSettings) -> str:
+        n = getattr(settings, self.setting) if self.setting else 0
+        anchor = f" after {self.anchor.replace('_', ' ')}" if self.anchor else ""
+        return {
+            DueKind.SAME_WORKING_DAY: "the same working day",
+            DueKind.WORKING_DAYS: f"within {n} working day{'s' * (n != 1)}{anchor}",
+            DueKind.CALENDAR_MONTHS: f"within {n} calendar month{'s' * (n != 1)}{anchor}",
+            DueKind.BEFORE_EVENT: f"before {self._before_what()}",
+            DueKind.AS_AGREED: "by the date agreed in the action plan",
+            DueKind.ONGOING: "throughout the review",
+        }[self.kind]
+
+    def _before_what(self) -> str:
+        if self.before_date:
+            return "the " + self.before_date.replace("_", " ")
+        return _BEFORE_PHRASES[self.before] if self.before else ""
+
+
+_BEFORE_PHRASES = {
+    EventType.TERMS_OF_REFERENCE_AGREED: "the terms of reference are agreed",
+    EventType.IMR_COMPLETED: "the IMR is submitted",
+    EventType.CLOSED: "the review is closed",
+}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    title: str
+    paragraphs: Citation
+    trigger: EventType
+    due: DueRule
+    # Role keys of the address book table in RULES.md (``referenced_areas`` are entered per review).
+    recipients: tuple[str, ...]
+    # Events that satisfy it, besides OBLIGATION_DONE. NOTIFICATION_SENT means "its email was sent".
+    satisfied_by: frozenset[EventType]
+    notifies: bool = False
+    lapses_at: frozenset[Stage] = frozenset()
+
+
+_E = EventType
+_ENDED = frozenset({Stage.CLOSED, Stage.NOT_PROCEEDING})
+_SENT = frozenset({_E.NOTIFICATION_SENT})
+
+OBLIGATIONS: dict[str, Obligation] = {
+    ob.id: ob
+    for ob in (
+        Obligation(
+            "O1",
+            "Notify the SCS lead, the SCS Children's Lead (if different), PSU and OCC by email",
+            cite("1.1", "5.2", "7.1", "7.4.2", "9.1"),
+            _E.REVIEW_OPENED,
+            DueRule(DueKind.SAME_WORKING_DAY),
+            ("scs_lead", "scs_childrens_lead", "psu", "occ"),
+            _SENT,
+            notifies=True,
+        ),
+        Obligation(
+            "O2",
+            "Secure all available case records, and deal with PSU requests as a priority",
+            cite("1.3", "5.2"),
+            _E.REVIEW_OPENED,
+            DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
+            (),
+            frozenset(),
+            lapses_at=frozenset({Stage.NOT_PROCEEDING}),
+        ),
+        Obligation(
+            "O3",
+            "Record a panel representative who meets the independence rules",
+            cite("1.2", "7.2"),
+            _E.REVIEW_OPENED,
+            DueRule(
+                DueKind.BEFORE_EVENT, before=_E.TERMS_OF_REFERENCE_AGREED, before_date="first_panel_meeting"
+            ),
+            (),
+            frozenset({_E.REPRESENTATIVE_NOMINATED}),
+            lapses_at=frozenset({Stage.NOT_PROCEEDING}),
+        ),
+        Obligation(
+            "O4",
+            "Consult every business area referred to in the IMR, early and before it is submitted",
+            cite("1.5", "9.1"),
+            _E.TERMS_OF_REFERENCE_AGREED,
+            DueRule(DueKind.BEFORE_EVENT, before=_E.IMR_COMPLETED),
+            ("referenced_areas",),
+            _SENT,
+            notifies=True,
+        ),
+        Obligation(
+            "O5",
+            "Record confirmation of the consultation on CID",
+            cite("1.5"),
+            _E.BUSINESS_AREAS_CONSULTED,
+            DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
+            (),
+            frozenset({_E.CONSULTATION_RECORDED_ON_CID}),
+        ),
+        Obligation(
+            "O6",
+            "Send a copy of the completed IMR to Investigations North – Lessons Learned Team",
+            cite("1.6", "7.3.5", "9.1"),
+            _E.IMR_COMPLETED,
+            DueRule(DueKind.SAME_WORKING_DAY),
+            ("lessons_learned",),
+            _SENT,
+            notifies=True,
+        ),
+        Obligation(
+            "O7",
+            "Keep business areas aware of key developments, disseminate learning, consider policy change",
+            cite("1.4", "7.3.4"),
+            _E.REVIEW_OPENED,
+            DueRule(DueKind.ONGOING),
+            ("scs_lead", "referenced_areas"),
+            frozenset(),
+            lapses_at=_ENDED,
+        ),
+        Obligation(
+            "O8",
+            "Inform the business areas named in the action plan of the recommendations for them",
+            cite("7.3.7"),
+            _E.ACTION_PLAN_AGREED,
+            DueRule(DueKind.SAME_WORKING_DAY),
+            ("referenced_areas",),
+            _SENT,
+            notifies=True,
+        ),
+        Obligation(
+            "O9",
+            "Confirm with the referenced business areas before actions are recorded as complete, "
+            "and record that on CID",
+            cite("7.3.7", "9.1"),
+            _E.ACTION_PLAN_AGREED,
+            DueRule(DueKind.BEFORE_EVENT, before=_E.CLOSED),
+            ("referenced_areas",),
+            frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
+        ),
+        Obligation(
+            "O10",
+            "Send the published overview report and executive summary to PSU, OCC and Lessons Learned",
+            cite("1.7", "7.3.6", "7.4.2"),
+            _E.PUBLISHED,
+            DueRule(DueKind.SAME_WORKING_DAY),
+            ("psu", "occ", "lessons_learned"),
+            _SENT,
+            notifies=True,
+        ),
+        Obligation(
+            "O11",
+            "Act on the lesson identified now, without waiting for the review to finish",
+            cite("3.3.8"),
+            _E.LESSON_IDENTIFIED,
+            DueRule(DueKind.WORKING_DAYS, "lesson_working_days"),
+            (),
+            frozenset(),
+        ),
+        Obligation(
+            "O12",
+            "Review completed (final report approved by the board)",
+            cite("3.3.7", "WT"),
+            _E.BOARD_DECISION,
+            DueRule(DueKind.CALENDAR_MONTHS, "completion_months", anchor="decision_to_proceed"),
+            (),
+            frozenset({_E.APPROVED}),
+        ),
+        Obligation(
+            "O13",
+            "Board decision on whether to hold a review",
+            cite("WT"),
+            _E.REVIEW_OPENED,
+            DueRule(DueKind.CALENDAR_MONTHS, "decision_months", anchor="came_to_chair_attention"),
+            (),
+            frozenset({_E.BOARD_DECISION}),
+        ),
+        Obligation(
+            "O14",
+            "Recommendations to the Home Office: you and your SCS lead answer to the board for them",
+            cite("7.3.3"),
+            _E.ACTION_PLAN_AGREED,
+            DueRule(DueKind.AS_AGREED),
+            ("scs_lead",),
+            frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
+        ),
+        Obligation(
+            "O15",
+            "Keep the review as a standing item for SCS Children's Leads and Safeguarding "
+            "Co-ordinators meetings",
+            cite("7.3.1", "7.3.2"),
+            _E.REVIEW_OPENED,
+            DueRule(DueKind.ONGOING),
+            ("scs_childrens_lead",),
+            frozenset(),
+            lapses_at=_ENDED,
+        ),
+    )
+}
+
+
+def triggered_by(event_type: EventType) -> tuple[Obligation, ...]:
+    return tuple(ob for ob in OBLIGATIONS.values() if ob.trigger is event_type)
+
+
+def satisfying_events(obligation: Obligation) -> frozenset[EventType]:
+    return obligation.satisfied_by | {EventType.OBLIGATION_DONE}
+
+
+def due_date(
+    obligation: Obligation, triggered_on: date, key_dates: KeyDates, settings: ReviewSettings
+) -> date | None:
+    """Fixed due date of a new occurrence; None for rules without a fixed date."""
+    rule = obligation.due
+    start = getattr(key_dates, rule.anchor) if rule.anchor else triggered_on
+    if start is None:
+        return None
+    match rule.kind:
+        case DueKind.SAME_WORKING_DAY:
+            return add_working_days(start, 0)
+        case DueKind.WORKING_DAYS:
+            return add_working_days(start, getattr(settings, rule.setting or ""))
+        case DueKind.CALENDAR_MONTHS:
+            return add_months(start, getattr(settings, rule.setting or ""))
+        case _:
+            return None
+
+
+def _gate_dates(record: ObligationRecord, review: Review) -> list[date]:
+    """Dates on which the event a BEFORE_EVENT occurrence must precede was recorded (after its trigger)."""
+    rule = OBLIGATIONS[record.obligation_id].due
+    return [e.on for e in review.history if e.action is rule.before and e.seq > record.trigger_seq]
+
+
+def effective_due(record: ObligationRecord, review: Review) -> date | None:
+    """Due date now. A BEFORE_EVENT occurrence takes its date from the expected date of the event
+    (e.g. the first panel meeting) or from the event itself once recorded; an extension wins."""
+    rule = OBLIGATIONS[record.obligation_id].due
+    if rule.kind is not DueKind.BEFORE_EVENT or record.extended:
+        return record.due
+    candidates = [getattr(review.key_dates, rule.before_date)] if rule.before_date else []
+    known = [d for d in candidates + _gate_dates(record, review) if d is not None]
+    return min(known) if known else None
+
+
+class DueStatus(Enum):
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    DUE_SOON = "due_soon"
+    UPCOMING = "upcoming"  # has a date outside the due-soon window
+    OPEN = "open"  # no date (ongoing, or waiting for a date)
+
+
+class Rag(Enum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+_RAG = {
+    DueStatus.OVERDUE: Rag.RED,
+    DueStatus.DUE_TODAY: Rag.AMBER,
+    DueStatus.DUE_SOON: Rag.AMBER,
+    DueStatus.UPCOMING: Rag.GREEN,
+    DueStatus.OPEN: Rag.GREEN,
+}
+
+
+@dataclass(frozen=True)
+class ObligationStatus:
+    instance_id: str
+    obligation: Obligation
+    due: date | None
+    status: DueStatus
+
+    @property
+    def rag(self) -> Rag:
+        return _RAG[self.status]
+
+    @property
+    def paragraphs(self) -> Citation:
+        return self.obligation.paragraphs
+
+
+def status_on(due: date | None, today: date, due_soon_working_days: int) -> DueStatus:
+    if due is None:
+        return DueStatus.OPEN
+    if today > due:
+        return DueStatus.OVERDUE
+    if today == due:
+        return DueStatus.DUE_TODAY
+    if working_days_between(today, due) <= due_soon_working_days:
+        return DueStatus.DUE_SOON
+    return DueStatus.UPCOMING
+
+
+def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> list[ObligationStatus]:
+    """Open obligations, most urgent first (overdue, then by due date, undated last)."""
+    statuses = []
+    for record in review.obligations:
+        if record.state is not ObligationState.OPEN:
+            continue
+        obligation = OBLIGATIONS[record.obligation_id]
+        due = effective_due(record, review)
+        status = status_on(due, today, due_soon_working_days)
+        if (
+            obligation.due.kind is DueKind.BEFORE_EVENT
+            and not record.extended
+            and _gate_dates(record, review)
+        ):
+            # The event it had to precede has happened: it is late whatever the date says.
+            status = DueStatus.OVERDUE
+        statuses.append(ObligationStatus(record.instance_id, obligation, due, status))
+    order = list(DueStatus)
+    return sorted(
+        statuses,
+        key=lambda s: (order.index(s.status), s.due or date.max, int(s.obligation.id[1:]), s.instance_id),
+    )

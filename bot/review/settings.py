@@ -1,0 +1,49 @@
+"""Configurable defaults for points the guidance leaves open.
+
+RULES.md asks for these to be configurable rather than guessed; the defaults are documented here
+and in the README. Due dates are computed when an obligation is triggered, so changing a setting
+affects obligations triggered afterwards, never the deadlines already shown to users.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+_MARKING = re.compile(r"^[A-Z][A-Z -]{2,39}$")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    # Government Security Classification put in front of every subject line.
+    marking: str = "OFFICIAL-SENSITIVE"
+    # "Promptly" (O2 secure case records, 1.3/5.2; O5 record consultation on CID, 1.5).
+    promptly_working_days: int = 2
+    # "As quickly as possible" (O11 act on a lesson, 3.3.8).
+    lesson_working_days: int = 10
+    # O13: the board decides within a month of the case reaching its Chair (Working Together).
+    decision_months: int = 1
+    # O12: reviews are normally completed within six months of the decision to proceed (3.3.7).
+    completion_months: int = 6
+    # Window in which an obligation counts as "due soon" (amber) in outstanding().
+    due_soon_working_days: int = 3
+
+    def __post_init__(self) -> None:
+        if not _MARKING.match(self.marking):
+            raise ValueError(f"marking {self.marking!r} should look like 'OFFICIAL-SENSITIVE'")
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ValueError(f"{f.name} must be a whole number of 0 or more, not {value!r}")
+        if self.decision_months < 1 or self.completion_months < 1:
+            raise ValueError("decision_months and completion_months must be at least 1")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReviewSettings:
+        """From the optional ``review_settings`` object of the config file; missing keys keep defaults."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown review setting(s) {unknown}; known: {sorted(known)}")
+        return cls(**data)

@@ -1,0 +1,64 @@
+"""Working days in England and Wales (weekends and bank holidays, including substitute days) and
+calendar-month arithmetic for the deadlines in ``obligations.py``.
+
+Home Office staff using the bot work to England and Wales bank holidays, whichever nation's board
+runs the review, so one calendar is used for every review.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import holidays
+
+# England and Wales share bank holidays; "ENG" is the library's name for that calendar. Years are
+# added on demand as dates are looked up.
+_BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
+_ONE_DAY = timedelta(days=1)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _BANK_HOLIDAYS
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The ``n``-th working day after ``start`` (before it when ``n`` is negative).
+
+    ``n == 0`` gives ``start`` itself when it is a working day, otherwise the next working day:
+    something due "the same working day" on a Saturday is due on Monday.
+    """
+    step = _ONE_DAY if n >= 0 else -_ONE_DAY
+    day = start
+    if n == 0:
+        while not is_working_day(day):
+            day += step
+        return day
+    for _ in range(abs(n)):
+        day += step
+        while not is_working_day(day):
+            day += step
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days in (start, end]; negative when ``end`` is before ``start``.
+
+    So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 1``.
+    """
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    day = start + _ONE_DAY
+    while day <= end:
+        count += is_working_day(day)
+        day += _ONE_DAY
+    return count
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day ``months`` calendar months later, clamped to the month end: 31 Jan + 1 = 28/29 Feb."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
