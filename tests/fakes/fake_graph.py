@@ -1,0 +1,241 @@
+"""A stand-in for Microsoft Graph's mail endpoints; the real msgraph-sdk talks to it over HTTP.
+
+Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
+
+- `GET  messages?$filter=singleValueExtendedProperties/Any(...)` - look a marker up (route "lookup")
+- `POST messages` - create a draft (route "create")
+- `POST messages/{id}/send` - send a draft, which moves it to Sent Items with a new id (route "send")
+
+Every request is recorded. Faults are queued per route (or for any route): a status with
+headers, a delay before answering, a dropped connection, or "hang after processing" (the change
+is made but no answer ever comes, so a test can kill the client at exactly that point).
+`stop()` makes connections be refused; `start()` brings the server back on the same port.
+"""
+
+import asyncio
+import itertools
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from azure.core.credentials import AccessToken
+
+TOKEN = "fake-graph-token"
+MAILBOX = "scr-notifications@homeoffice.example"
+API_PREFIX = "/v1.0"
+
+_MARKER_FILTER = re.compile(r"ep/id eq '((?:[^']|'')*)' and ep/value eq '((?:[^']|'')*)'")
+
+
+class StaticTokenCredential:
+    """An azure.core AsyncTokenCredential that hands out a fixed token, for the fake server."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.scopes_requested: list[tuple[str, ...]] = []
+
+    async def get_token(self, *scopes: str, **_: Any) -> AccessToken:
+        self.scopes_requested.append(scopes)
+        return AccessToken(self.token, int(time.time()) + 3600)
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+    async def __aenter__(self) -> "StaticTokenCredential":
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    route: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+
+@dataclass
+class FakeMessage:
+    id: str
+    body: dict[str, Any]
+    is_draft: bool = True
+    folder: str = "drafts"
+
+    @property
+    def marker(self) -> tuple[str, str] | None:
+        for prop in self.body.get("singleValueExtendedProperties") or []:
+            return prop["id"], prop["value"]
+        return None
+
+
+@dataclass
+class Fault:
+    route: str | None
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    code: str = ""
+    delay: float = 0.0
+    drop: bool = False
+    hang_after: asyncio.Event | None = None
+
+
+@dataclass
+class FakeGraph:
+    mailbox: str = MAILBOX
+    requests: list[RecordedRequest] = field(default_factory=list)
+    messages: dict[str, FakeMessage] = field(default_factory=dict)
+    # Every message the send endpoint accepted, in order: the delivery record tests check.
+    delivered: list[FakeMessage] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    port: int = 0
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    async def start(self) -> "FakeGraph":
+        app = web.Application()
+        mailbox = f"{API_PREFIX}/users/{{user}}/messages"
+        app.router.add_get(mailbox, self._lookup)
+        app.router.add_post(mailbox, self._create)
+        app.router.add_post(mailbox + "/{id}/send", self._send)
+        self._released = asyncio.Event()
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        """Close the port: further connections are refused until `start()`."""
+        self._released.set()
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # Fault injection ----------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        route: str | None = None,
+        headers: dict[str, str] | None = None,
+        code: str = "",
+    ) -> None:
+        for _ in range(times):
+            self.faults.append(Fault(route, status=status, headers=headers or {}, code=code))
+
+    def delay_next(self, seconds: float, *, route: str | None = None) -> None:
+        self.faults.append(Fault(route, delay=seconds))
+
+    def drop_next(self, *, route: str | None = None) -> None:
+        self.faults.append(Fault(route, drop=True))
+
+    def hang_after(self, route: str) -> asyncio.Event:
+        """The next `route` request is carried out but never answered; the event says when."""
+        reached = asyncio.Event()
+        self.faults.append(Fault(route, hang_after=reached))
+        return reached
+
+    # What tests look at -------------------------------------------------------------------
+
+    def delivered_keys(self) -> list[str]:
+        return [marker[1] for message in self.delivered if (marker := message.marker)]
+
+    def routes(self) -> list[str]:
+        return [request.route for request in self.requests]
+
+    # Handlers -----------------------------------------------------------------------------
+
+    async def _lookup(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            match = _MARKER_FILTER.search(request.query.get("$filter", ""))
+            if not match:
+                return _error(400, "BadRequest")
+            wanted = (match[1].replace("''", "'"), match[2].replace("''", "'"))
+            found = [
+                {"id": message.id, "isDraft": message.is_draft}
+                for message in self.messages.values()
+                if message.marker == wanted
+            ]
+            return web.json_response({"value": found})
+
+        return await self._handle(request, "lookup", handle)
+
+    async def _create(self, request: web.Request) -> web.StreamResponse:
+        async def handle(body: dict[str, Any] | None) -> web.StreamResponse:
+            body = body or {}
+            addresses = [r["emailAddress"]["address"] for r in body.get("toRecipients") or []]
+            if not addresses or any(address.endswith("@invalid.example") for address in addresses):
+                return _error(400, "ErrorInvalidRecipients")
+            message = FakeMessage(f"draft-{next(self._ids)}", body)
+            self.messages[message.id] = message
+            return web.json_response({"id": message.id, "isDraft": True, **body}, status=201)
+
+        return await self._handle(request, "create", handle)
+
+    async def _send(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            message = self.messages.get(request.match_info["id"])
+            if message is None or not message.is_draft:
+                return _error(404, "ErrorItemNotFound")
+            # Exchange gives the copy in Sent Items a new id, as here.
+            del self.messages[message.id]
+            message.id, message.is_draft, message.folder = f"sent-{next(self._ids)}", False, "sentitems"
+            self.messages[message.id] = message
+            self.delivered.append(message)
+            return web.Response(status=202)
+
+        return await self._handle(request, "send", handle)
+
+    async def _handle(
+        self,
+        request: web.Request,
+        route: str,
+        handle: Callable[[dict[str, Any] | None], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        body = await request.json() if request.can_read_body else None
+        self.requests.append(
+            RecordedRequest(
+                request.method, route, request.path, dict(request.query), dict(request.headers), body
+            )
+        )
+        fault = next((f for f in self.faults if f.route in (None, route)), None)
+        if fault is not None:
+            self.faults.remove(fault)
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.drop:
+                assert request.transport is not None
+                request.transport.abort()
+                await self._released.wait()
+            if fault.status:
+                return _error(fault.status, fault.code or f"Fault{fault.status}", fault.headers)
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return _error(401, "InvalidAuthenticationToken")
+        if request.match_info["user"] != self.mailbox:
+            return _error(404, "ErrorInvalidUser")
+        response = await handle(body)
+        if fault is not None and fault.hang_after is not None:
+            fault.hang_after.set()
+            await self._released.wait()
+        return response
+
+
+def _error(status: int, code: str, headers: dict[str, str] | None = None) -> web.Response:
+    # Like Graph, the message quotes what was wrong (here an address): the bot must not keep it.
+    body = {"error": {"code": code, "message": f"{code}: 'someone@homeoffice.example' was involved"}}
+    return web.json_response(body, status=status, headers=headers)

@@ -1,0 +1,89 @@
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.mail import MailQueue, OutgoingEmail
+from bot.mail.graph_sender import GraphMailSender
+from bot.storage import Store
+from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
+
+START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """Time that moves only when a test (or the worker's injected sleep) moves it."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    async def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+
+def make_email(
+    key: str = "R1:O1:1", *, to: tuple[str, ...] = ("scs.lead@homeoffice.example",)
+) -> OutgoingEmail:
+    return OutgoingEmail(
+        key=key,
+        to=to,
+        subject=f"Serious Case Review {key.split(':')[0]}: you have been named",
+        text="Dear colleague, a review concerning Child A names your team.",
+        html="<p>Dear colleague, a review concerning <b>Child A</b> names your team.</p>",
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "data" / "scr-assistant.json")
+
+
+@pytest.fixture
+def queue(store: Store, clock: FakeClock) -> MailQueue:
+    return MailQueue(store, clock)
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraph]:
+    fake = await FakeGraph().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def make_graph_sender(graph: FakeGraph) -> AsyncIterator[Callable[..., GraphMailSender]]:
+    made: list[GraphMailSender] = []
+
+    def make(**options: float) -> GraphMailSender:
+        options.setdefault("request_timeout", 5.0)
+        sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, **options)
+        made.append(sender)
+        return sender
+
+    yield make
+    for sender in made:
+        await sender.close()
+
+
+@pytest.fixture
+def graph_sender(make_graph_sender: Callable[..., GraphMailSender]) -> GraphMailSender:
+    return make_graph_sender()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The same warnings again, from builders msgraph-sdk imports lazily while a test runs.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:(This class|GetQueryParameters) is deprecated:DeprecationWarning"
+    )

@@ -1,0 +1,136 @@
+"""A crash between any two steps neither loses a notification nor sends it twice.
+
+A child process enqueues and starts sending, and dies at one point; a worker started afterwards
+(with the clock past the dead one's claim) finishes the job. The fake Graph's delivery record,
+or the outbox folder, then shows each email exactly once.
+"""
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.mail import EmlOutboxSender, MailQueue, MailWorker
+from bot.mail.graph_sender import GraphMailSender
+from bot.storage import Store
+from tests.fakes.fake_graph import FakeGraph
+from tests.mail.conftest import FakeClock, make_email
+from tests.mail.crash_worker import CRASH_EXIT
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "R7:O1:1"
+IN_PROCESS_POINTS = ["after-enqueue", "after-claim", "after-send-returned", "after-mark-sent"]
+# The fake Graph carries out the request, then never answers: the child is killed right there.
+SERVER_POINTS = ["lookup", "create", "send"]
+# What the restarted worker must ask Graph, given where the first one died.
+RESTART_REQUESTS = {
+    "after-enqueue": ["lookup", "create", "send"],
+    "after-claim": ["lookup", "create", "send"],
+    "lookup": ["lookup", "create", "send"],
+    "create": ["lookup", "send"],  # the draft is there: send it, do not make another
+    "send": ["lookup"],  # already in Sent Items
+    "after-send-returned": ["lookup"],
+    "after-mark-sent": [],  # nothing left to do
+}
+
+
+async def _run_child(
+    store: Path, adapter: str, target: str, point: str, keys: str
+) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.mail.crash_worker",
+        str(store),
+        adapter,
+        target,
+        point,
+        keys,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+async def _restart_and_drain(store_path: Path, sender: object) -> MailQueue:
+    """A fresh instance: new Store object, new worker, clock past any lease or settle time.
+    Its on_sent hook must hear of the delivery, even when the dead process had recorded it."""
+    clock = FakeClock(datetime.now(UTC) + timedelta(hours=1))
+    queue = MailQueue(Store(store_path), clock)
+    queue.enqueue(make_email(KEY))  # The bot re-submitting after a restart adds nothing.
+    reported: list[str] = []
+    worker = MailWorker(
+        queue,
+        sender,  # type: ignore[arg-type]
+        clock=clock,
+        sleep=clock.sleep,
+        on_sent=lambda item: reported.append(item.key),
+    )
+    for _ in range(5):
+        await worker.run_until_idle()
+        due = queue.next_due_at()
+        if due is None:
+            break
+        clock.now = max(clock.now, due)
+    assert reported == [KEY]
+    return queue
+
+
+@pytest.mark.parametrize("point", list(RESTART_REQUESTS))
+async def test_graph_a_crash_at_any_step_still_sends_exactly_once(
+    tmp_path: Path, graph: FakeGraph, make_graph_sender: Callable[..., GraphMailSender], point: str
+) -> None:
+    store_path = tmp_path / "store.json"
+    reached = graph.hang_after(point) if point in SERVER_POINTS else None
+
+    child = await _run_child(store_path, "graph", graph.base_url, "none" if reached else point, KEY)
+    if reached is not None:
+        await asyncio.wait_for(reached.wait(), 30)
+        child.send_signal(signal.SIGKILL)
+    code = await asyncio.wait_for(child.wait(), 30)
+    assert code == (-signal.SIGKILL if reached else CRASH_EXIT), "the child should have died at the point"
+
+    graph.requests.clear()
+    queue = await _restart_and_drain(store_path, make_graph_sender())
+
+    assert graph.routes() == RESTART_REQUESTS[point]
+    assert graph.delivered_keys() == [KEY]
+    (item,) = queue.status_for_keys("")
+    assert item.state == "sent"
+
+
+@pytest.mark.parametrize("point", IN_PROCESS_POINTS)
+async def test_eml_a_crash_at_any_step_still_writes_exactly_one_file(tmp_path: Path, point: str) -> None:
+    store_path, outbox = tmp_path / "store.json", tmp_path / "outbox"
+
+    child = await _run_child(store_path, "eml", str(outbox), point, KEY)
+    assert await asyncio.wait_for(child.wait(), 30) == CRASH_EXIT
+    written_before = {path: path.stat().st_ino for path in outbox.glob("*")}
+
+    sender = EmlOutboxSender(outbox, "scr-assistant@localhost")
+    queue = await _restart_and_drain(store_path, sender)
+
+    assert list(outbox.iterdir()) == [sender.path_for(KEY)]
+    # A file written before the crash is the delivery: it is not rewritten.
+    assert all(path.stat().st_ino == inode for path, inode in written_before.items())
+    assert queue.get(KEY).state == "sent"  # type: ignore[union-attr]
+
+
+async def test_two_processes_sharing_one_store_send_each_email_once(tmp_path: Path, graph: FakeGraph) -> None:
+    store_path = tmp_path / "store.json"
+    keys = [f"R{n}:O1:1" for n in range(10)]
+    graph.delay_next(0.2)  # Hold the first request so both processes are busy at once.
+
+    children = [
+        await _run_child(store_path, "graph", graph.base_url, "none", ",".join(keys)) for _ in range(2)
+    ]
+    codes = await asyncio.wait_for(asyncio.gather(*(child.wait() for child in children)), 60)
+
+    assert codes == [0, 0]
+    assert sorted(graph.delivered_keys()) == sorted(keys)
+    queue = MailQueue(Store(store_path))
+    assert [item.state for item in queue.status_for_keys("")] == ["sent"] * len(keys)
