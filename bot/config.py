@@ -4,12 +4,19 @@ Bot Framework's usual names are kept (`MicrosoftAppId` …) so an existing Azure
 can be pointed at this app without translation.
 """
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from bot.review import AddressBook, AddressBookError, ReviewSettings
+
+# Without configuration the bot runs on the example address book (example.gov.uk mailboxes),
+# so a first run works end to end and every email lands, harmlessly, in the local outbox.
+EXAMPLE_ADDRESS_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
 
 
 class SettingsError(ValueError):
@@ -25,6 +32,8 @@ class Settings:
     host: str
     port: int
     data_dir: Path
+    address_book_file: Path
+    review_settings_file: Path | None
     env: Mapping[str, str]
 
     @property
@@ -42,8 +51,44 @@ class Settings:
             host=env.get("HOST", "localhost"),
             port=_port(env.get("PORT", "3978")),
             data_dir=Path(env.get("DATA_DIR", "./data")),
+            address_book_file=Path(env.get("ADDRESS_BOOK_FILE") or EXAMPLE_ADDRESS_BOOK),
+            review_settings_file=_optional_path(env.get("REVIEW_SETTINGS_FILE")),
             env=dict(env),
         )
+
+    @property
+    def uses_example_address_book(self) -> bool:
+        return self.address_book_file == EXAMPLE_ADDRESS_BOOK
+
+    def address_book(self) -> AddressBook:
+        try:
+            return AddressBook.from_dict(_json_file(self.address_book_file, "ADDRESS_BOOK_FILE"))
+        except AddressBookError as error:
+            raise SettingsError(f"ADDRESS_BOOK_FILE {self.address_book_file}: {error}") from None
+
+    def review_settings(self) -> ReviewSettings:
+        if self.review_settings_file is None:
+            return ReviewSettings()
+        try:
+            return ReviewSettings.from_dict(_json_file(self.review_settings_file, "REVIEW_SETTINGS_FILE"))
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"REVIEW_SETTINGS_FILE {self.review_settings_file}: {error}") from None
+
+
+def _json_file(path: Path, variable: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SettingsError(f"{variable}: cannot read {path} ({error.strerror})") from None
+    except ValueError as error:
+        raise SettingsError(f"{variable}: {path} is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{variable}: {path} must hold a JSON object")
+    return data
+
+
+def _optional_path(raw: str | None) -> Path | None:
+    return Path(raw) if raw else None
 
 
 def _port(raw: str) -> int:

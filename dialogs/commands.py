@@ -21,7 +21,14 @@ HELP = Command("help", "help", "Show this card.", aliases=("?", "hi", "hello", "
 CANCEL = Command("cancel", "cancel", "Stop what we are doing. Nothing unconfirmed is saved.",
                  aliases=("stop", "quit", "exit"))
 
-COMMANDS: tuple[Command, ...] = (HELP, CANCEL)
+OPEN_REVIEW = Command(
+    "open_review", "open review",
+    "Start recording a review the Home Office is involved in: eligibility, your independence, "
+    "and the emails the guidance requires (para 1.1).",
+    aliases=("new review", "open a review", "start review"), button="Open a review",
+)
+
+COMMANDS: tuple[Command, ...] = (OPEN_REVIEW, HELP, CANCEL)
 
 
 def find_command(text: str | None, value: Any = None) -> tuple[Command | None, str]:

@@ -6,9 +6,11 @@ just been told of a child's death must never feel trapped in a conversation.
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 
+from bot.review_service import ReviewService
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.commands import CANCEL, HELP, find_command, help_card_data
+from dialogs.commands import CANCEL, HELP, OPEN_REVIEW, find_command, help_card_data
+from dialogs.open_review import OpenReviewDialog
 
 # The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."
@@ -20,12 +22,15 @@ STALE_SUBMIT = (
 
 
 class RootDialog(ComponentDialog):
-    def __init__(self) -> None:
+    def __init__(self, service: ReviewService) -> None:
         super().__init__(RootDialog.__name__)
+        self.add_dialog(OpenReviewDialog(service))
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
         activity = inner_dc.context.activity
         command, _ = find_command(activity.text, activity.value)
+        if command is OPEN_REVIEW:
+            return await inner_dc.begin_dialog(OpenReviewDialog.__name__)
         if command is HELP:
             await send_help(inner_dc)
         elif command is CANCEL:

@@ -2,26 +2,8 @@
 
 import aiohttp
 
+from tests.cards import texts
 from tests.teams_client import TeamsClient
-
-
-def card_texts(card: dict) -> str:
-    """Every piece of text a person would read on a card, in order."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value", "label"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return "\n".join(found)
 
 
 async def test_help_replies_with_the_help_card_at_the_connector(teams: TeamsClient) -> None:
@@ -31,7 +13,7 @@ async def test_help_replies_with_the_help_card_at_the_connector(teams: TeamsClie
     assert replies[0].conversation_id == teams.conversation_id
     [card] = replies[0].cards
     assert card["version"] == "1.5"
-    text = card_texts(card)
+    text = texts(card)
     assert "Serious Case Review" in text
     assert "7.4.1" in text  # new users are pointed to the OCC
     assert "name" in text  # the warning against entering names
@@ -52,7 +34,7 @@ async def test_install_greets_once_even_though_teams_sends_two_events(teams: Tea
 
     greetings = teams.connector.take()
     assert len(greetings) == 1
-    assert "SCR Assistant" in card_texts(greetings[0].cards[0])
+    assert "SCR Assistant" in texts(greetings[0].cards[0])
 
 
 async def test_cancel_with_nothing_under_way_says_so(teams: TeamsClient) -> None:

@@ -37,6 +37,7 @@ class FakeConnector:
     received: list[ReceivedActivity] = field(default_factory=list)
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     url: str = ""
+    member_email: str = "rep@example.gov.uk"
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -49,6 +50,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._post)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -74,6 +76,18 @@ class FakeConnector:
         )
         self._arrived.set()
         return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """The Teams profile of a chat member, as TeamsInfo.get_member reads it."""
+        member = request.match_info["member"]
+        return web.json_response(
+            {
+                "id": member,
+                "name": "Test Representative",
+                "email": self.member_email,
+                "userPrincipalName": self.member_email,
+            }
+        )
 
     def take(self) -> list[ReceivedActivity]:
         """What arrived since the last take."""

@@ -37,7 +37,9 @@ from bot.review import (
 )
 
 EXAMPLE_CONFIG = Path(__file__).parents[2] / "config" / "address_book.example.json"
-BOOK_DATA = json.loads(EXAMPLE_CONFIG.read_text())
+# The example ships without a domain rule (the local default must accept anyone's email);
+# the tests add one so the allowed-domains guard is exercised.
+BOOK_DATA = {**json.loads(EXAMPLE_CONFIG.read_text()), "allowed_domains": ["example.gov.uk"]}
 BOOK = AddressBook.from_dict(BOOK_DATA)
 SETTINGS = ReviewSettings()
 USER = "aad-0001"

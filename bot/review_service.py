@@ -1,0 +1,89 @@
+"""Where a decision of the review domain becomes durable: the changed review and the emails it
+requires are written in one store transaction, so neither can exist without the other — an
+event is never recorded with its notifications lost, nor an email queued for an event that was
+not recorded."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.mail.message import OutgoingEmail
+from bot.mail.queue import MailQueue, OutboxItem
+from bot.review import (
+    AddressBook,
+    Event,
+    EventResult,
+    Notification,
+    NotificationSent,
+    Review,
+    ReviewSettings,
+    record_event,
+)
+from bot.storage.reviews import ReviewRepository
+from bot.storage.store import Store
+
+# History names whoever acted; the mail worker confirming a delivery is not a person.
+SYSTEM_ACTOR = "scr-assistant"
+# Deadlines are UK working days: "today" is the date in London, not in UTC.
+UK = ZoneInfo("Europe/London")
+
+
+def email_for(notification: Notification) -> OutgoingEmail:
+    return OutgoingEmail(
+        key=notification.key,
+        to=notification.recipients,
+        subject=notification.subject,
+        text=notification.body_text,
+        html=notification.body_html,
+    )
+
+
+class ReviewService:
+    def __init__(self, store: Store, mail: MailQueue, address_book: AddressBook,
+                 settings: ReviewSettings, clock: Callable[[], datetime]) -> None:
+        self._store = store
+        self.reviews = ReviewRepository(store)
+        self.mail = mail
+        self.address_book = address_book
+        self.settings = settings
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock().astimezone(UK).date()
+
+    def open(self, review: Review, notifications: tuple[Notification, ...]) -> None:
+        with self._store.transaction():
+            self.reviews.add(review)
+            self._queue(notifications)
+
+    def record(self, review_id: str, user_id: str, event: Event) -> EventResult:
+        """Raises ReviewNotFound, or the domain's ReviewRuleError / ValueError, changing nothing."""
+
+        def apply(review: Review) -> tuple[Review, EventResult]:
+            result = record_event(review, event, user_id, self.clock(), self.address_book, self.settings)
+            return result.review, result
+
+        with self._store.transaction():
+            result = self.reviews.change(review_id, user_id, apply)
+            self._queue(result.notifications)
+        return result
+
+    def email_sent(self, key: str) -> None:
+        """The mail worker delivered `key`: the obligation it served is now met."""
+        review_id = key.split(":", 1)[0]
+
+        def apply(review: Review) -> tuple[Review, None]:
+            if any(entry.key == key and entry.sent_at for entry in review.notifications):
+                return review, None  # told twice (a retried confirmation): nothing more to do
+            result = record_event(review, NotificationSent(key=key), SYSTEM_ACTOR, self.clock(),
+                                  self.address_book, self.settings)
+            return result.review, None
+
+        self.reviews.system_change(review_id, apply)
+
+    def email_status(self, review_id: str) -> list[OutboxItem]:
+        return self.mail.status_for_review(review_id)
+
+    def _queue(self, notifications: tuple[Notification, ...]) -> None:
+        for notification in notifications:
+            self.mail.enqueue(email_for(notification))

@@ -1,0 +1,101 @@
+"""A dialog that shows one Adaptive Card form and waits until it is submitted correctly.
+
+Each card it sends carries a fresh form id in its submit data, so a submit from an older card
+(pressed again after the conversation moved on, or replayed) is recognised and changes nothing.
+An invalid submit re-shows the same card with what was typed and each problem marked.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
+
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.submitted import FormErrors, Submitted
+
+Context = dict[str, Any]
+
+USE_THE_CARD = (
+    "Please answer using the card above (**{title}**), or type **cancel** to stop. "
+    "Type **help** for help."
+)
+OLD_CARD = (
+    "That card is no longer active, so nothing was changed. Please use the latest card "
+    "(**{title}**), or type **cancel** to stop."
+)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """What a form shows and how its answers are read.
+
+    `fields` names every input, so templates can refer to `${values.x}` and `${errors.x}`
+    for each of them; `data` adds what else the template shows, given the context the form
+    was started with and the values and errors of this showing. `parse` reads a submit
+    (raising FormErrors through `Submitted.check`) and returns plain JSON-safe data, because
+    dialog results are kept in conversation state.
+    """
+
+    verb: str
+    template: str
+    title: str
+    fields: tuple[str, ...]
+    parse: Callable[[Submitted, Context], dict[str, Any]]
+    data: Callable[[Context, dict[str, str], dict[str, str]], dict[str, Any]] = field(
+        default=lambda context, values, errors: {}
+    )
+
+
+class CardForm(Dialog):
+    def __init__(self, spec: FormSpec) -> None:
+        super().__init__(spec.verb)
+        self.spec = spec
+
+    async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
+        state = dialog_context.active_dialog.state
+        state["context"] = dict(options) if isinstance(options, dict) else {}
+        state["values"] = {}
+        state["errors"] = {}
+        await self._show(dialog_context.context, state)
+        return Dialog.end_of_turn
+
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        state = dialog_context.active_dialog.state
+        value = dialog_context.context.activity.value
+        if not isinstance(value, dict):
+            await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
+            return Dialog.end_of_turn
+        if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:
+            await dialog_context.context.send_activity(OLD_CARD.format(title=self.spec.title))
+            return Dialog.end_of_turn
+        submitted = Submitted(value)
+        try:
+            result = self.spec.parse(submitted, state["context"])
+        except FormErrors as problems:
+            state["values"] = {name: submitted.raw(name) for name in self.spec.fields}
+            state["errors"] = {name: message for name, message in problems.errors.items()
+                               if name in self.spec.fields}
+            await self._show(dialog_context.context, state)
+            return Dialog.end_of_turn
+        return await dialog_context.end_dialog(result)
+
+    async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
+        await self._show(context, instance.state)
+
+    async def _show(self, context: TurnContext, state: dict[str, Any]) -> None:
+        state["form_id"] = uuid.uuid4().hex
+        values = {name: state["values"].get(name, "") for name in self.spec.fields}
+        errors = {name: state["errors"].get(name, "") for name in self.spec.fields}
+        data = {
+            **self.spec.data(state["context"], values, errors),
+            "verb": self.spec.verb,
+            "form": state["form_id"],
+            "values": values,
+            "errors": errors,
+            "has_errors": bool(state["errors"]),
+        }
+        await context.send_activity(card_message(render_card(self.spec.template, data), self.spec.title))

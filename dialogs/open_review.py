@@ -1,0 +1,132 @@
+"""Opening a review: details → eligibility → representative's independence → check and confirm.
+
+Answers are kept in the dialog's state (which survives a restart) and nothing reaches the
+review store or the outbox until the last card is confirmed.
+"""
+
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from bot.review import (
+    ELIGIBILITY_QUESTIONS,
+    REPRESENTATIVE_QUESTIONS,
+    EligibilityAnswers,
+    Nation,
+    ReviewRuleError,
+    assess_eligibility,
+)
+from bot.review_service import ReviewService
+from bot.storage.reviews import DuplicateReview
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.card_form import CardForm, FormSpec
+from dialogs.forms.review_details import REVIEW_DETAILS
+from dialogs.forms.yes_no import yes_no_form
+from dialogs.opening_plan import OpeningPlan, plan_opening
+from dialogs.views.opening import opening_card_data
+
+ELIGIBILITY = yes_no_form(
+    "eligibility",
+    step="Open a review \u2014 step 2 of 4",
+    title="Does the case meet the criteria?",
+    intro="Answer from what you know now. The board makes the decision (para 3.3.3); the bot records "
+          "your answers, what they point to, and later what the board actually decided.",
+    submit="Next: your independence",
+    questions=ELIGIBILITY_QUESTIONS,
+)
+REPRESENTATIVE = yes_no_form(
+    "representative",
+    step="Open a review \u2014 step 3 of 4",
+    title="Can you sit on the panel for the Home Office?",
+    intro="The Home Office representative on the panel must meet all four rules (para 1.2, 7.2). "
+          "Answer for yourself.",
+    submit="Next: check and confirm",
+    questions=REPRESENTATIVE_QUESTIONS,
+    email_label="Your work email (shown in the emails so recipients can reply to you)",
+)
+CONFIRM = FormSpec("confirm_opening", "opening_summary", "Check and confirm", (),
+                   parse=lambda submitted, context: {},
+                   data=lambda context, values, errors: context["card"])
+
+SAVE_FAILED = "The review was not opened: {reason} Nothing was saved and no email was sent."
+
+
+class OpenReviewDialog(ComponentDialog):
+    def __init__(self, service: ReviewService) -> None:
+        super().__init__(OpenReviewDialog.__name__)
+        self._service = service
+        for form in (REVIEW_DETAILS, ELIGIBILITY, REPRESENTATIVE, CONFIRM):
+            self.add_dialog(CardForm(form))
+        self.add_dialog(WaterfallDialog("open_review_steps", [
+            self._ask_details, self._ask_eligibility, self._ask_independence, self._ask_confirmation,
+            self._save,
+        ]))
+        self.initial_dialog_id = "open_review_steps"
+
+    async def _ask_details(self, step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.begin_dialog(REVIEW_DETAILS.verb, {"today": self._service.today().isoformat()})
+
+    async def _ask_eligibility(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["details"] = step.result
+        return await step.begin_dialog(ELIGIBILITY.verb, {})
+
+    async def _ask_independence(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["eligibility"] = step.result
+        outcome = assess_eligibility(
+            EligibilityAnswers(**{key.lower(): value for key, value in step.result.items()}),
+            Nation(step.values["details"]["nation"]),
+        )
+        return await step.begin_dialog(REPRESENTATIVE.verb, {
+            "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
+            "email": await _work_email(step.context),
+            "allowed_domains": list(self._service.address_book.allowed_domains),
+        })
+
+    async def _ask_confirmation(self, step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["representative"] = step.result
+        plan = self._plan(step)
+        card = opening_card_data(plan, confirming=True, today=self._service.today())
+        return await step.begin_dialog(CONFIRM.verb, {"card": card})
+
+    async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
+        # Planned again rather than kept from the preview: the time is now, and state stays small.
+        try:
+            plan = self._plan(step)
+            self._service.open(plan.review, plan.notifications)
+        except (DuplicateReview, ReviewRuleError, ValueError) as problem:
+            await step.context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
+            return await step.end_dialog()
+        card = opening_card_data(plan, confirming=False, today=self._service.today())
+        await step.context.send_activity(card_message(render_card("opening_summary", card),
+                                                      f"Review {plan.review.reference} opened"))
+        return await step.end_dialog(plan.review.id)
+
+    def _plan(self, step: WaterfallStepContext) -> OpeningPlan:
+        return plan_opening(
+            step.values["details"], step.values["eligibility"], step.values["representative"],
+            user_id=user_id_of(step.context), at=self._service.clock(),
+            address_book=self._service.address_book, settings=self._service.settings,
+        )
+
+
+def user_id_of(context: TurnContext) -> str:
+    """The person's stable id: their Entra object id where Teams gives it, else the chat id."""
+    sender = context.activity.from_property
+    return sender.aad_object_id or sender.id
+
+
+async def _work_email(context: TurnContext) -> str:
+    """Pre-fills the email field from the Teams profile; typing it is the fallback."""
+    try:
+        member = await TeamsInfo.get_member(context, context.activity.from_property.id)
+    except Exception:  # noqa: BLE001 - any failure just means the user types it
+        return ""
+    return (member.email or member.user_principal_name or "") if member else ""
+
+
+def _reason(problem: Exception) -> str:
+    message = problem.message if isinstance(problem, ReviewRuleError) else str(problem)
+    return message if message.endswith(".") else message + "."
+

@@ -1,0 +1,91 @@
+"""The confirm and "review opened" cards: what was decided, why, and who is (being) told."""
+
+from datetime import date
+from typing import Any
+
+from bot.review import Eligibility, Notification, Review, next_steps
+from dialogs.opening_plan import OpeningPlan
+
+_HEADINGS = {
+    Eligibility.MUST_HOLD: ("a {name} must be held", "attention"),
+    Eligibility.SHOULD_CONSIDER: ("a {name} should be considered \u2014 the board decides", "warning"),
+    Eligibility.NOT_MET: ("the criteria for a {name} are not met", "emphasis"),
+}
+
+
+def review_facts(review: Review) -> list[dict[str, str]]:
+    dates = review.key_dates
+    facts = [
+        ("Reference", review.reference),
+        ("Review", review.review_name),
+        ("Board", review.board_name),
+        ("Nation", review.nation.label),
+        ("Business areas", ", ".join(area.label for area in review.business_areas)),
+        ("Came to the chair's attention", _day(dates.came_to_chair_attention)),
+        ("Decision to proceed", _day(dates.decision_to_proceed) or "not yet"),
+    ]
+    return [{"title": title, "value": value} for title, value in facts if value]
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%d %B %Y}" if day else ""
+
+
+def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
+    heading, style = _HEADINGS[plan.eligibility.result]
+    return {
+        "heading": heading.format(name=plan.review.kind.review_name(plan.review.nation)),
+        "style": style,
+        "explanation": plan.eligibility.explanation,
+        "reasons": "; ".join(reason.text for reason in plan.eligibility.reasons),
+        "paragraphs": plan.eligibility.paragraphs.text,
+    }
+
+
+def _independence(plan: OpeningPlan) -> dict[str, Any]:
+    if plan.independence.passed:
+        return {"heading": "independence confirmed", "style": "good", "failures": [],
+                "consequence": "You will be recorded as the Home Office representative on the panel."}
+    return {
+        "heading": "cannot be recorded",
+        "style": "attention",
+        "failures": [
+            {"rule_id": f.rule_id, "message": f.message, "next_step": f.next_step.rstrip("."),
+             "paragraphs": f.paragraphs.text}
+            for f in plan.independence.failures
+        ],
+        "consequence": (
+            "You will not be recorded as the representative. The review still opens so that the "
+            "people who must be told at the beginning are told (para 1.1); record the representative "
+            "once someone who meets every rule is nominated."
+        ),
+    }
+
+
+def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
+    return [
+        {"subject": email.subject, "to": ", ".join(email.recipients),
+         "paragraphs": f"{email.obligation_id}, {email.paragraphs.text}"}
+        for email in notifications
+    ]
+
+
+def opening_card_data(plan: OpeningPlan, *, confirming: bool, today: date) -> dict[str, Any]:
+    count = len(plan.notifications)
+    emails = "email" if count == 1 else "emails"
+    return {
+        "confirming": confirming,
+        "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
+        "facts": review_facts(plan.review),
+        "eligibility": _eligibility(plan),
+        "independence": _independence(plan),
+        "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming
+                           else f"{count} {emails} queued for sending"),
+        "emails": email_rows(plan.notifications),
+        "confirm_title": f"Open the review and send {count} {emails}",
+        "next_steps": [] if confirming else [
+            {"text": step.text, "paragraphs": step.paragraphs.text}
+            for step in next_steps(plan.review, today)
+        ],
+        "review_id": "" if confirming else plan.review.id,
+    }

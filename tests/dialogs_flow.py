@@ -1,0 +1,46 @@
+"""Walking the opening cards over HTTP like a person, for the tests that need an open review."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from tests.cards import fill_by_label, forward_button, inputs, press
+from tests.teams_client import TeamsClient
+
+ALL_NO = {qid: "no" for qid in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
+INDEPENDENT = {qid: "yes" for qid in ("I1", "I2", "I3", "I4")}
+
+
+def details(**overrides: str) -> dict[str, str]:
+    """Answers for the first card, by label."""
+    came = (date.today() - timedelta(days=4)).isoformat()
+    return {
+        "reference": "LSCB-2026-014",
+        "nation": "england",
+        "kind of review": "statutory",
+        "local board": "Exampleshire LSCB",
+        "business areas": "ukvi",
+        "chair's attention": came,
+        **overrides,
+    }
+
+
+def only_card(replies: list) -> dict[str, Any]:
+    cards = [card for reply in replies for card in reply.cards]
+    assert len(cards) == 1, f"expected one card, got {len(cards)}: {[r.text for r in replies]}"
+    return cards[0]
+
+
+async def answer(teams: TeamsClient, card: dict[str, Any], answers: dict[str, str]) -> list:
+    return await teams.submit(press(card, forward_button(card), answers))
+
+
+async def walk_to_confirmation(
+    teams: TeamsClient, *, eligibility: dict[str, str] | None = None,
+    independence: dict[str, str] | None = None, **detail_overrides: str,
+) -> dict[str, Any]:
+    card = only_card(await teams.say("open review"))
+    card = only_card(await answer(teams, card, fill_by_label(card, details(**detail_overrides))))
+    card = only_card(await answer(teams, card, {**ALL_NO, "E1": "yes", **(eligibility or {})}))
+    assert "email" in inputs(card)
+    card = only_card(await answer(teams, card, {**INDEPENDENT, **(independence or {})}))
+    return card

@@ -1,0 +1,79 @@
+"""Install → open a review → confirm, over real HTTP, and the O1 emails it queues."""
+
+from pathlib import Path
+
+from bot.mail.queue import MailQueue
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
+from tests.cards import forward_button, press, texts
+from tests.conftest import RunningBot
+from tests.dialogs_flow import only_card, walk_to_confirmation
+from tests.teams_client import TeamsClient
+
+
+def _stored(bot: RunningBot, user_id: str) -> tuple[list, MailQueue]:
+    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    return ReviewRepository(store).for_user(user_id), MailQueue(store)
+
+
+async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    await teams.post(teams.activity("installationUpdate", action="add"))
+    assert "Open a review" in texts(only_card(teams.connector.take()))
+
+    confirm = await walk_to_confirmation(teams, **{"business areas": "ukvi,border_force"})
+
+    shown = texts(confirm)
+    assert "a Serious Case Review must be held" in shown
+    assert "3.1.1" in shown
+    assert "independence confirmed" in shown
+    assert "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened" in shown
+    assert "psu.mailbox@example.gov.uk" in shown
+    reviews, _ = _stored(running_bot, teams.aad_object_id)
+    assert reviews == [], "nothing is saved before confirming"
+
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+
+    assert "Review LSCB-2026-014 opened" in texts(opened)
+    [review], mail = _stored(running_bot, teams.aad_object_id)
+    assert review.representative is not None
+    assert review.representative.member.email == "rep@example.gov.uk"
+    queued = mail.status_for_review(review.id)
+    assert len(queued) == 1
+    assert queued[0].key.startswith(review.id + ":O1:")
+    assert "Serious Case Review" in queued[0].subject
+    assert set(queued[0].to) == {
+        "ukvi.scs.lead@example.gov.uk", "bf.scs.lead@example.gov.uk", "bf.childrens.lead@example.gov.uk",
+        "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk",
+    }
+
+    # Pressing confirm again (a double click, a replay) opens nothing more.
+    again = await teams.submit(press(confirm, forward_button(confirm)))
+    assert "no longer active" in again[0].text
+    assert len(_stored(running_bot, teams.aad_object_id)[0]) == 1
+    assert len(mail.status_for_review(review.id)) == 1
+
+
+async def test_a_failed_independence_check_opens_the_review_without_recording_the_representative(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams, independence={"I4": "no"})
+
+    shown = texts(confirm)
+    assert "I4 not met" in shown
+    assert "Nominate someone else" in shown
+    assert "You will not be recorded as the representative" in shown
+
+    await teams.submit(press(confirm, forward_button(confirm)))
+    [review], _ = _stored(running_bot, teams.aad_object_id)
+    assert review.representative is None
+
+
+async def test_criteria_not_met_says_so_and_names_the_alternative(teams: TeamsClient) -> None:
+    confirm = await walk_to_confirmation(teams, eligibility={"E1": "no", "H1": "yes", "C1": "no"})
+
+    shown = texts(confirm)
+    assert "are not met" in shown
+    assert "Independent (inter-agency) Management Review" in shown
+    assert "6.1" in shown

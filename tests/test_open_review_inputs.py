@@ -1,0 +1,126 @@
+"""Bad input while opening a review: a clear message, the card again, and nothing changed."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
+from tests.cards import button, fill_by_label, forward_button, inputs, press, texts
+from tests.conftest import RunningBot
+from tests.dialogs_flow import ALL_NO, answer, details, only_card
+from tests.teams_client import TeamsClient
+
+
+def _reviews(bot: RunningBot, teams: TeamsClient) -> list:
+    return ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
+        teams.aad_object_id
+    )
+
+
+async def _details_card(teams: TeamsClient) -> dict:
+    return only_card(await teams.say("open review"))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        ({"reference": "x" * 100_000}, "at most 40 characters"),
+        ({"reference": "Jane Smith"}, "Never use a name"),
+        ({"reference": ["LSCB-1"]}, "was not sent as text"),
+        ({"reference": None}, "reference is required"),
+        ({"business_areas": "ukvi,ministry_of_magic"}, "at least one option for business areas"),
+        ({"nation": "atlantis"}, "options for nation"),
+        ({"came_to_chair_attention": str(date.today() + timedelta(days=3))}, "cannot be in the future"),
+        ({"came_to_chair_attention": "31/12/2025"}, "must be a date"),
+        ({"decision_to_proceed": (date.today() - timedelta(days=400)).isoformat()}, "cannot be before"),
+    ],
+    ids=["huge", "a-name", "wrong-type", "missing", "unknown-area", "unknown-nation", "future-date",
+         "not-a-date", "decided-before-referral"],
+)
+async def test_a_bad_details_submit_shows_the_card_again_with_the_problem_marked(
+    teams: TeamsClient, running_bot: RunningBot, tamper: dict, message: str
+) -> None:
+    card = await _details_card(teams)
+    submit = press(card, forward_button(card), fill_by_label(card, details()))
+    submit.update(tamper)
+
+    again = only_card(await teams.submit(submit))
+
+    shown = texts(again)
+    assert message in shown
+    assert "About the review" in shown
+    assert "x" * 600 not in shown, "a huge value is not echoed back whole"
+    assert _reviews(running_bot, teams) == []
+
+
+async def test_an_unanswered_eligibility_question_is_marked_and_the_answers_kept(teams: TeamsClient) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+    partial = {**ALL_NO, "E1": "yes"}
+    del partial["H3"]
+
+    again = only_card(await answer(teams, eligibility, {**partial, "H3": ""}))
+
+    assert "Question H3 is required" in texts(again)
+    assert inputs(again)["E1"]["value"] == "yes"
+    assert inputs(again)["H3"]["value"] == ""
+
+
+async def test_a_submit_from_an_older_card_changes_nothing(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    first = await _details_card(teams)
+    await answer(teams, first, fill_by_label(first, details()))
+
+    replies = await answer(teams, first, fill_by_label(first, details(reference="LSCB-2026-999")))
+
+    assert "no longer active" in replies[0].text
+    assert _reviews(running_bot, teams) == []
+
+
+async def test_typing_instead_of_using_the_card_points_back_to_it(teams: TeamsClient) -> None:
+    await _details_card(teams)
+    replies = await teams.say("I am not sure what to put")
+    assert "Please answer using the card above" in replies[0].text
+
+
+async def test_help_half_way_shows_help_then_the_same_form_again(teams: TeamsClient) -> None:
+    await _details_card(teams)
+    replies = await teams.say("help")
+    cards = [card for reply in replies for card in reply.cards]
+    assert len(cards) == 2
+    assert "What you can type" in texts(cards[0])
+    assert "About the review" in texts(cards[1])
+
+
+@pytest.mark.parametrize("how", ["typed", "button"])
+async def test_cancel_at_any_step_saves_nothing(
+    teams: TeamsClient, running_bot: RunningBot, how: str
+) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    if how == "typed":
+        replies = await teams.say("cancel")
+    else:
+        replies = await teams.submit(press(eligibility, button(eligibility, "Cancel")))
+
+    assert "Cancelled" in replies[0].text
+    again = await answer(teams, eligibility, {**ALL_NO, "E1": "yes"})
+    assert "no longer active" in again[0].text
+    assert _reviews(running_bot, teams) == []
+
+
+async def test_a_conversation_half_way_through_a_form_resumes_after_a_restart(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    await running_bot.restart()
+
+    independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
+    assert "Can you sit on the panel" in texts(independence)
+    assert "must always be held" in texts(independence)
