@@ -40,8 +40,11 @@ def email_for(notification: Notification) -> OutgoingEmail:
 
 class ReviewService:
     def __init__(self, store: Store, mail: MailQueue, address_book: AddressBook,
-                 settings: ReviewSettings, clock: Callable[[], datetime]) -> None:
+                 settings: ReviewSettings, clock: Callable[[], datetime],
+                 after_queueing: Callable[[], None] = lambda: None) -> None:
+        """`after_queueing` wakes the mail worker once the transaction holding new emails is committed."""
         self._store = store
+        self._after_queueing = after_queueing
         self.reviews = ReviewRepository(store)
         self.mail = mail
         self.address_book = address_book
@@ -55,6 +58,7 @@ class ReviewService:
         with self._store.transaction():
             self.reviews.add(review)
             self._queue(notifications)
+        self._after_queueing()
 
     def record(self, review_id: str, user_id: str, event: Event) -> EventResult:
         """Raises ReviewNotFound, or the domain's ReviewRuleError / ValueError, changing nothing."""
@@ -66,6 +70,8 @@ class ReviewService:
         with self._store.transaction():
             result = self.reviews.change(review_id, user_id, apply)
             self._queue(result.notifications)
+        if result.notifications:
+            self._after_queueing()
         return result
 
     def email_sent(self, key: str) -> None:

@@ -1,5 +1,6 @@
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -20,13 +21,15 @@ async def connector() -> AsyncIterator[FakeConnector]:
 class RunningBot:
     """The real aiohttp app on a loopback port, restartable on the same data directory."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, **app_options: Any) -> None:
+        """`app_options` go to create_app (a clock, a mail sender)."""
         self.settings = settings
+        self.app_options = app_options
         self._runner: web.AppRunner | None = None
         self.url = ""
 
     async def start(self) -> "RunningBot":
-        self._runner = web.AppRunner(create_app(self.settings))
+        self._runner = web.AppRunner(create_app(self.settings, **self.app_options))
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

@@ -81,9 +81,3 @@ async def make_graph_sender(graph: FakeGraph) -> AsyncIterator[Callable[..., Gra
 def graph_sender(make_graph_sender: Callable[..., GraphMailSender]) -> GraphMailSender:
     return make_graph_sender()
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The same warnings again, from builders msgraph-sdk imports lazily while a test runs.
-    config.addinivalue_line(
-        "filterwarnings", "ignore:(This class|GetQueryParameters) is deprecated:DeprecationWarning"
-    )
