@@ -90,6 +90,11 @@ class ReviewService:
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)
 
+    def retry_email(self, key: str) -> None:
+        """Raises KeyError for a key the outbox does not hold."""
+        self.mail.retry(key)
+        self._after_queueing()
+
     def _queue(self, notifications: tuple[Notification, ...]) -> None:
         for notification in notifications:
             self.mail.enqueue(email_for(notification))

@@ -15,6 +15,8 @@ class Command:
     description: str
     aliases: tuple[str, ...] = ()
     button: str | None = None
+    # Card buttons only (they carry a review id or a key): not listed in help or the manifest.
+    hidden: bool = False
 
 
 HELP = Command("help", "help", "Show this card.", aliases=("?", "hi", "hello", "menu", "start"))
@@ -28,7 +30,26 @@ OPEN_REVIEW = Command(
     aliases=("new review", "open a review", "start review"), button="Open a review",
 )
 
-COMMANDS: tuple[Command, ...] = (OPEN_REVIEW, HELP, CANCEL)
+MY_REVIEWS = Command("my_reviews", "my reviews", "List the reviews you are on, with what is overdue or due soon.",
+                     aliases=("reviews", "list reviews", "list"))
+SHOW_REVIEW = Command(
+    "show_review", "show",
+    "Show a review and record what has happened on it, e.g. show LSCB-2026-014.",
+    aliases=("show review", "record", "update"),
+)
+NEXT_STEPS = Command(
+    "next_steps", "next",
+    "What to do next on a review, with the paragraphs behind it, e.g. next LSCB-2026-014.",
+    aliases=("what next", "what do i do next", "what should i do next", "what now", "next steps"),
+)
+RECORD_EVENT = Command("record_event", "", "", hidden=True)
+OBLIGATION_DONE = Command("obligation_done", "", "", hidden=True)
+RETRY_EMAIL = Command("retry_email", "", "", hidden=True)
+
+COMMANDS: tuple[Command, ...] = (
+    OPEN_REVIEW, MY_REVIEWS, SHOW_REVIEW, NEXT_STEPS, HELP, CANCEL, RECORD_EVENT, OBLIGATION_DONE, RETRY_EMAIL,
+)
+TYPED = tuple(command for command in COMMANDS if not command.hidden)
 
 
 def find_command(text: str | None, value: Any = None) -> tuple[Command | None, str]:
@@ -40,10 +61,10 @@ def find_command(text: str | None, value: Any = None) -> tuple[Command | None, s
     if isinstance(value, dict) and isinstance(value.get("verb"), str):
         verb = value["verb"]
         return next((c for c in COMMANDS if c.verb == verb), None), ""
-    typed = " ".join((text or "").split())
+    typed = " ".join((text or "").split()).rstrip("?!. ")
     words = typed.lower()
     candidates = sorted(
-        ((phrase, command) for command in COMMANDS for phrase in (command.name, *command.aliases)),
+        ((phrase, command) for command in TYPED for phrase in (command.name, *command.aliases)),
         key=lambda pair: -len(pair[0]),
     )
     for phrase, command in candidates:
@@ -54,6 +75,6 @@ def find_command(text: str | None, value: Any = None) -> tuple[Command | None, s
 
 def help_card_data() -> dict[str, Any]:
     return {
-        "commands": [{"name": c.name, "description": c.description} for c in COMMANDS],
-        "buttons": [{"title": c.button, "verb": c.verb} for c in COMMANDS if c.button],
+        "commands": [{"name": c.name, "description": c.description} for c in TYPED],
+        "buttons": [{"title": c.button, "verb": c.verb} for c in TYPED if c.button],
     }

@@ -25,6 +25,7 @@ from dialogs.card_form import CardForm, FormSpec
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.opening_plan import OpeningPlan, plan_opening
+from dialogs.review_lookup import user_id_of
 from dialogs.views.opening import opening_card_data
 
 ELIGIBILITY = yes_no_form(
@@ -80,7 +81,7 @@ class OpenReviewDialog(ComponentDialog):
         )
         return await step.begin_dialog(REPRESENTATIVE.verb, {
             "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
-            "email": await _work_email(step.context),
+            "email": await work_email(step.context),
             "allowed_domains": list(self._service.address_book.allowed_domains),
         })
 
@@ -111,13 +112,7 @@ class OpenReviewDialog(ComponentDialog):
         )
 
 
-def user_id_of(context: TurnContext) -> str:
-    """The person's stable id: their Entra object id where Teams gives it, else the chat id."""
-    sender = context.activity.from_property
-    return sender.aad_object_id or sender.id
-
-
-async def _work_email(context: TurnContext) -> str:
+async def work_email(context: TurnContext) -> str:
     """Pre-fills the email field from the Teams profile; typing it is the fallback."""
     try:
         member = await TeamsInfo.get_member(context, context.activity.from_property.id)

@@ -9,8 +9,22 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 from bot.review_service import ReviewService
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.commands import CANCEL, HELP, OPEN_REVIEW, find_command, help_card_data
+from dialogs.commands import (
+    CANCEL,
+    HELP,
+    MY_REVIEWS,
+    NEXT_STEPS,
+    OBLIGATION_DONE,
+    OPEN_REVIEW,
+    RECORD_EVENT,
+    RETRY_EMAIL,
+    SHOW_REVIEW,
+    find_command,
+    help_card_data,
+)
 from dialogs.open_review import OpenReviewDialog
+from dialogs.record_event import RecordEventDialog
+from dialogs.review_commands import ReviewCommands
 
 # The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."
@@ -24,14 +38,27 @@ STALE_SUBMIT = (
 class RootDialog(ComponentDialog):
     def __init__(self, service: ReviewService) -> None:
         super().__init__(RootDialog.__name__)
+        commands = ReviewCommands(service)
         self.add_dialog(OpenReviewDialog(service))
+        self.add_dialog(RecordEventDialog(service, commands))
+        self._one_turn = {
+            MY_REVIEWS: commands.my_reviews,
+            SHOW_REVIEW: commands.show,
+            NEXT_STEPS: commands.next_steps,
+            OBLIGATION_DONE: commands.mark_done,
+            RETRY_EMAIL: commands.retry_email,
+        }
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
         activity = inner_dc.context.activity
-        command, _ = find_command(activity.text, activity.value)
+        command, typed = find_command(activity.text, activity.value)
         if command is OPEN_REVIEW:
             return await inner_dc.begin_dialog(OpenReviewDialog.__name__)
-        if command is HELP:
+        if command is RECORD_EVENT:
+            return await inner_dc.begin_dialog(RecordEventDialog.__name__, activity.value)
+        if command in self._one_turn:
+            await self._one_turn[command](inner_dc.context, activity.value, typed)
+        elif command is HELP:
             await send_help(inner_dc)
         elif command is CANCEL:
             await inner_dc.context.send_activity(NOTHING_TO_CANCEL)

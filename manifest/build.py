@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from bot.config import load_settings
-from dialogs.commands import COMMANDS
+from dialogs.commands import TYPED
 
 HERE = Path(__file__).parent
 # Teams shows at most 10 commands per scope, each description at most 128 characters.
@@ -22,7 +22,7 @@ MOST_COMMANDS = 10
 def manifest(app_id: str) -> dict:
     text = (HERE / "manifest.template.json").read_text(encoding="utf-8").replace("${appId}", app_id)
     document = json.loads(text)
-    commands = [{"title": c.name, "description": c.description[:128]} for c in COMMANDS][:MOST_COMMANDS]
+    commands = [{"title": c.name, "description": c.description[:128]} for c in TYPED][:MOST_COMMANDS]
     document["bots"][0]["commandLists"][0]["commands"] = commands
     return document
 

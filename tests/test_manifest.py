@@ -5,7 +5,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from dialogs.commands import COMMANDS
+from dialogs.commands import TYPED
 from manifest.build import build
 
 APP_ID = "11111111-2222-3333-4444-555555555555"
@@ -27,4 +27,4 @@ def test_package_holds_the_manifest_and_icons_teams_requires(tmp_path: Path) -> 
     assert _png_size(package.read("color.png")) == (192, 192)
     assert _png_size(package.read("outline.png")) == (32, 32)
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
-    assert titles == [c.name for c in COMMANDS][:10]
+    assert titles == [c.name for c in TYPED][:10]

@@ -1,0 +1,175 @@
+"""Every event a representative records after opening, as data: its button, what the form
+asks, what recording it means (with the paragraph), and how the answers become a domain event.
+
+Order is the flow chart's (4.1), so the review card can offer the next milestone first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.review import (
+    IMR_AUTHOR_QUESTIONS,
+    ActionPlanAgreed,
+    ActionsConfirmedComplete,
+    Approved,
+    BoardDecision,
+    BoardDecisionMade,
+    BusinessArea,
+    BusinessAreasConsulted,
+    Closed,
+    ConsultationRecordedOnCid,
+    Event,
+    EventType,
+    ImrAuthorAnswers,
+    ImrCompleted,
+    LessonIdentified,
+    OverviewReportProduced,
+    PanelMeetingScheduled,
+    Published,
+    Question,
+    Review,
+    TermsOfReferenceAgreed,
+)
+from bot.review.stages import STAGE_MOVES, move_for
+
+Answers = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    type: EventType
+    button: str
+    title: str
+    explains: str
+    date_label: str
+    build: Callable[[Answers], Event]
+    asks_decision: bool = False
+    asks_areas: bool = False
+    questions: tuple[Question, ...] = ()
+    date_may_be_future: bool = False
+
+
+def _on(answers: Answers) -> date:
+    return date.fromisoformat(answers["date"])
+
+
+def _areas(answers: Answers) -> dict[str, Any]:
+    return {"areas": tuple(BusinessArea(area) for area in answers["areas"]),
+            "emails": tuple(answers["emails"]), "on": _on(answers)}
+
+
+DECISIONS = {
+    "statutory": ("Hold a statutory review (Serious, Case Management or Significant Case Review)",
+                  BoardDecision.PROCEED_WITH_STATUTORY_REVIEW),
+    "independent": ("Hold an independent inter-agency management review or audit (para 6.1)",
+                    BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW),
+    "none": ("Not to hold a review", BoardDecision.NOT_PROCEEDING),
+}
+
+EVENTS: tuple[EventSpec, ...] = (
+    EventSpec(
+        EventType.BOARD_DECISION, "Record the board's decision", "The board's decision",
+        "The board decides whether to hold a review (para 3.3.3); a decision to proceed starts the "
+        "six-month clock (para 3.3.7).",
+        "Date of the decision",
+        lambda a: BoardDecisionMade(decision=DECISIONS[a["decision"]][1], on=_on(a)),
+        asks_decision=True,
+    ),
+    EventSpec(
+        EventType.PANEL_MEETING_SCHEDULED, "Record the first panel meeting", "First panel meeting",
+        "The Home Office representative must meet the independence rules by the first panel meeting "
+        "(para 1.2, 7.2).",
+        "Date of the first panel meeting",
+        lambda a: PanelMeetingScheduled(meeting_on=_on(a)),
+        date_may_be_future=True,
+    ),
+    EventSpec(
+        EventType.TERMS_OF_REFERENCE_AGREED, "Record the terms of reference agreed", "Terms of reference agreed",
+        "The board chair approves the scope and terms of reference (para 3.3.6, 4.1). PSU then writes "
+        "the IMR (para 5.1).",
+        "Date they were agreed",
+        lambda a: TermsOfReferenceAgreed(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.BUSINESS_AREAS_CONSULTED, "Record business areas consulted", "Business areas consulted on the IMR",
+        "Consult early every business area the IMR refers to, before it is submitted (para 1.5, 9.1). "
+        "Recording this emails them.",
+        "Date of the consultation",
+        lambda a: BusinessAreasConsulted(**_areas(a)),
+        asks_areas=True,
+    ),
+    EventSpec(
+        EventType.CONSULTATION_RECORDED_ON_CID, "Record consultation confirmed on CID",
+        "Consultation confirmed on CID",
+        "You must record confirmation of the consultation on the Case Information Database (para 1.5). "
+        "Record here that you have done so.",
+        "Date it was recorded on CID",
+        lambda a: ConsultationRecordedOnCid(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.IMR_COMPLETED, "Record the IMR completed", "IMR completed",
+        "PSU writes the IMR; its author must be independent of the case (para 5.1). Recording this emails "
+        "the completed IMR notice to Investigations North \u2013 Lessons Learned Team (para 1.6, 7.3.5).",
+        "Date the IMR was completed",
+        lambda a: ImrCompleted(author=ImrAuthorAnswers(**{q.id.lower(): a[q.id] for q in IMR_AUTHOR_QUESTIONS}),
+                               on=_on(a)),
+        questions=IMR_AUTHOR_QUESTIONS,
+    ),
+    EventSpec(
+        EventType.OVERVIEW_REPORT_PRODUCED, "Record the overview report produced", "Overview report produced",
+        "The panel's independent author produces the overview report (para 3.3.5, 4.1).",
+        "Date it was produced",
+        lambda a: OverviewReportProduced(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.ACTION_PLAN_AGREED, "Record the action plan agreed", "Action plan and executive summary agreed",
+        "Inform every business area the action plan refers to, and make sure they know at once of any "
+        "recommendations for them (para 7.3.7). Recording this emails them.",
+        "Date it was agreed",
+        lambda a: ActionPlanAgreed(**_areas(a)),
+        asks_areas=True,
+    ),
+    EventSpec(
+        EventType.APPROVED, "Record the board's approval", "Board approved the final report",
+        "The board approves the final report (para 4.1).",
+        "Date of approval",
+        lambda a: Approved(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.PUBLISHED, "Record the report published", "Report published",
+        "When the overview report and executive summary are published, send a copy to PSU, OCC and "
+        "Investigations North \u2013 Lessons Learned Team (para 1.7, 7.3.6, 7.4.2). Recording this emails them.",
+        "Date of publication",
+        lambda a: Published(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.ACTIONS_CONFIRMED_COMPLETE, "Record actions confirmed complete", "Actions confirmed complete",
+        "Before actions are recorded as complete, confirm them with the business areas referred to and "
+        "record that on CID (para 7.3.7, 9.1).",
+        "Date of confirmation",
+        lambda a: ActionsConfirmedComplete(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.CLOSED, "Record the review closed", "Review formally closed",
+        "The board formally closes the review once its recommendations are implemented (para 4.1).",
+        "Date it was closed",
+        lambda a: Closed(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.LESSON_IDENTIFIED, "Record a lesson identified", "Lesson identified",
+        "Act on lessons as soon as they are identified, without waiting for the end of the review "
+        "(para 3.3.8). Do not describe the lesson here: record it in the proper system.",
+        "Date it was identified",
+        lambda a: LessonIdentified(on=_on(a)),
+    ),
+)
+
+BY_TYPE = {spec.type: spec for spec in EVENTS}
+
+
+def available(review: Review) -> list[EventSpec]:
+    """The events the guidance allows at the review's stage, next milestone first."""
+    allowed = [spec for spec in EVENTS if review.stage in move_for(spec.type).allowed_from]
+    return sorted(allowed, key=lambda spec: spec.type not in STAGE_MOVES)

@@ -1,0 +1,104 @@
+"""Recording one event on a review (the board's decision, the IMR completed, …) from its form.
+
+The event is checked against the review's stage before the form is shown, and again by the
+domain when it is saved; a refusal says why, with the paragraph, and changes nothing.
+"""
+
+from typing import Any
+
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from bot.review import (
+    EventType,
+    Representative,
+    RepresentativeAnswers,
+    RepresentativeNominated,
+    ReviewRuleError,
+    StaffMember,
+)
+from bot.review_service import ReviewService
+from bot.storage.reviews import ReviewNotFound
+from dialogs.card_form import CardForm
+from dialogs.event_catalogue import BY_TYPE, available
+from dialogs.forms.event_form import event_form
+from dialogs.open_review import REPRESENTATIVE, work_email
+from dialogs.review_commands import ReviewCommands
+from dialogs.review_lookup import user_id_of
+
+NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
+UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
+NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
+NOMINATION = EventType.REPRESENTATIVE_NOMINATED.value
+
+FORMS = {spec.type.value: event_form(spec) for spec in BY_TYPE.values()}
+
+
+class RecordEventDialog(ComponentDialog):
+    def __init__(self, service: ReviewService, commands: ReviewCommands) -> None:
+        super().__init__(RecordEventDialog.__name__)
+        self._service = service
+        self._commands = commands
+        for form in (*FORMS.values(), REPRESENTATIVE):
+            self.add_dialog(CardForm(form))
+        self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
+        self.initial_dialog_id = "record_event_steps"
+
+    async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        request = step.options if isinstance(step.options, dict) else {}
+        event = request.get("event")
+        if event != NOMINATION and event not in FORMS:
+            await step.context.send_activity(UNKNOWN_EVENT)
+            return await step.end_dialog()
+        try:
+            review = self._service.reviews.get(str(request.get("review_id"))[:100], user_id_of(step.context))
+        except ReviewNotFound as problem:
+            await step.context.send_activity(str(problem))
+            return await step.end_dialog()
+        allowed = {spec.type.value for spec in available(review)} | (
+            {NOMINATION} if not review.stage.is_terminal else set())
+        if event not in allowed:
+            await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+            return await step.end_dialog()
+        step.values.update(review_id=review.id, event=event)
+        if event == NOMINATION:
+            return await step.begin_dialog(REPRESENTATIVE.verb, {
+                "email": await work_email(step.context),
+                "allowed_domains": list(self._service.address_book.allowed_domains),
+            })
+        return await step.begin_dialog(FORMS[event].verb, {
+            "today": self._service.today().isoformat(),
+            "reference": review.reference,
+            "review_name": review.review_name,
+        })
+
+    async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
+        user = user_id_of(step.context)
+        event_name: str = step.values["event"]
+        try:
+            event = _nomination(user, step.result) if event_name == NOMINATION else BY_TYPE[
+                EventType(event_name)].build(step.result)
+            result = self._service.record(step.values["review_id"], user, event)
+        except ReviewRuleError as problem:
+            await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
+            return await step.end_dialog()
+        except (ReviewNotFound, ValueError) as problem:
+            await step.context.send_activity(NOT_RECORDED.format(reason=str(problem)))
+            return await step.end_dialog()
+        review = result.review
+        emails = len(result.notifications)
+        queued = f" {emails} email{'s' if emails != 1 else ''} queued for sending." if emails else ""
+        await step.context.send_activity(
+            f"Recorded on {review.reference}: {result.history_entry.detail} ({result.citations.text}).{queued}"
+        )
+        await self._commands.send_review_card(step.context, review)
+        return await step.end_dialog()
+
+
+def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:
+    choices = RepresentativeAnswers(**{key.lower(): answers[key] for key in ("I1", "I2", "I3", "I4")})
+    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]), choices))
+
+
+def _explain(problem: ReviewRuleError) -> str:
+    steps = " ".join(f"{failure.rule_id}: {failure.next_step.rstrip('.')}." for failure in problem.failures)
+    return f"{problem.message} {steps} ({problem.paragraphs.text})".replace("  ", " ")

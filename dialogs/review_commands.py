@@ -1,0 +1,69 @@
+"""One-turn commands about the user's reviews: list, show, what next, mark done, retry an email."""
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.review import ObligationDone, Review, ReviewRuleError
+from bot.review_service import ReviewService
+from bot.storage.reviews import ReviewNotFound
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.review_lookup import find_review, send_review_list, user_id_of
+from dialogs.views.review import next_steps_data, review_card_data
+
+NOT_CHANGED = "Nothing was changed: {reason}"
+NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."
+
+
+class ReviewCommands:
+    def __init__(self, service: ReviewService) -> None:
+        self._service = service
+
+    async def my_reviews(self, context: TurnContext, value: Any, typed: str) -> None:
+        await send_review_list(context, self._service)
+
+    async def show(self, context: TurnContext, value: Any, typed: str) -> None:
+        review = await find_review(context, self._service, value, typed)
+        if review:
+            await self.send_review_card(context, review)
+
+    async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
+        review = await find_review(context, self._service, value, typed)
+        if review:
+            data = next_steps_data(review, self._service.today())
+            await context.send_activity(card_message(render_card("next_steps", data), data["title"]))
+
+    async def mark_done(self, context: TurnContext, value: Any, typed: str) -> None:
+        review = await find_review(context, self._service, value, typed)
+        instance_id = value.get("instance_id") if isinstance(value, dict) else None
+        if review is None:
+            return
+        if not isinstance(instance_id, str) or not instance_id:
+            await context.send_activity("Choose which obligation is done, then press **Mark done**.")
+            return
+        try:
+            self._service.record(review.id, user_id_of(context), ObligationDone(instance_id=instance_id[:50]))
+        except ReviewRuleError as problem:
+            await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message} ({problem.paragraphs.text})"))
+            return
+        await context.send_activity(f"Marked done on {review.reference}.")
+        await self.send_review_card(context, self._service.reviews.get(review.id, user_id_of(context)))
+
+    async def retry_email(self, context: TurnContext, value: Any, typed: str) -> None:
+        key = value.get("key") if isinstance(value, dict) else None
+        review_id = key.split(":", 1)[0] if isinstance(key, str) else ""
+        try:
+            review = self._service.reviews.get(review_id, user_id_of(context))
+            self._service.retry_email(key)
+        except (ReviewNotFound, KeyError):
+            await context.send_activity(NO_SUCH_EMAIL)
+            return
+        await context.send_activity("I'll try sending that email again now.")
+        await self.send_review_card(context, review)
+
+    async def send_review_card(self, context: TurnContext, review: Review) -> None:
+        service = self._service
+        data = review_card_data(review, service.email_status(review.id), service.today(),
+                                service.settings.due_soon_working_days)
+        await context.send_activity(card_message(render_card("review", data), data["title"]))

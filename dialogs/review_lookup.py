@@ -1,0 +1,54 @@
+"""Finding the review a message is about: from a card's review id, a typed reference, or — when
+the user is on only one active review — that one. Only the user's own reviews are ever found."""
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.review import Review
+from bot.review_service import ReviewService
+from bot.storage.reviews import ReviewNotFound
+from bot.teams.replies import card_message
+from cards import render_card
+from dialogs.views.review import review_list_data
+
+WHICH_REVIEW = "Which review? Choose one below, or type the command with the reference, e.g. **next LSCB-2026-014**."
+NOT_FOUND = "I can't find a review with that reference among yours. Type **my reviews** to see them."
+
+
+def user_id_of(context: TurnContext) -> str:
+    """The person's stable id: their Entra object id where Teams gives it, else the chat id."""
+    sender = context.activity.from_property
+    return sender.aad_object_id or sender.id
+
+
+async def find_review(context: TurnContext, service: ReviewService, value: Any, typed: str) -> Review | None:
+    """The review, or None after telling the user why not (and offering the list)."""
+    user = user_id_of(context)
+    review_id = value.get("review_id") if isinstance(value, dict) else None
+    if isinstance(review_id, str) and review_id:
+        try:
+            return service.reviews.get(review_id[:100], user)
+        except ReviewNotFound as problem:
+            await context.send_activity(str(problem))
+            return None
+    reviews = service.reviews.for_user(user)
+    if typed:
+        matching = [review for review in reviews if review.reference.lower() == typed.lower()]
+        if matching:
+            return matching[0]
+        await context.send_activity(NOT_FOUND)
+        return None
+    active = [review for review in reviews if not review.stage.is_terminal]
+    if len(active) == 1:
+        return active[0]
+    await send_review_list(context, service, intro=WHICH_REVIEW if reviews else "")
+    return None
+
+
+async def send_review_list(context: TurnContext, service: ReviewService, intro: str = "") -> None:
+    reviews = service.reviews.for_user(user_id_of(context))
+    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days)
+    if intro:
+        await context.send_activity(intro)
+    await context.send_activity(card_message(render_card("review_list", data), "Your reviews"))

@@ -1,0 +1,100 @@
+"""The review card and the list of a user's reviews."""
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.mail.queue import FAILED, SENT, OutboxItem
+from bot.review import DueStatus, Rag, Review, next_steps, outstanding
+from bot.review_service import UK
+from dialogs.event_catalogue import available
+from dialogs.views.opening import review_facts
+
+RAG_COLOURS = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good"}
+RAG_WORDS = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREEN: "green"}
+STATUS_WORDS = {
+    DueStatus.OVERDUE: "overdue",
+    DueStatus.DUE_TODAY: "due today",
+    DueStatus.DUE_SOON: "due soon",
+    DueStatus.UPCOMING: "upcoming",
+    DueStatus.OPEN: "ongoing",
+}
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%d %b %Y}" if day else "no date yet"
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment.astimezone(UK):%d %b %Y %H:%M}" if moment else ""
+
+
+def _email_row(item: OutboxItem) -> dict[str, Any]:
+    if item.state == SENT:
+        state = f"Sent {_when(item.sent_at)}"
+    elif item.state == FAILED:
+        state = f"Failed: {item.last_error or 'no reason given'}"
+    else:
+        retrying = f", retrying (attempt {item.attempts})" if item.attempts else ""
+        state = f"Queued {_when(item.queued_at)}{retrying}"
+    return {"subject": item.subject, "to": ", ".join(item.to), "state": state,
+            "failed": item.state == FAILED, "key": item.key,
+            "colour": {SENT: "Good", FAILED: "Attention"}.get(item.state, "Default")}
+
+
+def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[str, str]]:
+    return [
+        {
+            "instance_id": status.instance_id,
+            "text": f"{status.obligation.id} {status.obligation.title}",
+            "due": f"{STATUS_WORDS[status.status]} \u2014 due {_day(status.due)} ({RAG_WORDS[status.rag]})",
+            "colour": RAG_COLOURS[status.rag],
+            "paragraphs": status.paragraphs.text,
+        }
+        for status in outstanding(review, today, due_soon)
+    ]
+
+
+def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int) -> dict[str, Any]:
+    events = available(review)
+    primary, others = (events[0], events[1:]) if events else (None, [])
+    representative = review.representative.member.email if review.representative else "not recorded yet (O3)"
+    obligations = outstanding_rows(review, today, due_soon)
+    return {
+        "review_id": review.id,
+        "title": f"{review.reference} \u2014 {review.review_name}",
+        "facts": [*review_facts(review), {"title": "Stage", "value": review.stage.label},
+                  {"title": "Representative", "value": representative}],
+        "outstanding": obligations,
+        "nothing_outstanding": not obligations,
+        "can_mark_done": bool(obligations),
+        "emails": [_email_row(item) for item in emails],
+        "no_emails": not emails,
+        "has_next": primary is not None,
+        "next": {"button": primary.button, "event": primary.type.value} if primary else {},
+        "others": [{"button": spec.button, "event": spec.type.value} for spec in others],
+        "has_others": bool(others),
+        "needs_representative": review.representative is None and not review.stage.is_terminal,
+    }
+
+
+def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[str, Any]:
+    rows = []
+    for review in reviews:
+        statuses = outstanding(review, today, due_soon)
+        overdue = sum(status.status is DueStatus.OVERDUE for status in statuses)
+        soon = sum(status.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON) for status in statuses)
+        rows.append({
+            "review_id": review.id,
+            "title": f"{review.reference} \u2014 {review.review_name} ({review.board_name})",
+            "summary": f"{review.stage.label}. {overdue} overdue, {soon} due soon.",
+            "colour": "Attention" if overdue else ("Warning" if soon else "Good"),
+        })
+    return {"reviews": rows, "none": not rows}
+
+
+def next_steps_data(review: Review, today: date) -> dict[str, Any]:
+    return {
+        "review_id": review.id,
+        "title": f"What to do next on {review.reference}",
+        "steps": [{"text": step.text, "paragraphs": step.paragraphs.text} for step in next_steps(review, today)],
+    }

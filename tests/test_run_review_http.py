@@ -1,0 +1,113 @@
+"""A review run from the review card over HTTP, event by event, to closed."""
+
+from datetime import date
+from pathlib import Path
+
+from bot.mail.queue import MailQueue
+from bot.review import Stage
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
+from tests.cards import any_button, fill_by_label, forward_button, press, texts
+from tests.conftest import RunningBot
+from tests.dialogs_flow import only_card, walk_to_confirmation
+from tests.teams_client import TeamsClient
+
+YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
+
+
+def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
+    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    return review, MailQueue(store).status_for_review(review.id)
+
+
+async def _record(teams: TeamsClient, review_card: dict, button_title: str, answers: dict[str, str]) -> dict:
+    """Press a button on the review card, fill the event form, and return the new review card."""
+    form = only_card(await teams.submit(press(review_card, any_button(review_card, button_title))))
+    replies = await teams.submit(press(form, forward_button(form), fill_by_label(form, answers)))
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014"), replies[0].text
+    return only_card(replies[1:])
+
+
+async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_card(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams)
+    await teams.submit(press(confirm, forward_button(confirm)))
+    listing = only_card(await teams.say("my reviews"))
+    assert "LSCB-2026-014" in texts(listing)
+    card = only_card(await teams.submit(press(listing, any_button(listing, "Show"))))
+    assert forward_button(card)["title"] == "Record the board's decision"
+
+    card = await _record(teams, card, "board's decision", {"What did the board decide": "statutory"})
+    assert forward_button(card)["title"] == "Record the terms of reference agreed"
+    card = await _record(teams, card, "terms of reference", {})
+    replies = await teams.submit(press(card, any_button(card, "Mark done"), {"instance_id": "O2-1"}))
+    assert replies[0].text == "Marked done on LSCB-2026-014."
+    card = only_card(replies[1:])
+    assert "O2 Secure" not in texts(card)
+    card = await _record(teams, card, "business areas consulted",
+                         {"business areas referred to": "border_force", "Other addresses": "ie.team@example.gov.uk"})
+    card = await _record(teams, card, "consultation confirmed on CID", {})
+    form = only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
+    replies = await teams.submit(press(form, forward_button(form), YES))
+    card = only_card(replies[1:])
+    for step, answers in [("overview report", {}),
+                          ("action plan", {"business areas referred to": "ukvi"}),
+                          ("approval", {}), ("published", {}), ("actions confirmed", {}), ("closed", {})]:
+        card = await _record(teams, card, step, answers)
+
+    review, emails = _stored(running_bot, teams)
+    assert review.stage is Stage.CLOSED
+    assert sorted(key.split(":")[1] for key in (e.key for e in emails)) == ["O1", "O10", "O4", "O6", "O8"]
+    assert "Nothing outstanding." in texts(card)
+
+
+async def test_an_imr_author_who_is_not_independent_is_refused_with_what_to_do(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams, **{"decided to hold": date.today().isoformat()})
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await _record(teams, card, "terms of reference", {})
+    form = only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
+
+    replies = await teams.submit(press(form, forward_button(form), {**YES, "A2": "no"}))
+
+    assert replies[0].text.startswith("Not recorded")
+    assert "A2" in replies[0].text and "PSU" in replies[0].text
+    review, _ = _stored(running_bot, teams)
+    assert review.stage is Stage.TERMS_OF_REFERENCE
+
+
+async def test_an_event_the_stage_does_not_allow_is_refused_even_from_a_tampered_card(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams)
+    await teams.submit(press(confirm, forward_button(confirm)))
+    review, _ = _stored(running_bot, teams)
+
+    replies = await teams.submit({"verb": "record_event", "event": "published", "review_id": review.id})
+
+    assert "can't be recorded" in replies[0].text
+    assert _stored(running_bot, teams)[0].stage is Stage.REFERRAL
+
+
+async def test_nobody_sees_or_changes_a_review_they_are_not_on(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams)
+    await teams.submit(press(confirm, forward_button(confirm)))
+    review, _ = _stored(running_bot, teams)
+    stranger = TeamsClient(running_bot, teams.connector, user_id="29:other", aad_object_id="other-aad",
+                           conversation_id="a:personal-chat-2")
+
+    shown = await stranger.submit({"verb": "show_review", "review_id": review.id})
+    recorded = await stranger.submit({"verb": "record_event", "event": "board_decision", "review_id": review.id})
+    listing = only_card(await stranger.say("my reviews"))
+
+    assert "can't find" in shown[0].text and not shown[0].cards
+    assert "can't find" in recorded[0].text
+    assert "LSCB-2026-014" not in texts(listing)
+    assert _stored(running_bot, teams)[0].stage is Stage.REFERRAL
+
