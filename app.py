@@ -1,15 +1,20 @@
 """Entry point: wires settings, storage, the bot and the web server together. No logic here."""
 
+import asyncio
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
 from botbuilder.core import ConversationState, UserState
+from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
+from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
+from bot.reminders import MAIL_KEY_PREFIX
+from bot.reminders.wiring import Reminders, create_reminders
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
@@ -25,22 +30,49 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class AppParts:
+    """What create_app built, for tests and tools that drive the app's own pieces."""
+
+    store: Store
+    service: ReviewService
+    adapter: CloudAdapter
+    reminders: Reminders
+    mail_worker: MailWorker
+
+
+PARTS = web.AppKey("parts", AppParts)
+
+
 def create_app(
-    settings: Settings, clock: Callable[[], datetime] = utc_now, mail_sender: MailSender | None = None
+    settings: Settings,
+    clock: Callable[[], datetime] = utc_now,
+    mail_sender: MailSender | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> web.Application:
-    """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph)."""
+    """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
+    `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
     store = Store(settings.data_dir / "scr-assistant.json")
     bot_storage = StoreBotStorage(store)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
     sender = mail_sender or build_mail_sender(MailSettings.from_env(settings.env, settings.data_dir))
     queue = MailQueue(store, clock)
-    worker = MailWorker(queue, sender, on_sent=lambda item: service.email_sent(item.key), clock=clock)
+
+    def on_sent(item: OutboxItem) -> None:
+        # Reminder escalations and agenda emails belong to no single review's obligations.
+        if not item.key.startswith(MAIL_KEY_PREFIX):
+            service.email_sent(item.key)
+
+    worker = MailWorker(queue, sender, on_sent=on_sent, clock=clock)
     service = ReviewService(store, queue, settings.address_book(), settings.review_settings(), clock,
                             after_queueing=worker.wake)
     adapter = create_adapter(settings, conversation_state)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service))
+    reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
+    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory)
     app = create_web_app(adapter, bot, secured=not settings.is_local)
+    reminders.attach(app)
+    app[PARTS] = AppParts(store, service, adapter, reminders, worker)
 
     async def start_workers(_: web.Application) -> None:
         await worker.start()

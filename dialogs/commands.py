@@ -42,12 +42,21 @@ NEXT_STEPS = Command(
     "What to do next on a review, with the paragraphs behind it, e.g. next LSCB-2026-014.",
     aliases=("what next", "what do i do next", "what should i do next", "what now", "next steps"),
 )
+OUTSTANDING = Command("outstanding", "outstanding", "Everything you owe across your reviews, most urgent first.",
+                      aliases=("what do i owe",))
+AGENDA = Command(
+    "agenda", "agenda",
+    "Active reviews by stage with overdue items, the standing item for SCS Children's Leads and Safeguarding "
+    "Co-ordinators meetings (para 7.3.1, 7.3.2). 'agenda email' also emails it to the Children's Leads.",
+)
 RECORD_EVENT = Command("record_event", "", "", hidden=True)
+SNOOZE = Command("snooze", "", "", hidden=True)
 OBLIGATION_DONE = Command("obligation_done", "", "", hidden=True)
 RETRY_EMAIL = Command("retry_email", "", "", hidden=True)
 
 COMMANDS: tuple[Command, ...] = (
-    OPEN_REVIEW, MY_REVIEWS, SHOW_REVIEW, NEXT_STEPS, HELP, CANCEL, RECORD_EVENT, OBLIGATION_DONE, RETRY_EMAIL,
+    OPEN_REVIEW, MY_REVIEWS, SHOW_REVIEW, NEXT_STEPS, OUTSTANDING, AGENDA, HELP, CANCEL,
+    RECORD_EVENT, OBLIGATION_DONE, RETRY_EMAIL, SNOOZE,
 )
 TYPED = tuple(command for command in COMMANDS if not command.hidden)
 

@@ -6,19 +6,23 @@ just been told of a child's death must never feel trapped in a conversation.
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 
+from bot.reminders.commands import ReminderCommands
 from bot.review_service import ReviewService
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import (
+    AGENDA,
     CANCEL,
     HELP,
     MY_REVIEWS,
     NEXT_STEPS,
     OBLIGATION_DONE,
     OPEN_REVIEW,
+    OUTSTANDING,
     RECORD_EVENT,
     RETRY_EMAIL,
     SHOW_REVIEW,
+    SNOOZE,
     find_command,
     help_card_data,
 )
@@ -36,7 +40,7 @@ STALE_SUBMIT = (
 
 
 class RootDialog(ComponentDialog):
-    def __init__(self, service: ReviewService) -> None:
+    def __init__(self, service: ReviewService, reminders: ReminderCommands) -> None:
         super().__init__(RootDialog.__name__)
         commands = ReviewCommands(service)
         self.add_dialog(OpenReviewDialog(service))
@@ -47,6 +51,9 @@ class RootDialog(ComponentDialog):
             NEXT_STEPS: commands.next_steps,
             OBLIGATION_DONE: commands.mark_done,
             RETRY_EMAIL: commands.retry_email,
+            OUTSTANDING: reminders.outstanding,
+            AGENDA: reminders.agenda,
+            SNOOZE: reminders.snooze,
         }
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:

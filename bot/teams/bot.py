@@ -5,16 +5,21 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ChannelAccount
 
+from bot.teams.conversations import ConversationDirectory
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import help_card_data
+from dialogs.review_lookup import user_id_of
 
 
 class ScrBot(TeamsActivityHandler):
     def __init__(
-        self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog
+        self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
+        directory: ConversationDirectory,
     ) -> None:
+        """`directory` keeps where to reach each person, for reminders sent later."""
         self._conversation_state = conversation_state
+        self._directory = directory
         self._user_state = user_state
         self._root_dialog = root_dialog
         self._dialog_state = conversation_state.create_property("DialogState")
@@ -27,10 +32,17 @@ class ScrBot(TeamsActivityHandler):
         await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        self._directory.remember(turn_context, user_id_of(turn_context), force=True)
         await self._welcome(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        self._directory.forget(user_id_of(turn_context))
+        # Installing again later is a new first contact: greet again then.
+        await self._welcomed.delete(turn_context)
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -1,0 +1,31 @@
+"""Reminders in Teams: what is due soon, due today or overdue, posted to whoever owes it.
+
+`policy` decides (pure), `ledger` makes each reminder go once across restarts and instances,
+`scheduler` runs the loop, `emails` builds the escalation and agenda emails, and `commands` is
+what the root dialog calls for the reminder commands and card buttons. See README, "Reminders".
+"""
+
+from .commands import ReminderCommands
+from .emails import agenda_emails, escalation_email
+from .ledger import ReminderLedger
+from .policy import MAIL_KEY_PREFIX, Reminder, digest_week, in_working_hours, recipients_of, reminders_due
+from .scheduler import ReminderScheduler, TickReport
+from .settings import ReminderSettings
+from .snoozes import SnoozeBook
+
+__all__ = [
+    "MAIL_KEY_PREFIX",
+    "Reminder",
+    "ReminderCommands",
+    "ReminderLedger",
+    "ReminderScheduler",
+    "ReminderSettings",
+    "SnoozeBook",
+    "TickReport",
+    "agenda_emails",
+    "digest_week",
+    "escalation_email",
+    "in_working_hours",
+    "recipients_of",
+    "reminders_due",
+]

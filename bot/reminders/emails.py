@@ -1,0 +1,110 @@
+"""The emails reminders produce: an escalation to the SCS lead, and the standing agenda item.
+
+Both go through the durable outbox (`MailQueue.enqueue`) with "Serious Case Review" in the
+subject (1.8) and the review known only by its reference (8.1). Their keys start with
+`MAIL_KEY_PREFIX`, never with a review id.
+"""
+
+import hashlib
+import html
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.mail.message import OutgoingEmail
+from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
+from dialogs.views.reminders import agenda_card_data, long_day
+
+from .policy import MAIL_KEY_PREFIX, escalation_key
+
+_CARE = ("This email identifies reviews only by their reference. Do not add names or other details of "
+         "the child or family when replying (para 8.1).")
+
+
+def escalation_email(
+    review: Review, item: ObligationStatus, today: date, address_book: AddressBook, settings: ReviewSettings
+) -> OutgoingEmail:
+    """To the SCS lead of each business area involved: they answer for the review with the
+    representative (7.3.3) and must be kept aware of key developments (1.4)."""
+    to = tuple(dict.fromkeys(address_book.areas[area].scs_lead for area in review.business_areas))
+    late = working_days_between(item.due, today) if item.due else 0
+    ob = item.obligation
+    happened = (f"An obligation on a {review.review_name} the Home Office is involved in is overdue by {late} "
+                f"working day{'s' * (late != 1)}, so it is escalated to you as the SCS lead for the business "
+                "area involved.")
+    ask = ("Please check with the Home Office representative on the panel that it is in hand. "
+           "Recommendations to the Home Office are owned by the panel representative and their SCS (para 7.3.3).")
+    facts = [
+        ("Review reference", review.reference),
+        ("Stage", review.stage.label),
+        ("Obligation", f"{ob.id} \u2013 {ob.title}"),
+        ("Was due", long_day(item.due) if item.due else "before the step it had to precede"),
+        ("Why it is required", ob.paragraphs.text),
+    ]
+    text = "\n\n".join([happened, f"What we ask of you: {ask}",
+                        "\n".join(f"{label}: {value}" for label, value in facts), _CARE])
+    e = html.escape
+    rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
+    body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
+            f"<table>{rows}</table><p>{e(_CARE)}</p>")
+    subject = f"{settings.marking} \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob.id}"
+    return OutgoingEmail(key=escalation_key(review, item), to=to, subject=subject, text=text, html=body)
+
+
+def agenda_subject(settings: ReviewSettings, today: date) -> str:
+    """"OFFICIAL-SENSITIVE – Serious Case Review – agenda – 24 November 2026"."""
+    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {today.day} {today:%B %Y}"
+
+
+def agenda_text(data: dict[str, Any]) -> str:
+    lines = [data["title"], data["heading"], "", data["intro"], "", data["summary"]]
+    for stage in data["stages"]:
+        lines += ["", stage["label"]]
+        for review in stage["reviews"]:
+            lines.append(f"- {review['review_name']} {review['reference']} ({review['areas']}): {review['status']}")
+            lines += [f"    - {item['text']}: {item['when']} ({item['paragraphs']})" for item in review["overdue"]]
+    return "\n".join([*lines, "", _CARE])
+
+
+def agenda_html(data: dict[str, Any]) -> str:
+    e = html.escape
+    parts = [f"<h1>{e(data['title'])}</h1>", f"<p>{e(data['heading'])}</p>", f"<p>{e(data['intro'])}</p>",
+             f"<p><strong>{e(data['summary'])}</strong></p>"]
+    for stage in data["stages"]:
+        parts.append(f"<h2>{e(stage['label'])}</h2><ul>")
+        for review in stage["reviews"]:
+            overdue = "".join(f"<li>{e(item['text'])}: {e(item['when'])} ({e(item['paragraphs'])})</li>"
+                              for item in review["overdue"])
+            parts.append(f"<li>{e(review['review_name'])} {e(review['reference'])} ({e(review['areas'])}): "
+                         f"{e(review['status'])}{f'<ul>{overdue}</ul>' if overdue else ''}</li>")
+        parts.append("</ul>")
+    parts.append(f"<p>{e(_CARE)}</p>")
+    return "".join(parts)
+
+
+def agenda_emails(
+    reviews: Sequence[Review], today: date, address_book: AddressBook, settings: ReviewSettings,
+    due_soon_working_days: int,
+) -> list[OutgoingEmail]:
+    """One email per SCS Children's Lead, listing only the active reviews involving their area(s).
+    The key holds the day and a digest of the content: pressing the button twice sends once, and
+    an agenda that changed during the day goes again."""
+    active = [review for review in reviews if not review.stage.is_terminal]
+    by_lead: dict[str, list[Review]] = {}
+    for review in active:
+        for area in review.business_areas:
+            lead = address_book.areas[area].scs_childrens_lead
+            theirs = by_lead.setdefault(lead, [])
+            if all(other.id != review.id for other in theirs):
+                theirs.append(review)
+    emails = []
+    for lead, theirs in sorted(by_lead.items()):
+        data = agenda_card_data(theirs, today, due_soon_working_days)
+        text = agenda_text(data)
+        digest = hashlib.sha256(f"{lead}\n{text}".encode()).hexdigest()[:16]
+        emails.append(OutgoingEmail(
+            key=f"{MAIL_KEY_PREFIX}agenda:{today.isoformat()}:{digest}", to=(lead,),
+            subject=agenda_subject(settings, today), text=text, html=agenda_html(data),
+        ))
+    return emails
+

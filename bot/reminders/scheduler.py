@@ -1,0 +1,240 @@
+"""The reminder loop: every `interval_seconds`, in working hours, post what is due to whoever owes it.
+
+One tick:
+1. outside working hours, or on a weekend or bank holiday: nothing;
+2. for every review, the reminders `policy.reminders_due` calls for (due soon / due today /
+   overdue, not snoozed): claim the reminder's key in the ledger, re-read the review (it may have
+   been marked done meanwhile), post the card, mark it sent — or give the claim back if Teams
+   could not take it, so a later tick tries again;
+3. escalation emails to SCS leads, when switched on (once per obligation occurrence);
+4. on the first working day of the week, the "what you owe" digest (once per user per week).
+
+The clock is injected, so tests walk months of days in a second; the loop itself only waits.
+"""
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.review import Review
+from bot.review_service import ReviewService
+from bot.storage import Store
+from bot.storage.reviews import ReviewNotFound
+from bot.teams.proactive import Delivery, SendResult
+from cards import render_card
+from dialogs.views.reminders import (
+    outstanding_card_data,
+    outstanding_summary,
+    reminder_card_data,
+    reminder_summary,
+)
+
+from .emails import escalation_email
+from .ledger import ReminderLedger
+from .policy import (
+    Reminder,
+    digest_key,
+    digest_week,
+    escalations_due,
+    in_working_hours,
+    local_now,
+    owed_by,
+    recipients_of,
+    reminders_due,
+)
+from .settings import ReminderSettings
+from .snoozes import SnoozeBook
+
+log = logging.getLogger(__name__)
+
+
+class CardSender(Protocol):
+    async def send_card(self, user_id: str, card: dict[str, Any], summary: str) -> SendResult: ...
+
+
+@dataclass
+class TickReport:
+    """What one tick did, by key (for logs and tests)."""
+
+    at: datetime
+    skipped: str | None = None
+    sent: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    escalated: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    no_conversation: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def bucket_for(self, result: SendResult) -> list[str]:
+        return {Delivery.GONE: self.gone, Delivery.NO_CONVERSATION: self.no_conversation}.get(
+            result.delivery, self.failed)
+
+
+class ReminderScheduler:
+    def __init__(
+        self,
+        store: Store,
+        service: ReviewService,
+        sender: CardSender,
+        settings: ReminderSettings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        owner: str | None = None,
+        wake_mail: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._service = service
+        self._wake_mail = wake_mail
+        self._sender = sender
+        self.settings = settings
+        self._clock = clock or service.clock
+        self.ledger = ReminderLedger(store)
+        self.snoozes = SnoozeBook(store)
+        self._owner = owner or uuid.uuid4().hex[:12]
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._housekept: date | None = None
+        self.ticks_run = 0
+
+    @property
+    def due_soon_working_days(self) -> int:
+        configured = self.settings.due_soon_working_days
+        return self._service.settings.due_soon_working_days if configured is None else configured
+
+    # -- lifecycle: aiohttp calls these with the app (on_startup / on_cleanup) -----------------
+
+    async def start(self, _app: object = None) -> None:
+        if not self.settings.enabled:
+            log.info("Reminders are switched off (REMINDERS_ENABLED=false)")
+            return
+        if self._task is None:
+            self._stopping = asyncio.Event()
+            self._task = asyncio.create_task(self._run(), name="reminder-scheduler")
+
+    async def stop(self, _app: object = None) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping.set()
+        # A tick in the middle of a send finishes it (bounded by the backoff); then give up.
+        done, _ = await asyncio.wait({task}, timeout=self.settings.max_retry_after_seconds + 5)
+        if not done:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+                self.ticks_run += 1
+            except Exception:  # one bad tick must not end reminders for good
+                log.exception("Reminder tick failed; trying again at the next interval")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.settings.interval_seconds)
+
+    # -- one tick ------------------------------------------------------------------------------
+
+    async def tick(self) -> TickReport:
+        now = self._clock()
+        report = TickReport(now)
+        if not in_working_hours(now, self.settings):
+            report.skipped = "outside working hours"
+            return report
+        today = local_now(now, self.settings).date()
+        reviews = self._service.reviews.all_reviews()
+        snoozed = self.snoozes.active(today)
+        for review in reviews:
+            for reminder in reminders_due(review, today, self.due_soon_working_days, snoozed):
+                await self._remind(reminder, today, report)
+            if self.settings.escalate_after_working_days is not None:
+                self._escalate(review, today, now, report)
+        week = digest_week(today) if self.settings.weekly_digest else None
+        if week is not None:
+            users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
+            for user_id in users:
+                await self._digest(user_id, week, reviews, today, snoozed, report)
+        self._housekeep(today, now)
+        if report.sent or report.digests or report.escalated or report.gone or report.failed:
+            log.info("Reminders: %d sent, %d digests, %d escalated, %d gone, %d failed",
+                     len(report.sent), len(report.digests), len(report.escalated), len(report.gone),
+                     len(report.failed))
+        return report
+
+    async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
+        token = self._claim(reminder.key)
+        if token is None:
+            return
+        # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
+        current = self._still_due(reminder, today)
+        if current is None:
+            self.ledger.release(reminder.key, token)
+            return
+        card = render_card("reminder", reminder_card_data(current.review, current.item, today))
+        summary = reminder_summary(current.review, current.item)
+        await self._deliver(reminder.key, token, reminder.recipient, card, summary, report.sent, report)
+
+    def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
+        try:
+            review = self._service.reviews.get(reminder.review.id, reminder.recipient)
+        except ReviewNotFound:
+            return None
+        snoozed = self.snoozes.active(today)
+        for candidate in reminders_due(review, today, self.due_soon_working_days, snoozed):
+            if candidate.key == reminder.key:
+                return candidate
+        return None
+
+    async def _digest(self, user_id: str, week: str, reviews: list[Review], today: date,
+                      snoozed: dict[tuple[str, str, str], date], report: TickReport) -> None:
+        owed = owed_by(user_id, reviews, today, self.due_soon_working_days, only_as_recipient=True)
+        if not owed:
+            return
+        key = digest_key(week, user_id)
+        token = self._claim(key)
+        if token is None:
+            return
+        mine = {(review_id, instance_id): until
+                for (review_id, instance_id, who), until in snoozed.items() if who == user_id}
+        data = outstanding_card_data(owed, today, digest=True, snoozed=mine)
+        await self._deliver(key, token, user_id, render_card("outstanding", data), outstanding_summary(data),
+                            report.digests, report)
+
+    def _claim(self, key: str) -> str | None:
+        lease = timedelta(seconds=self.settings.claim_seconds)
+        return self.ledger.claim(key, self._clock(), lease, self._owner)
+
+    async def _deliver(self, key: str, token: str, user_id: str, card: dict[str, Any], summary: str,
+                       delivered: list[str], report: TickReport) -> None:
+        try:
+            result = await self._sender.send_card(user_id, card, summary)
+        except Exception:
+            self.ledger.release(key, token)
+            raise
+        if result.delivered:
+            self.ledger.mark_sent(key, self._clock())
+            delivered.append(key)
+        else:
+            self.ledger.release(key, token)
+            report.bucket_for(result).append(key)
+
+    def _escalate(self, review: Review, today: date, now: datetime, report: TickReport) -> None:
+        after = self.settings.escalate_after_working_days
+        assert after is not None
+        for item in escalations_due(review, today, self.due_soon_working_days, after):
+            email = escalation_email(review, item, today, self._service.address_book, self._service.settings)
+            if self.ledger.once(email.key, now, lambda email=email: self._service.mail.enqueue(email)):
+                report.escalated.append(email.key)
+                self._wake_mail()
+
+    def _housekeep(self, today: date, now: datetime) -> None:
+        """Once a day: forget ledger rows and snoozes whose time is long past."""
+        if self._housekept == today:
+            return
+        self._housekept = today
+        self.ledger.prune(now - timedelta(days=self.settings.keep_days))
+        self.snoozes.prune(today)

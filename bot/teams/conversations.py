@@ -1,0 +1,107 @@
+"""Where each person can be reached proactively: their 1:1 conversation with the bot.
+
+Bot Framework can message someone only in a conversation the bot has seen, through the
+`ConversationReference` of that conversation (service URL, conversation id, bot and user ids).
+One reference is kept per user id (the same id reviews list as members: the Entra object id
+where Teams gives it, else the Teams id), saved when the bot is installed or first messaged, and
+removed when the app is uninstalled or Teams answers 403/404 for that conversation.
+
+Only personal (1:1) conversations are kept: reminders name review references and must not land
+in a channel or group chat. `remember` compares with what it last saw before touching the store,
+so calling it on every turn costs a dictionary lookup.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import ConversationReference
+from tinydb import Query
+from tinydb.table import Document
+
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+TABLE = "conversation_references"
+# Another instance may have removed a reference (a 403 it saw); re-check the store this often
+# even when nothing changed here, so a later message from the person puts it back.
+RECHECK_SECONDS = 600.0
+
+
+def reference_of(turn_context: TurnContext) -> ConversationReference:
+    reference = TurnContext.get_conversation_reference(turn_context.activity)
+    # The activity id changes every turn and is not needed to continue the conversation; display
+    # names are not needed either, so they are not stored.
+    reference.activity_id = None
+    for account in (reference.user, reference.bot):
+        if account is not None:
+            account.name = None
+    return reference
+
+
+def is_personal(turn_context: TurnContext) -> bool:
+    conversation = turn_context.activity.conversation
+    # Agents Playground and the emulator leave conversationType out; they are 1:1 as well.
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return kind in (None, "", "personal")
+
+
+class ConversationDirectory:
+    def __init__(self, store: Store, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._monotonic = monotonic
+        # user id -> (serialised reference as last confirmed in the store, when confirmed)
+        self._seen: dict[str, tuple[dict[str, Any], float]] = {}
+
+    def remember(self, turn_context: TurnContext, user_id: str, *, force: bool = False) -> bool:
+        """Keep the conversation of this turn for `user_id`; True if the store was written.
+        Pass `force=True` on installation, when a stale copy elsewhere must be replaced."""
+        if not user_id or not is_personal(turn_context):
+            return False
+        serialised = reference_of(turn_context).serialize()
+        seen = self._seen.get(user_id)
+        if (not force and seen is not None and seen[0] == serialised
+                and self._monotonic() - seen[1] < RECHECK_SECONDS):
+            return False
+        return self.save(user_id, serialised)
+
+    def save(self, user_id: str, serialised: dict[str, Any]) -> bool:
+        q = Query()
+        with self._store.transaction():
+            table = self._store.table(TABLE)
+            row = table.get(q.user_id == user_id)
+            changed = not isinstance(row, Document) or row["reference"] != serialised
+            if changed:
+                table.upsert({"user_id": user_id, "reference": serialised}, q.user_id == user_id)
+        self._seen[user_id] = (serialised, self._monotonic())
+        if changed:
+            log.info("Saved the conversation reference of a user")
+        return changed
+
+    def get(self, user_id: str) -> ConversationReference | None:
+        with self._store.transaction():
+            row = self._store.table(TABLE).get(Query().user_id == user_id)
+        if not isinstance(row, Document):
+            return None
+        return ConversationReference().deserialize(row["reference"])
+
+    def users(self) -> list[str]:
+        with self._store.transaction():
+            return [row["user_id"] for row in self._store.table(TABLE).all()]
+
+    def forget(self, user_id: str, conversation_id: str | None = None) -> bool:
+        """Remove the user's reference; with `conversation_id`, only if it is still that
+        conversation (the person may have reinstalled the app since the failed send)."""
+        self._seen.pop(user_id, None)
+        q = Query()
+        condition = q.user_id == user_id
+        if conversation_id is not None:
+            condition &= q.reference.conversation.id == conversation_id
+        with self._store.transaction():
+            removed = self._store.table(TABLE).remove(condition)
+        if removed:
+            log.info("Removed the conversation reference of a user")
+        return bool(removed)

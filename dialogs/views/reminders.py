@@ -1,0 +1,182 @@
+"""Template data for the reminder, "what you owe" and agenda cards (and the agenda email).
+
+Pure functions from domain objects to plain data. Reviews appear only by their reference, local
+name and stage (8.1): never a person's name.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from bot.review import (
+    DueKind,
+    DueStatus,
+    ObligationStatus,
+    Rag,
+    Review,
+    Stage,
+    outstanding,
+    working_days_between,
+)
+
+SNOOZE_WORKING_DAYS = 2
+
+_RAG_COLOUR = {Rag.RED: "attention", Rag.AMBER: "warning", Rag.GREEN: "good"}
+_RAG_LABEL = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+_HEADLINE = {
+    DueStatus.OVERDUE: "Overdue",
+    DueStatus.DUE_TODAY: "Due today",
+    DueStatus.DUE_SOON: "Due soon",
+    DueStatus.UPCOMING: "Upcoming",
+    DueStatus.OPEN: "Open",
+}
+
+
+def long_day(day: date) -> str:
+    """"Wednesday 4 November 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_day(day: date) -> str:
+    """"Wed 4 Nov 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def when_text(item: ObligationStatus, today: date) -> str:
+    """When something is due, in words, relative to `today`."""
+    due = item.due
+    if item.status is DueStatus.OVERDUE:
+        if due is None:
+            return "Overdue: the step it had to come before has happened"
+        late = working_days_between(due, today)
+        days = f"{late} working day{'s' * (late != 1)}"
+        return f"Overdue: was due {short_day(due)} ({days} ago)" if late > 0 else f"Overdue: was due {short_day(due)}"
+    if item.status is DueStatus.DUE_TODAY:
+        return "Due today"
+    if due is not None:
+        return f"Due by {short_day(due)}"
+    return "Ongoing" if item.obligation.due.kind is DueKind.ONGOING else "No date yet"
+
+
+def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> dict[str, Any]:
+    rag = item.rag
+    paragraphs = item.paragraphs
+    facts = [
+        ("Review", f"{review.review_name} {review.reference}"),
+        ("Stage", review.stage.label),
+        ("Obligation", item.obligation.id),
+        ("Due", long_day(item.due) if item.due else "as soon as possible"),
+        ("RAG status", _RAG_LABEL[rag]),
+    ]
+    return {
+        "heading": f"Reminder \u2014 {review.reference}",
+        "title": item.obligation.title,
+        "headline": f"{_HEADLINE[item.status]} \u2014 {when_text(item, today)}",
+        "colour": _RAG_COLOUR[rag],
+        "facts": [{"title": title, "value": value} for title, value in facts],
+        "why": f"Why: {paragraphs.text}",
+        "why_titles": [{"text": title} for title in paragraphs.titles()],
+        "snooze_title": f"Snooze {SNOOZE_WORKING_DAYS} working days",
+        "review_id": review.id,
+        "instance_id": item.instance_id,
+    }
+
+
+def reminder_summary(review: Review, item: ObligationStatus) -> str:
+    """The notification text Teams shows for the card (no names: the reference only)."""
+    return f"{_HEADLINE[item.status]}: {item.obligation.id} on review {review.reference}"
+
+
+def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = None) -> dict[str, str]:
+    when = when_text(item, today)
+    if snoozed_until:
+        when += f" (reminders snoozed until {short_day(snoozed_until)})"
+    return {
+        "text": f"{item.obligation.id} \u2014 {item.obligation.title}",
+        "when": when,
+        "colour": _RAG_COLOUR[item.rag],
+        "paragraphs": item.paragraphs.text,
+    }
+
+
+def outstanding_card_data(
+    owed: Sequence[tuple[Review, Sequence[ObligationStatus]]],
+    today: date,
+    *,
+    digest: bool = False,
+    snoozed: dict[tuple[str, str], date] | None = None,
+) -> dict[str, Any]:
+    """Everything owed across reviews; `snoozed` maps (review id, instance id) to a snooze end."""
+    snoozed = snoozed or {}
+    reviews = [
+        {
+            "reference": review.reference,
+            "review_name": review.review_name,
+            "stage": review.stage.label,
+            "review_id": review.id,
+            "items": [_item_row(item, today, snoozed.get((review.id, item.instance_id))) for item in items],
+        }
+        for review, items in owed
+        if items
+    ]
+    count = sum(len(review["items"]) for review in reviews)
+    urgent = sum(
+        1 for _, items in owed for item in items
+        if item.status in (DueStatus.OVERDUE, DueStatus.DUE_TODAY, DueStatus.DUE_SOON)
+    )
+    what = f"{count} item{'s' * (count != 1)} across {len(reviews)} review{'s' * (len(reviews) != 1)}"
+    return {
+        "heading": f"Weekly summary \u2014 week of {long_day(today)}" if digest else f"As of {long_day(today)}",
+        "title": "What you owe",
+        "summary": (f"{what}; {urgent} overdue or due soon." if reviews
+                    else "Nothing is outstanding on your reviews."),
+        "empty": not reviews,
+        "reviews": reviews,
+    }
+
+
+def outstanding_summary(data: dict[str, Any]) -> str:
+    return f"{data['title']}: {data['summary']}"
+
+
+def agenda_card_data(
+    reviews: Iterable[Review], today: date, due_soon_working_days: int, *, sent_to: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Active reviews grouped by stage in process order, with their overdue items (7.3.1, 7.3.2)."""
+    active = [review for review in reviews if not review.stage.is_terminal]
+    stages = []
+    for stage in Stage:
+        at_stage = sorted((r for r in active if r.stage is stage), key=lambda r: r.reference)
+        if not at_stage:
+            continue
+        rows = []
+        for review in at_stage:
+            items = outstanding(review, today, due_soon_working_days)
+            overdue = [item for item in items if item.status is DueStatus.OVERDUE]
+            due_soon = [item for item in items if item.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON)]
+            rows.append({
+                "reference": review.reference,
+                "review_name": review.review_name,
+                "areas": ", ".join(area.label for area in review.business_areas),
+                "status": (f"{len(overdue)} overdue, {len(due_soon)} due soon" if overdue or due_soon
+                           else "Nothing overdue"),
+                "colour": "attention" if overdue else ("warning" if due_soon else "good"),
+                "overdue": [_item_row(item, today) for item in overdue],
+            })
+        stages.append({"label": stage.label, "reviews": rows})
+    count = len(active)
+    return {
+        "heading": f"Standing agenda item \u2014 {long_day(today)}",
+        "title": "Serious Case Reviews: active reviews by stage",
+        "intro": (
+            "For the SCS Children's Leads and Safeguarding Co-ordinators meetings, where every review the "
+            "Home Office is involved in is a standing item (para 7.3.1, 7.3.2). Reviews are shown by "
+            "reference only (para 8.1)."
+        ),
+        "summary": f"{count} active review{'s' * (count != 1)}." if count else "No active reviews.",
+        "empty": not count,
+        "stages": stages,
+        "sent": bool(sent_to),
+        "sent_to": ", ".join(sent_to),
+        "can_email": bool(count) and not sent_to,
+    }

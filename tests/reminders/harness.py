@@ -1,0 +1,160 @@
+"""The app as app.create_app builds it — CloudAdapter, ScrBot, the real scheduler and proactive
+sender — posting to the local fake connector. Only the clock and the backoff's sleep are
+injected, so months pass in a second and no test waits for real. The scheduler's own loop is
+off (REMINDERS_ENABLED=false): tests call tick() themselves."""
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from app import PARTS, create_app
+from bot.config import Settings
+from bot.mail.queue import MailQueue
+from bot.reminders.scheduler import ReminderScheduler, TickReport
+from bot.reminders.wiring import Reminders, create_reminders
+from bot.review import Event, Review
+from bot.review_service import ReviewService
+from bot.storage import Store
+from dialogs.opening_plan import plan_opening
+from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
+from tests.teams_client import TeamsClient
+
+LONDON = ZoneInfo("Europe/London")
+_references = itertools.count(1)
+
+
+def london(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, LONDON).astimezone(UTC)
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, day: date, at: time) -> None:
+        self.now = london(day, at)
+
+    @property
+    def local(self) -> datetime:
+        return self.now.astimezone(LONDON)
+
+
+@dataclass
+class RecordedSleep:
+    delays: list[float] = field(default_factory=list)
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+class Harness:
+    def __init__(self, data_dir: Path, connector: FakeConnector, clock: FakeClock, **env: str) -> None:
+        self.settings = Settings.from_env({"DATA_DIR": str(data_dir), "REMINDERS_ENABLED": "false", **env})
+        self.connector = connector
+        self.clock = clock
+        self.sleep = RecordedSleep()
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._owners = itertools.count(2)
+
+    async def start(self) -> "Harness":
+        app = create_app(self.settings, clock=self.clock, sleep=self.sleep)
+        parts = app[PARTS]
+        self.store, self.service, self.adapter, self.reminders = (
+            parts.store, parts.service, parts.adapter, parts.reminders)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        # Emails stay queued, as when Graph is slow or down, so the obligations they serve stay
+        # open and each test decides when they are met.
+        await parts.mail_worker.stop()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
+        self.teams = TeamsClient(self, self.connector)
+        return self
+
+    async def stop(self) -> None:
+        await self.reminders.scheduler.stop()
+        if self._runner:
+            await self._runner.cleanup()
+
+    def new_service(self, store: Store) -> ReviewService:
+        return ReviewService(store, MailQueue(store, self.clock), self.settings.address_book(),
+                             self.settings.review_settings(), self.clock)
+
+    def another_instance(self) -> Reminders:
+        """A second app instance (or this one after a restart): its own Store object on the same
+        file, its own directory, sender and scheduler; nothing shared in memory but the adapter."""
+        store = Store(self.settings.data_dir / "scr-assistant.json")
+        return create_reminders(self.settings, store, self.new_service(store), self.adapter, self.clock,
+                                sleep=self.sleep, owner=f"instance-{next(self._owners)}")
+
+    @property
+    def user_id(self) -> str:
+        return self.teams.aad_object_id
+
+    async def install(self) -> None:
+        status = await self.teams.post(self.teams.activity("installationUpdate", action="add"))
+        assert status in (200, 201)
+        self.connector.take()  # the welcome card
+
+    def open_review(self, *, came_to_chair_attention: date, representative: bool = True,
+                    areas: tuple[str, ...] = ("ukvi",), members: tuple[str, ...] = ()) -> Review:
+        details = {
+            "reference": f"LSCB-2026-{next(_references):03d}", "nation": "england", "kind": "statutory",
+            "board_name": "Exampleshire LSCB", "business_areas": list(areas),
+            "came_to_chair_attention": came_to_chair_attention.isoformat(), "decision_to_proceed": "",
+        }
+        eligibility = {key: key == "E1" for key in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
+        answers: dict[str, Any] = {key: representative for key in ("I1", "I2", "I3", "I4")}
+        plan = plan_opening(details, eligibility, {**answers, "email": "rep@example.gov.uk"},
+                            user_id=self.user_id, at=self.clock(), address_book=self.service.address_book,
+                            settings=self.service.settings)
+        review = plan.review
+        review.members.extend(members)
+        self.service.open(review, plan.notifications)
+        return review
+
+    def record(self, review: Review, event: Event) -> None:
+        self.service.record(review.id, self.user_id, event)
+
+    async def tick(self, scheduler: ReminderScheduler | None = None) -> tuple[TickReport, list[ReceivedActivity]]:
+        report = await (scheduler or self.reminders.scheduler).tick()
+        return report, self.connector.take()
+
+
+def reminder_cards(received: list[ReceivedActivity]) -> list[dict[str, Any]]:
+    return [card for activity in received for card in activity.cards
+            if card["body"][0]["text"].startswith("Reminder")]
+
+
+def digest_cards(received: list[ReceivedActivity]) -> list[dict[str, Any]]:
+    return [card for activity in received for card in activity.cards
+            if card["body"][0]["text"].startswith("Weekly summary")]
+
+
+def fact(card: dict[str, Any], title: str) -> str:
+    facts = next(node for node in card["body"] if node["type"] == "FactSet")["facts"]
+    return next(f["value"] for f in facts if f["title"] == title)
+
+
+def kind_of(card: dict[str, Any]) -> str:
+    """"overdue" / "due_today" / "due_soon", read from what the person sees."""
+    headline = card["body"][2]["items"][0]["text"]
+    for prefix, kind in (("Overdue", "overdue"), ("Due today", "due_today"), ("Due soon", "due_soon")):
+        if headline.startswith(prefix):
+            return kind
+    raise AssertionError(headline)
+
+
+def seen(received: list[ReceivedActivity]) -> list[tuple[str, str]]:
+    """(obligation id, kind) of each reminder card received."""
+    return [(fact(card, "Obligation"), kind_of(card)) for card in reminder_cards(received)]

@@ -1,0 +1,175 @@
+"""The reminder, "what you owe" and agenda cards, the agenda and escalation emails, settings."""
+
+from datetime import date, time, timedelta
+from typing import Any
+
+import pytest
+
+from bot.config import SettingsError
+from bot.reminders import ReminderSettings, digest_week
+from tests.cards import forward_button, press, texts
+from tests.reminders.conftest import OPENED
+from tests.reminders.harness import Harness, fact, reminder_cards
+
+CHAIR = date(2026, 10, 19)
+
+
+class Replies:
+    """A turn context as far as the commands use one."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    async def send_activity(self, activity: Any) -> None:
+        self.sent.append(activity)
+
+    @property
+    def card(self) -> dict[str, Any]:
+        [activity] = self.sent
+        return activity.attachments[0].content
+
+
+async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    harness.clock.set(OPENED + timedelta(days=1), time(9, 0))
+
+    _, received = await harness.tick()
+
+    [card] = [c for c in reminder_cards(received) if fact(c, "Obligation") == "O1"]
+    shown = texts(card)
+    assert card["version"] == "1.5"
+    assert "Notify the SCS lead" in shown and "Overdue: was due Mon 2 Nov 2026 (1 working day ago)" in shown
+    assert review.reference in shown and "Referred \u2013 awaiting the board's decision" in shown
+    assert "Red" in shown and "para 1.1, 5.2, 7.1, 7.4.2, 9.1" in shown
+    assert forward_button(card)["data"] == {"verb": "obligation_done", "review_id": review.id, "instance_id": "O1-1"}
+    assert [a["data"] for a in card["actions"][1:]] == [
+        {"verb": "snooze", "review_id": review.id, "instance_id": "O1-1"},
+        {"verb": "show_review", "review_id": review.id},
+    ]
+    assert received[0].body["speak"] == f"Overdue: O1 on review {review.reference}"  # the notification text
+
+
+async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness) -> None:
+    await harness.install()
+    first = harness.open_review(came_to_chair_attention=CHAIR)
+    second = harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force",))
+    harness.clock.set(OPENED + timedelta(days=3), time(11, 0))
+    replies = Replies()
+
+    await harness.reminders.commands.show_outstanding(replies, harness.user_id)
+
+    shown = texts(replies.card)
+    assert "10 items across 2 reviews; 4 overdue or due soon." in shown
+    assert f"Open {first.reference}" in shown and f"Open {second.reference}" in shown
+    assert "O2 \u2014 Secure all available case records" in shown and "Overdue: was due Wed 4 Nov 2026" in shown
+    assert "Ongoing" in shown  # O7 / O15; O3 was met by recording the representative at opening
+
+    nobody = Replies()
+    await harness.reminders.commands.show_outstanding(nobody, "someone-else")
+    assert "Nothing is outstanding on your reviews." in texts(nobody.card)
+
+
+async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness: Harness) -> None:
+    await harness.install()
+    ukvi = harness.open_review(came_to_chair_attention=CHAIR)
+    both = harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force", "ukvi"))
+    harness.clock.set(date(2026, 11, 24), time(11, 0))
+    replies = Replies()
+
+    await harness.reminders.commands.show_agenda(replies, harness.user_id, email=True)
+
+    shown = texts(replies.card)
+    assert "Referred \u2013 awaiting the board's decision" in shown
+    assert f"Serious Case Review {ukvi.reference} (UK Visas and Immigration)" in shown
+    assert "O13 \u2014 Board decision on whether to hold a review: Overdue" in shown
+    assert "7.3.1, 7.3.2" in shown
+    assert "to: bf.childrens.lead@example.gov.uk, ukvi.scs.lead@example.gov.uk" in shown
+    outbox = harness.service.mail.status_for_keys("reminders:agenda:")
+    assert {item.to for item in outbox} == {("bf.childrens.lead@example.gov.uk",), ("ukvi.scs.lead@example.gov.uk",)}
+    subject = "OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 agenda \u2013 24 November 2026"
+    assert {item.subject for item in outbox} == {subject}
+    with harness.store.transaction():
+        rows = {row["email"]["to"][0]: row["email"] for row in harness.store.table("outbox").all()
+                if row["key"].startswith("reminders:agenda:")}
+    bf = rows["bf.childrens.lead@example.gov.uk"]
+    assert both.reference in bf["text"] and ukvi.reference not in bf["text"], "each lead sees their areas only"
+    assert "SCS Children&#x27;s Leads" in bf["html"] and "<script" not in bf["html"]
+    assert "rep@example.gov.uk" not in bf["text"] and "Test Representative" not in bf["text"]
+
+    await harness.reminders.commands.show_agenda(Replies(), harness.user_id, email=True)
+    assert len(harness.service.mail.status_for_keys("reminders:agenda:")) == 2, "the same agenda goes once a day"
+
+
+@pytest.mark.parametrize("reminder_env", [{"REMINDER_ESCALATE_AFTER_WORKING_DAYS": "2"}])
+async def test_escalation_emails_the_scs_lead_once_per_overdue_obligation(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    escalated_on = {}
+    for offset in range(8):
+        harness.clock.set(OPENED + timedelta(days=offset), time(9, 0))
+        report, _ = await harness.tick()
+        for key in report.escalated:
+            escalated_on[key] = OPENED + timedelta(days=offset)
+        harness.clock.set(OPENED + timedelta(days=offset), time(15, 0))
+        await harness.tick()
+
+    prefix = f"reminders:escalation:{review.id}:"
+    assert escalated_on == {prefix + "O1-1": date(2026, 11, 4), prefix + "O2-1": date(2026, 11, 6)}
+    outbox = harness.service.mail.status_for_keys("reminders:escalation:")
+    assert len(outbox) == 2
+    assert all(item.to == ("ukvi.scs.lead@example.gov.uk",) for item in outbox)
+    assert {item.subject for item in outbox} == {
+        f"OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob}"
+        for ob in ("O1", "O2")
+    }
+
+
+def test_settings_defaults_and_overrides() -> None:
+    default = ReminderSettings.from_env({})
+    assert (default.interval_seconds, default.workday_start, default.workday_end) == (300.0, time(9), time(17))
+    assert default.due_soon_working_days is None and default.escalate_after_working_days is None
+    custom = ReminderSettings.from_env({
+        "REMINDER_INTERVAL_SECONDS": "60", "REMINDER_WORKING_HOURS": "08:30-16:00",
+        "REMINDER_DUE_SOON_WORKING_DAYS": "0", "REMINDER_ESCALATE_AFTER_WORKING_DAYS": "5",
+        "REMINDER_WEEKLY_DIGEST": "off",
+    })
+    assert (custom.interval_seconds, custom.workday_start, custom.workday_end) == (60.0, time(8, 30), time(16))
+    assert (custom.due_soon_working_days, custom.escalate_after_working_days, custom.weekly_digest) == (0, 5, False)
+    off = ReminderSettings.from_env({"REMINDER_ESCALATE_AFTER_WORKING_DAYS": "off"})
+    assert off.escalate_after_working_days is None
+
+
+@pytest.mark.parametrize("env", [
+    {"REMINDER_INTERVAL_SECONDS": "soon"}, {"REMINDER_INTERVAL_SECONDS": "0"},
+    {"REMINDER_WORKING_HOURS": "17:00-09:00"}, {"REMINDER_WORKING_HOURS": "9 to 5"},
+    {"REMINDER_TIMEZONE": "Mars/Olympus"}, {"REMINDER_ESCALATE_AFTER_WORKING_DAYS": "-1"},
+    {"REMINDERS_ENABLED": "perhaps"},
+])
+def test_unusable_settings_name_the_variable(env: dict[str, str]) -> None:
+    with pytest.raises(SettingsError, match="REMINDER"):
+        ReminderSettings.from_env(env)
+
+
+def test_the_digest_goes_on_the_first_working_day_of_the_week() -> None:
+    assert digest_week(date(2026, 11, 2)) == "2026-W45"
+    assert digest_week(date(2026, 11, 3)) is None
+    assert digest_week(date(2026, 12, 28)) is None  # bank holiday Monday
+    assert digest_week(date(2026, 12, 29)) is not None
+
+
+async def test_agenda_over_teams_then_its_email_button(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    harness.clock.set(date(2026, 11, 24), time(11, 0))
+
+    [shown] = await harness.teams.say("agenda")
+    card = shown.cards[0]
+    assert review.reference in texts(card) and harness.service.mail.status_for_keys("reminders:") == []
+
+    [emailed] = await harness.teams.submit(press(card, forward_button(card)))
+
+    assert "Queued by email" in texts(emailed.cards[0])
+    assert not emailed.cards[0].get("actions"), "no second email button once sent"
+    assert [item.to for item in harness.service.mail.status_for_keys("reminders:agenda:")] == [
+        ("ukvi.scs.lead@example.gov.uk",)]
