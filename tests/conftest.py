@@ -16,6 +16,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
     fake = await FakeConnector().start()
     yield fake
     await fake.stop()
+    assert fake.card_problems == [], "cards Teams would not render well"
 
 
 class RunningBot:

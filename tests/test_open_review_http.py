@@ -5,9 +5,9 @@ from pathlib import Path
 from bot.mail.queue import MailQueue
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import forward_button, press, texts
+from tests.cards import fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, walk_to_confirmation
+from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card, walk_to_confirmation
 from tests.teams_client import TeamsClient
 
 
@@ -77,3 +77,28 @@ async def test_criteria_not_met_says_so_and_names_the_alternative(teams: TeamsCl
     assert "are not met" in shown
     assert "Independent (inter-agency) Management Review" in shown
     assert "6.1" in shown
+
+
+async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    other = TeamsClient(running_bot, teams.connector, user_id="29:user-2", aad_object_id="aad-user-2",
+                        conversation_id="a:personal-chat-2")
+    first = only_card(await teams.say("open review"))
+    second = only_card(await other.say("open review"))
+    first = only_card(await answer(teams, first, fill_by_label(first, details(reference="LSCB-2026-101"))))
+    second = only_card(await answer(other, second, fill_by_label(second, details(reference="LSCB-2026-202"))))
+    first = only_card(await answer(teams, first, {**ALL_NO, "E1": "yes"}))
+    second = only_card(await answer(other, second, {**ALL_NO, "H2": "yes", "C1": "yes"}))
+    first = only_card(await answer(teams, first, INDEPENDENT))
+    second = only_card(await answer(other, second, INDEPENDENT))
+    assert "LSCB-2026-101" in texts(first) and "must be held" in texts(first)
+    assert "LSCB-2026-202" in texts(second) and "should be considered" in texts(second)
+
+    await teams.submit(press(first, forward_button(first)))
+    await other.submit(press(second, forward_button(second)))
+
+    mine, _ = _stored(running_bot, teams.aad_object_id)
+    theirs, _ = _stored(running_bot, other.aad_object_id)
+    assert [r.reference for r in mine] == ["LSCB-2026-101"]
+    assert [r.reference for r in theirs] == ["LSCB-2026-202"]

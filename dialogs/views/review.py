@@ -20,8 +20,8 @@ STATUS_WORDS = {
 }
 
 
-def _day(day: date | None) -> str:
-    return f"{day:%d %b %Y}" if day else "no date yet"
+def _day(day: date) -> str:
+    return f"{day:%d %b %Y}"
 
 
 def _when(moment: datetime | None) -> str:
@@ -46,7 +46,8 @@ def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[st
         {
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
-            "due": f"{STATUS_WORDS[status.status]} \u2014 due {_day(status.due)} ({RAG_WORDS[status.rag]})",
+            "due": (f"{STATUS_WORDS[status.status]} \u2014 due {_day(status.due)}" if status.due
+                    else STATUS_WORDS[status.status]) + f" ({RAG_WORDS[status.rag]})",
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }

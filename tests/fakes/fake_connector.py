@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.card_rules import card_problems
+
 
 @dataclass
 class ReceivedActivity:
@@ -38,6 +40,8 @@ class FakeConnector:
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     url: str = ""
     member_email: str = "rep@example.gov.uk"
+    # Every card received is checked against what Teams renders; the fixture fails on any problem.
+    card_problems: list[str] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -67,13 +71,13 @@ class FakeConnector:
         if self.failures:
             status, headers = self.failures.pop(0)
             return web.json_response({"error": {"code": str(status)}}, status=status, headers=headers)
-        self.received.append(
-            ReceivedActivity(
-                request.match_info["conversation"],
-                request.match_info.get("activity"),
-                await request.json(),
-            )
+        received = ReceivedActivity(
+            request.match_info["conversation"], request.match_info.get("activity"), await request.json()
         )
+        for card in received.cards:
+            title = card.get("body", [{}])[0].get("text", "?")
+            self.card_problems.extend(f"{title}: {problem}" for problem in card_problems(card))
+        self.received.append(received)
         self._arrived.set()
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
