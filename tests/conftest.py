@@ -8,6 +8,7 @@ from aiohttp import web
 from app import create_app
 from bot.config import Settings
 from tests.fakes.fake_connector import FakeConnector
+from tests.fakes.fake_graph import FakeGraph
 from tests.teams_client import TeamsClient
 
 
@@ -17,6 +18,13 @@ async def connector() -> AsyncIterator[FakeConnector]:
     yield fake
     await fake.stop()
     assert fake.card_problems == [], "cards Teams would not render well"
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraph]:
+    fake = await FakeGraph().start()
+    yield fake
+    await fake.stop()
 
 
 class RunningBot:

@@ -66,13 +66,6 @@ async def test_the_local_outbox_gets_exactly_one_o1_email_and_o1_is_then_met(
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    fake = await FakeGraph().start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def graph_bot(make_settings: Callable[..., Settings], graph: FakeGraph) -> AsyncIterator[RunningBot]:
     sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, request_timeout=5)
     bot = await RunningBot(make_settings(), mail_sender=sender).start()

@@ -12,25 +12,14 @@ from bot.review import (
     DueKind,
     DueStatus,
     ObligationStatus,
-    Rag,
     Review,
     Stage,
     outstanding,
     working_days_between,
 )
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
 
 SNOOZE_WORKING_DAYS = 2
-
-_RAG_COLOUR = {Rag.RED: "attention", Rag.AMBER: "warning", Rag.GREEN: "good"}
-_RAG_LABEL = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
-_HEADLINE = {
-    DueStatus.OVERDUE: "Overdue",
-    DueStatus.DUE_TODAY: "Due today",
-    DueStatus.DUE_SOON: "Due soon",
-    DueStatus.UPCOMING: "Upcoming",
-    DueStatus.OPEN: "Open",
-}
-
 
 def long_day(day: date) -> str:
     """"Wednesday 4 November 2026"."""
@@ -66,13 +55,13 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         ("Stage", review.stage.label),
         ("Obligation", item.obligation.id),
         ("Due", long_day(item.due) if item.due else "as soon as possible"),
-        ("RAG status", _RAG_LABEL[rag]),
+        ("RAG status", RAG_LABELS[rag]),
     ]
     return {
         "heading": f"Reminder \u2014 {review.reference}",
         "title": item.obligation.title,
-        "headline": f"{_HEADLINE[item.status]} \u2014 {when_text(item, today)}",
-        "colour": _RAG_COLOUR[rag],
+        "headline": f"{STATUS_LABELS[item.status]} \u2014 {when_text(item, today)}",
+        "colour": RAG_COLOURS[rag],
         "facts": [{"title": title, "value": value} for title, value in facts],
         "why": f"Why: {paragraphs.text}",
         "why_titles": [{"text": title} for title in paragraphs.titles()],
@@ -84,7 +73,7 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
     """The notification text Teams shows for the card (no names: the reference only)."""
-    return f"{_HEADLINE[item.status]}: {item.obligation.id} on review {review.reference}"
+    return f"{STATUS_LABELS[item.status]}: {item.obligation.id} on review {review.reference}"
 
 
 def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = None) -> dict[str, str]:
@@ -94,7 +83,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
     return {
         "text": f"{item.obligation.id} \u2014 {item.obligation.title}",
         "when": when,
-        "colour": _RAG_COLOUR[item.rag],
+        "colour": RAG_COLOURS[item.rag],
         "paragraphs": item.paragraphs.text,
     }
 

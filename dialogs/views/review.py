@@ -4,20 +4,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.mail.queue import FAILED, SENT, OutboxItem
-from bot.review import DueStatus, Rag, Review, next_steps, outstanding
+from bot.review import DueStatus, Review, next_steps, outstanding
 from bot.review_service import UK
 from dialogs.event_catalogue import available
 from dialogs.views.opening import review_facts
-
-RAG_COLOURS = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good"}
-RAG_WORDS = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREEN: "green"}
-STATUS_WORDS = {
-    DueStatus.OVERDUE: "overdue",
-    DueStatus.DUE_TODAY: "due today",
-    DueStatus.DUE_SOON: "due soon",
-    DueStatus.UPCOMING: "upcoming",
-    DueStatus.OPEN: "ongoing",
-}
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
 
 
 def _day(day: date) -> str:
@@ -46,8 +37,8 @@ def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[st
         {
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
-            "due": (f"{STATUS_WORDS[status.status]} \u2014 due {_day(status.due)}" if status.due
-                    else STATUS_WORDS[status.status]) + f" ({RAG_WORDS[status.rag]})",
+            "due": (f"{STATUS_LABELS[status.status]} \u2014 due {_day(status.due)}" if status.due
+                    else STATUS_LABELS[status.status]) + f" ({RAG_LABELS[status.rag].lower()})",
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }

@@ -56,13 +56,6 @@ def queue(store: Store, clock: FakeClock) -> MailQueue:
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    fake = await FakeGraph().start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def make_graph_sender(graph: FakeGraph) -> AsyncIterator[Callable[..., GraphMailSender]]:
     made: list[GraphMailSender] = []
 
