@@ -64,7 +64,10 @@ def create_app(
         if not item.key.startswith(MAIL_KEY_PREFIX):
             service.email_sent(item.key)
 
-    worker = MailWorker(queue, sender, on_sent=on_sent, clock=clock)
+    async def on_failed(item: OutboxItem) -> None:
+        await reminders.email_failures(item)
+
+    worker = MailWorker(queue, sender, on_sent=on_sent, on_failed=on_failed, clock=clock)
     service = ReviewService(store, queue, settings.address_book(), settings.review_settings(), clock,
                             after_queueing=worker.wake)
     adapter = create_adapter(settings, conversation_state)

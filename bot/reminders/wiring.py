@@ -15,6 +15,7 @@ from bot.teams.conversations import ConversationDirectory
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 
 from .commands import ReminderCommands
+from .email_failures import EmailFailureNotifier
 from .scheduler import ReminderScheduler
 from .settings import ReminderSettings
 
@@ -26,6 +27,7 @@ class Reminders:
     sender: ProactiveSender
     scheduler: ReminderScheduler
     commands: ReminderCommands
+    email_failures: EmailFailureNotifier
 
     def attach(self, app: web.Application) -> None:
         """Run the scheduler while the web app runs."""
@@ -57,4 +59,4 @@ def create_reminders(
     scheduler = ReminderScheduler(store, service, sender, reminder_settings, clock=clock, owner=owner,
                                   wake_mail=wake_mail)
     commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, wake_mail)
-    return Reminders(reminder_settings, directory, sender, scheduler, commands)
+    return Reminders(reminder_settings, directory, sender, scheduler, commands, EmailFailureNotifier(service, sender))

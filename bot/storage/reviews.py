@@ -49,6 +49,11 @@ class ReviewRepository:
         with self._store.transaction():
             return self._load(review_id, user_id)
 
+    def system_get(self, review_id: str) -> Review:
+        """A review for the bot's own workers (telling its members an email failed)."""
+        with self._store.transaction():
+            return self._load(review_id, None)
+
     def for_user(self, user_id: str) -> list[Review]:
         with self._store.transaction():
             rows = self._store.table(_TABLE).search(Query().members.any([user_id]))

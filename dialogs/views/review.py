@@ -32,6 +32,11 @@ def _email_row(item: OutboxItem) -> dict[str, Any]:
             "colour": {SENT: "Good", FAILED: "Attention"}.get(item.state, "Default")}
 
 
+def email_failed_data(review: Review, item: OutboxItem) -> dict[str, Any]:
+    return {"reference": review.reference, "review_id": review.id, "key": item.key, "subject": item.subject,
+            "to": ", ".join(item.to), "attempts": str(item.attempts), "reason": item.last_error or "no reason given"}
+
+
 def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[str, str]]:
     return [
         {

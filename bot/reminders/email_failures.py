@@ -1,0 +1,37 @@
+"""Telling people at once, in Teams, that an email the guidance requires could not be sent.
+
+The review card shows the failure too, but nobody looks at a card they do not know about: an
+email that silently fails is the failure users fear most (1.1, 1.8).
+"""
+
+import logging
+
+from bot.mail import OutboxItem
+from bot.review_service import ReviewService
+from bot.storage.reviews import ReviewNotFound
+from bot.teams.proactive import ProactiveSender
+from cards import render_card
+from dialogs.views.review import email_failed_data
+
+from .policy import MAIL_KEY_PREFIX, recipients_of
+
+log = logging.getLogger(__name__)
+
+
+class EmailFailureNotifier:
+    def __init__(self, service: ReviewService, sender: ProactiveSender) -> None:
+        self._service = service
+        self._sender = sender
+
+    async def __call__(self, item: OutboxItem) -> None:
+        if item.key.startswith(MAIL_KEY_PREFIX):  # escalations and agendas: no single review
+            log.error("mail %s failed: %s", item.key, item.last_error)
+            return
+        try:
+            review = self._service.reviews.system_get(item.key.split(":", 1)[0])
+        except ReviewNotFound:
+            log.error("mail %s failed and its review is gone", item.key)
+            return
+        card = render_card("email_failed", email_failed_data(review, item))
+        for user_id in recipients_of(review):
+            await self._sender.send_card(user_id, card, f"Email not sent for {review.reference}")
