@@ -11,6 +11,7 @@ from botbuilder.integration.aiohttp import (
 )
 
 from bot.config import Settings
+from bot.teams.msrest_speedup import speed_up_retry_policy
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class _BotFrameworkConfig:
 
 
 def create_adapter(settings: Settings, conversation_state: ConversationState) -> CloudAdapter:
+    speed_up_retry_policy()
     config = _BotFrameworkConfig(
         APP_ID=settings.app_id,
         APP_PASSWORD=settings.app_password,
