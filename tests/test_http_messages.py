@@ -61,3 +61,13 @@ async def test_a_body_that_is_not_json_is_a_client_error(teams: TeamsClient) -> 
         async with session.post(teams.bot.url + "api/messages", data="hello") as response:
             assert response.status == 415
     assert teams.connector.take() == []
+
+
+async def test_after_an_uninstall_a_new_install_is_greeted_again(teams: TeamsClient) -> None:
+    await teams.post(teams.activity("installationUpdate", action="add"))
+    await teams.post(teams.activity("installationUpdate", action="remove"))
+    await teams.post(teams.activity("installationUpdate", action="add"))
+
+    greetings = teams.connector.take()
+    assert len(greetings) == 2
+    assert all("SCR Assistant" in texts(g.cards[0]) for g in greetings)
