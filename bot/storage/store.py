@@ -1,10 +1,12 @@
 """The application's one store, safe to share between coroutines, threads and processes.
 
-Every TinyDB write is a read-modify-write of the whole file, so two writers that interleave
-lose each other's changes. All access therefore happens inside `transaction()`, which holds an
-exclusive lock on a companion lock file (an `flock`, so a second app instance on the same data
-directory waits its turn). Tables are opened fresh inside each transaction with TinyDB's query
-cache off, because another process may have changed the file since we last looked.
+All access happens inside `transaction()`, which
+- holds an exclusive lock on a companion lock file (an `flock`, so a second app instance on the
+  same data directory waits its turn: nobody loses anybody's writes), and
+- is atomic: what the transaction writes reaches the file together when it ends, and nothing of
+  it if it ends with an exception (so a review is never saved without the emails it queued).
+Tables are opened fresh inside each transaction with TinyDB's query cache off, because another
+process may have changed the file since we last looked.
 """
 
 import fcntl
@@ -31,21 +33,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator["Store"]:
-        """Hold the store exclusively; transactions nest within one process."""
+        """Hold the store exclusively; transactions nest within one process, and the outermost
+        one commits (or, on an exception, discards) everything written inside it."""
         with self._thread_lock:
             if self._depth == 0:
                 descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
                 fcntl.flock(descriptor, fcntl.LOCK_EX)
                 self._lock_descriptor = descriptor
+                self._storage.begin()
             self._depth += 1
+            finished = False
             try:
                 yield self
+                finished = True
             finally:
                 self._depth -= 1
                 if self._depth == 0 and self._lock_descriptor is not None:
-                    fcntl.flock(self._lock_descriptor, fcntl.LOCK_UN)
-                    os.close(self._lock_descriptor)
-                    self._lock_descriptor = None
+                    try:
+                        if finished:
+                            self._storage.commit()
+                        else:
+                            self._storage.rollback()
+                    finally:
+                        fcntl.flock(self._lock_descriptor, fcntl.LOCK_UN)
+                        os.close(self._lock_descriptor)
+                        self._lock_descriptor = None
 
     def table(self, name: str) -> Table:
         if self._depth == 0:

@@ -66,3 +66,22 @@ def test_the_file_is_readable_only_by_its_owner(tmp_path: Path) -> None:
     with store.transaction():
         store.table("rows").insert({"n": 1})
     assert (store.path.stat().st_mode & 0o077) == 0
+
+
+def test_a_transaction_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    with store.transaction():
+        store.table("reviews").insert({"n": 1})
+    try:
+        with store.transaction():
+            store.table("reviews").insert({"n": 2})
+            with store.transaction():
+                store.table("outbox").insert({"key": "k"})
+            raise ValueError("the email could not be queued")
+    except ValueError:
+        pass
+
+    fresh = Store(tmp_path / "store.json")
+    with fresh.transaction():
+        assert [row["n"] for row in fresh.table("reviews").all()] == [1]
+        assert fresh.table("outbox").all() == []
