@@ -34,6 +34,7 @@ from dialogs.review_commands import ReviewCommands
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."
 NOTHING_TO_CANCEL = "There is nothing to cancel. Type **help** to see what I can do."
 CANCELLED = "Cancelled. Nothing from that form was saved."
+SET_ASIDE = "I've closed the form you had open (nothing from it was saved) to do what you asked."
 STALE_SUBMIT = (
     "That card is no longer active, so nothing was changed. Type **help** to start again."
 )
@@ -86,6 +87,12 @@ class RootDialog(ComponentDialog):
             await send_help(inner_dc)
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
+        if command is not None:
+            # Another command, typed or pressed on another card (a reminder, the review card):
+            # a form left half-way must not stand in the way, even days later.
+            await inner_dc.cancel_all_dialogs()
+            await inner_dc.context.send_activity(SET_ASIDE)
+            return await self.on_begin_dialog(inner_dc, None)
         return await super().on_continue_dialog(inner_dc)
 
 

@@ -124,3 +124,17 @@ async def test_a_conversation_half_way_through_a_form_resumes_after_a_restart(
     independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
     assert "Can you sit on the panel" in texts(independence)
     assert "must always be held" in texts(independence)
+
+
+async def test_a_button_from_another_card_closes_a_form_left_half_way(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    await _details_card(teams)
+    await running_bot.restart()
+
+    replies = await teams.submit({"verb": "my_reviews"})
+
+    assert "closed the form you had open" in replies[0].text
+    assert "Your reviews" in texts(replies[1].cards[0])
+    again = await teams.say("my reviews")
+    assert len(again) == 1 and again[0].cards, "with no form open, just the list"

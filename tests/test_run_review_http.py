@@ -1,5 +1,6 @@
 """A review run from the review card over HTTP, event by event, to closed."""
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
@@ -111,3 +112,21 @@ async def test_nobody_sees_or_changes_a_review_they_are_not_on(
     assert "LSCB-2026-014" not in texts(listing)
     assert _stored(running_bot, teams)[0].stage is Stage.REFERRAL
 
+
+
+async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_bot: RunningBot) -> None:
+    confirm = await walk_to_confirmation(teams, **{"decided to hold": date.today().isoformat()})
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await _record(teams, card, "terms of reference", {})
+    form = only_card(await teams.submit(press(card, any_button(card, "business areas consulted"))))
+    submit = press(form, forward_button(form), fill_by_label(form, {"business areas referred to": "border_force"}))
+
+    statuses = await asyncio.gather(teams.post(teams.activity(value=submit)), teams.post(teams.activity(value=submit)))
+
+    assert statuses == [201, 201]
+    replies = teams.connector.take()
+    assert sum(r.text.startswith("Recorded on") for r in replies) == 1
+    assert sum("no longer active" in r.text for r in replies) == 1
+    review, emails = _stored(running_bot, teams)
+    assert [e.key.split(":")[1] for e in emails].count("O4") == 1

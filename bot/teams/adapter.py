@@ -16,9 +16,10 @@ from bot.teams.msrest_speedup import speed_up_retry_policy
 log = logging.getLogger(__name__)
 
 APOLOGY = (
-    "Sorry, something went wrong on my side and I could not finish that. "
-    "Nothing you entered has been lost. Please try again, or type **help**. "
-    "If it keeps happening, quote this reference to the service desk: {incident}."
+    "Sorry, something went wrong on my side and I could not finish that. Anything you had not "
+    "confirmed was not saved, and any form you were filling in has been closed: please start that "
+    "step again, or type **help**. If it keeps happening, quote this reference to the service "
+    "desk: {incident}."
 )
 
 

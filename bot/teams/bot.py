@@ -1,5 +1,8 @@
 """The Teams activity handler: greets people, and hands every message to the root dialog."""
 
+import asyncio
+from weakref import WeakValueDictionary
+
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
@@ -25,11 +28,17 @@ class ScrBot(TeamsActivityHandler):
         self._dialog_state = conversation_state.create_property("DialogState")
         # Teams sends both installationUpdate and conversationUpdate on install: greet once.
         self._welcomed = conversation_state.create_property("Welcomed")
+        self._turn_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await super().on_turn(turn_context)
-        await self._conversation_state.save_changes(turn_context)
-        await self._user_state.save_changes(turn_context)
+        # One turn at a time per conversation: a double press on a card otherwise runs the same
+        # step twice, because each turn sees the state as it was before the other saved it.
+        conversation = turn_context.activity.conversation.id if turn_context.activity.conversation else ""
+        lock = self._turn_locks.setdefault(conversation, asyncio.Lock())
+        async with lock:
+            await super().on_turn(turn_context)
+            await self._conversation_state.save_changes(turn_context)
+            await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         self._directory.remember(turn_context, user_id_of(turn_context))
