@@ -19,6 +19,10 @@ from bot.review import AddressBook, AddressBookError, ReviewSettings
 EXAMPLE_ADDRESS_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
 
 
+# Local mode has no authentication, so it is only ever reachable from this machine.
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
 class SettingsError(ValueError):
     """A setting is present but unusable; the message names the variable."""
 
@@ -43,6 +47,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
+        settings = cls._read(env)
+        if settings.is_local and settings.host not in LOOPBACK:
+            raise SettingsError(
+                f"HOST={settings.host} with no MicrosoftAppId would let anyone on the network act as "
+                "anyone: set MicrosoftAppId (and its password), or listen on localhost"
+            )
+        return settings
+
+    @classmethod
+    def _read(cls, env: Mapping[str, str]) -> "Settings":
         return cls(
             app_id=env.get("MicrosoftAppId", ""),
             app_password=env.get("MicrosoftAppPassword", ""),

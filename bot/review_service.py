@@ -90,10 +90,11 @@ class ReviewService:
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)
 
-    def retry_email(self, key: str) -> None:
-        """Raises KeyError for a key the outbox does not hold."""
-        self.mail.retry(key)
+    def retry_email(self, key: str) -> OutboxItem:
+        """The email's state after asking for a retry; KeyError for a key the outbox does not hold."""
+        item = self.mail.retry(key)
         self._after_queueing()
+        return item
 
     def _queue(self, notifications: tuple[Notification, ...]) -> None:
         for notification in notifications:

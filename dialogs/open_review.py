@@ -37,15 +37,17 @@ ELIGIBILITY = yes_no_form(
     submit="Next: your independence",
     questions=ELIGIBILITY_QUESTIONS,
 )
+REPRESENTATIVE_INTRO = ("The Home Office representative on the panel must meet all four rules (para 1.2, 7.2). "
+                        "Answer for yourself.")
+EMAIL_LABEL = "Your work email (shown in the emails so recipients can reply to you)"
 REPRESENTATIVE = yes_no_form(
     "representative",
     step="Open a review \u2014 step 3 of 4",
     title="Can you sit on the panel for the Home Office?",
-    intro="The Home Office representative on the panel must meet all four rules (para 1.2, 7.2). "
-          "Answer for yourself.",
+    intro=REPRESENTATIVE_INTRO,
     submit="Next: check and confirm",
     questions=REPRESENTATIVE_QUESTIONS,
-    email_label="Your work email (shown in the emails so recipients can reply to you)",
+    email_label=EMAIL_LABEL,
 )
 CONFIRM = FormSpec("confirm_opening", "opening_summary", "Check and confirm", (),
                    parse=lambda submitted, context: {},

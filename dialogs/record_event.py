@@ -9,6 +9,7 @@ from typing import Any
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.review import (
+    REPRESENTATIVE_QUESTIONS,
     EventType,
     Representative,
     RepresentativeAnswers,
@@ -21,7 +22,8 @@ from bot.storage.reviews import ReviewNotFound
 from dialogs.card_form import CardForm
 from dialogs.event_catalogue import BY_TYPE, available
 from dialogs.forms.event_form import event_form
-from dialogs.open_review import REPRESENTATIVE, work_email
+from dialogs.forms.yes_no import yes_no_form
+from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
 from dialogs.review_lookup import user_id_of
 
@@ -31,6 +33,17 @@ NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 NOMINATION = EventType.REPRESENTATIVE_NOMINATED.value
 
 FORMS = {spec.type.value: event_form(spec) for spec in BY_TYPE.values()}
+NOMINATION_FORM = yes_no_form(
+    "record_representative",
+    step="Record the Home Office representative",
+    title="Can you sit on the panel for the Home Office?",
+    intro=REPRESENTATIVE_INTRO + " If you cannot, ask the SCS lead to nominate someone who can.",
+    submit="Record me as the representative",
+    questions=REPRESENTATIVE_QUESTIONS,
+    email_label=EMAIL_LABEL,
+)
+TITLES = {**{spec.type.value: spec.title for spec in BY_TYPE.values()},
+          NOMINATION: "You as the Home Office representative"}
 
 
 class RecordEventDialog(ComponentDialog):
@@ -38,7 +51,7 @@ class RecordEventDialog(ComponentDialog):
         super().__init__(RecordEventDialog.__name__)
         self._service = service
         self._commands = commands
-        for form in (*FORMS.values(), REPRESENTATIVE):
+        for form in (*FORMS.values(), NOMINATION_FORM):
             self.add_dialog(CardForm(form))
         self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
         self.initial_dialog_id = "record_event_steps"
@@ -61,7 +74,7 @@ class RecordEventDialog(ComponentDialog):
             return await step.end_dialog()
         step.values.update(review_id=review.id, event=event)
         if event == NOMINATION:
-            return await step.begin_dialog(REPRESENTATIVE.verb, {
+            return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "email": await work_email(step.context),
                 "allowed_domains": list(self._service.address_book.allowed_domains),
             })
@@ -88,7 +101,8 @@ class RecordEventDialog(ComponentDialog):
         emails = len(result.notifications)
         queued = f" {emails} email{'s' if emails != 1 else ''} queued for sending." if emails else ""
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {result.history_entry.detail} ({result.citations.text}).{queued}"
+            f"Recorded on {review.reference}: {TITLES[event_name]} "
+            f"({result.citations.text}). Stage: {review.stage.label}.{queued}"
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()

@@ -4,6 +4,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.mail.queue import SENDING, SENT
 from bot.review import ObligationDone, Review, ReviewRuleError
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
@@ -55,11 +56,16 @@ class ReviewCommands:
         review_id = key.split(":", 1)[0] if isinstance(key, str) else ""
         try:
             review = self._service.reviews.get(review_id, user_id_of(context))
-            self._service.retry_email(key)
+            item = self._service.retry_email(key)
         except (ReviewNotFound, KeyError):
             await context.send_activity(NO_SUCH_EMAIL)
             return
-        await context.send_activity("I'll try sending that email again now.")
+        if item.state == SENT:
+            await context.send_activity(f"That email has already been sent ({item.sent_at:%d %b %Y %H:%M} UTC).")
+        elif item.state == SENDING:
+            await context.send_activity("That email is being sent right now; its state is on the review card.")
+        else:
+            await context.send_activity("I'll try sending that email again now.")
         await self.send_review_card(context, review)
 
     async def send_review_card(self, context: TurnContext, review: Review) -> None:

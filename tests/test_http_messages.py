@@ -71,3 +71,13 @@ async def test_after_an_uninstall_a_new_install_is_greeted_again(teams: TeamsCli
     greetings = teams.connector.take()
     assert len(greetings) == 2
     assert all("SCR Assistant" in texts(g.cards[0]) for g in greetings)
+
+
+async def test_in_a_group_chat_it_asks_for_a_one_to_one_chat_and_shows_nothing(teams: TeamsClient) -> None:
+    activity = teams.activity(text="my reviews")
+    activity["conversation"]["conversationType"] = "groupChat"
+    await teams.post(activity)
+
+    [reply] = teams.connector.take()
+    assert "1:1 chat" in reply.text
+    assert reply.cards == []

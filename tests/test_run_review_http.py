@@ -37,7 +37,7 @@ async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_c
     await teams.submit(press(confirm, forward_button(confirm)))
     listing = only_card(await teams.say("my reviews"))
     assert "LSCB-2026-014" in texts(listing)
-    card = only_card(await teams.submit(press(listing, any_button(listing, "Show"))))
+    card = only_card(await teams.submit(press(listing, any_button(listing, "Show LSCB-2026-014"))))
     assert forward_button(card)["title"] == "Record the board's decision"
 
     card = await _record(teams, card, "board's decision", {"What did the board decide": "statutory"})
@@ -128,5 +128,24 @@ async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_
     replies = teams.connector.take()
     assert sum(r.text.startswith("Recorded on") for r in replies) == 1
     assert sum("no longer active" in r.text for r in replies) == 1
-    review, emails = _stored(running_bot, teams)
+    _, emails = _stored(running_bot, teams)
     assert [e.key.split(":")[1] for e in emails].count("O4") == 1
+
+
+async def test_the_representative_can_be_recorded_later_from_the_review_card(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams, independence={"I3": "no"})
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    assert "not recorded yet (O3)" in texts(card)
+
+    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+    assert forward_button(form)["title"] == "Record me as the representative"
+    assert "step 3 of 4" not in texts(form)
+    replies = await teams.submit(press(form, forward_button(form), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: You as the Home Office representative")
+    assert "rep@example.gov.uk" in texts(only_card(replies[1:]))
+    review, _ = _stored(running_bot, teams)
+    assert review.representative is not None

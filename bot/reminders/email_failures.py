@@ -33,5 +33,8 @@ class EmailFailureNotifier:
             log.error("mail %s failed and its review is gone", item.key)
             return
         card = render_card("email_failed", email_failed_data(review, item))
-        for user_id in recipients_of(review):
-            await self._sender.send_card(user_id, card, f"Email not sent for {review.reference}")
+        results = [await self._sender.send_card(user_id, card, f"Email not sent for {review.reference}")
+                   for user_id in recipients_of(review)]
+        if not any(result.delivered for result in results):
+            # The mail worker calls this hook again later until it returns: nobody may miss it.
+            raise RuntimeError(f"nobody on review {review.id} could be told that mail {item.key} failed")

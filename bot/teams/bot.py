@@ -14,6 +14,13 @@ from cards import render_card
 from dialogs.commands import help_card_data
 from dialogs.review_lookup import user_id_of
 
+# Review references and who owes what are for the people on the review, not a group chat.
+SHARED_CONVERSATIONS = {"groupChat", "channel"}
+ONE_TO_ONE_ONLY = (
+    "I only work in a 1:1 chat, so that details of reviews are never shown to a group. "
+    "Open a chat with SCR Assistant and type **help**."
+)
+
 
 class ScrBot(TeamsActivityHandler):
     def __init__(
@@ -41,6 +48,9 @@ class ScrBot(TeamsActivityHandler):
             await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.conversation.conversation_type in SHARED_CONVERSATIONS:
+            await turn_context.send_activity(ONE_TO_ONE_ONLY)
+            return
         self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 

@@ -82,6 +82,7 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[
         soon = sum(status.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON) for status in statuses)
         rows.append({
             "review_id": review.id,
+            "reference": review.reference,
             "title": f"{review.reference} \u2014 {review.review_name} ({review.board_name})",
             "summary": f"{review.stage.label}. {overdue} overdue, {soon} due soon.",
             "colour": "Attention" if overdue else ("Warning" if soon else "Good"),
