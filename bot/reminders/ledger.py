@@ -58,11 +58,6 @@ class ReminderLedger:
             self._store.table(TABLE).remove((Query().key == key) & (Query().token == token)
                                             & (Query().state == CLAIMED))
 
-    def was_sent(self, key: str) -> bool:
-        with self._store.transaction():
-            row = self._store.table(TABLE).get(Query().key == key)
-        return isinstance(row, Document) and row["state"] == SENT
-
     def once(self, key: str, now: datetime, action: Callable[[], Result]) -> Result | None:
         """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`
         sent, in one transaction; None, without running it, if `key` was already done."""

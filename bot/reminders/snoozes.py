@@ -23,9 +23,6 @@ class SnoozeBook:
             self._store.table(TABLE).upsert(
                 row, (q.review_id == review_id) & (q.instance_id == instance_id) & (q.user_id == user_id))
 
-    def snoozed_until(self, review_id: str, instance_id: str, user_id: str, today: date) -> date | None:
-        return self.active(today).get((review_id, instance_id, user_id))
-
     def active(self, today: date) -> dict[tuple[str, str, str], date]:
         """Snoozes still running today, by (review id, instance id, user id)."""
         with self._store.transaction():

@@ -88,10 +88,6 @@ class ConversationDirectory:
             return None
         return ConversationReference().deserialize(row["reference"])
 
-    def users(self) -> list[str]:
-        with self._store.transaction():
-            return [row["user_id"] for row in self._store.table(TABLE).all()]
-
     def forget(self, user_id: str, conversation_id: str | None = None) -> bool:
         """Remove the user's reference; with `conversation_id`, only if it is still that
         conversation (the person may have reinstalled the app since the failed send)."""
