@@ -18,6 +18,7 @@ from bot.review import (
     Notification,
     Representative,
     RepresentativeAnswers,
+    RepresentativeCheckFailed,
     Review,
     ReviewKind,
     ReviewOpened,
@@ -65,6 +66,9 @@ def plan_opening(
         nominee = Representative(StaffMember(user_id, representative["email"]), answers)
     opened = record_event(draft, ReviewOpened(representative=nominee), user_id, at, address_book, settings)
     review, notifications = opened.review, opened.notifications
+    if not independence.passed:
+        review = record_event(review, RepresentativeCheckFailed(answers=answers), user_id, at, address_book,
+                              settings).review
     if details["decision_to_proceed"]:
         decided = record_event(
             review,

@@ -13,6 +13,7 @@ from bot.review import (
     EventType,
     Representative,
     RepresentativeAnswers,
+    RepresentativeCheckFailed,
     RepresentativeNominated,
     ReviewRuleError,
     StaffMember,
@@ -92,6 +93,10 @@ class RecordEventDialog(ComponentDialog):
                 EventType(event_name)].build(step.result)
             result = self._service.record(step.values["review_id"], user, event)
         except ReviewRuleError as problem:
+            if event_name == NOMINATION and problem.failures:
+                # Nobody is recorded, but who was checked and which rule failed is (audit trail).
+                self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
+                    answers=_nomination(user, step.result).representative.answers))
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
             return await step.end_dialog()
         except (ReviewNotFound, ValueError) as problem:

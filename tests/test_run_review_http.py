@@ -149,3 +149,23 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
     assert "rep@example.gov.uk" in texts(only_card(replies[1:]))
     review, _ = _stored(running_bot, teams)
     assert review.representative is not None
+
+
+async def test_failed_independence_checks_are_kept_in_the_review_history(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams, independence={"I3": "no"})
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+
+    replies = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
+
+    assert replies[0].text.startswith("Not recorded") and "I1" in replies[0].text
+    review, _ = _stored(running_bot, teams)
+    assert review.representative is None
+    failures = [entry.detail for entry in review.history if entry.action.value == "representative_check_failed"]
+    assert failures == ["Representative independence check failed (I3 not met); not recorded",
+                        "Representative independence check failed (I1 not met); not recorded"]
+    people = [entry.actor for entry in review.history if entry.action.value != "notification_sent"]
+    assert set(people) == {teams.aad_object_id}

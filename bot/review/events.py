@@ -14,7 +14,13 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from .address_book import AddressBook, AddressBookError
-from .independence import ImrAuthorAnswers, IndependenceFailure, check_imr_author
+from .independence import (
+    ImrAuthorAnswers,
+    IndependenceFailure,
+    RepresentativeAnswers,
+    check_imr_author,
+    check_representative,
+)
 from .kinds import BusinessArea, ReviewKind
 from .model import (
     USER_ID_PATTERN,
@@ -64,6 +70,14 @@ class ReviewOpened(Event):
 class RepresentativeNominated(Event):
     type = EventType.REPRESENTATIVE_NOMINATED
     representative: Representative
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepresentativeCheckFailed(Event):
+    """Someone answered I1–I4 and failed: they are not recorded (1.2, 7.2), but the attempt is."""
+
+    type = EventType.REPRESENTATIVE_CHECK_FAILED
+    answers: RepresentativeAnswers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +365,16 @@ def _nominated(
     return _Applied(f"Representative recorded ({rep.member.user_id}); independence rules I1–I4 met")
 
 
+def _check_failed(
+    review: Review, event: RepresentativeCheckFailed, on: date, at: datetime, book: AddressBook
+) -> _Applied:
+    outcome = check_representative(event.answers)
+    if outcome.passed:
+        raise ReviewRuleError("These answers meet every rule: record the representative instead.", cite("1.2", "7.2"))
+    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    return _Applied(f"Representative independence check failed ({failed} not met); not recorded")
+
+
 def _decided(review: Review, event: BoardDecisionMade, on: date, at: datetime, book: AddressBook) -> _Applied:
     review.board_decision = event.decision
     if event.decision is BoardDecision.PROCEED_WITH_STATUTORY_REVIEW:
@@ -492,6 +516,7 @@ def _sent(review: Review, event: NotificationSent, on: date, at: datetime, book:
 _HANDLERS: dict[EventType, Callable[[Review, Any, date, datetime, AddressBook], _Applied]] = {
     EventType.REVIEW_OPENED: _opened,
     EventType.REPRESENTATIVE_NOMINATED: _nominated,
+    EventType.REPRESENTATIVE_CHECK_FAILED: _check_failed,
     EventType.BOARD_DECISION: _decided,
     EventType.PANEL_MEETING_SCHEDULED: _panel,
     EventType.TERMS_OF_REFERENCE_AGREED: _milestone,

@@ -60,6 +60,7 @@ class EventType(Enum):
 
     REVIEW_OPENED = "review_opened"
     REPRESENTATIVE_NOMINATED = "representative_nominated"
+    REPRESENTATIVE_CHECK_FAILED = "representative_check_failed"
     BOARD_DECISION = "board_decision"
     PANEL_MEETING_SCHEDULED = "panel_meeting_scheduled"
     TERMS_OF_REFERENCE_AGREED = "terms_of_reference_agreed"
@@ -118,6 +119,8 @@ STAGE_MOVES: dict[EventType, Move] = {
 _AFTER_TOR = frozenset(ACTIVE_STAGES) - {Stage.REFERRAL, Stage.DECISION}
 SIDE_EVENTS: dict[EventType, Move] = {
     EventType.REPRESENTATIVE_NOMINATED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
+    # Kept for the audit trail: who was checked, which rule failed, and that they were not recorded.
+    EventType.REPRESENTATIVE_CHECK_FAILED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     EventType.PANEL_MEETING_SCHEDULED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
     EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),

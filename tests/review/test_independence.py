@@ -4,7 +4,17 @@ import itertools
 
 import pytest
 
-from bot.review import ImrAuthorAnswers, RepresentativeAnswers, check_imr_author, check_representative
+from bot.review import (
+    ImrAuthorAnswers,
+    RepresentativeAnswers,
+    RepresentativeCheckFailed,
+    ReviewOpened,
+    ReviewRuleError,
+    check_imr_author,
+    check_representative,
+    record_event,
+)
+from tests.review.helpers import BOOK, DAY, USER, at, new_review
 
 ALL_YES = (True, True, True, True)
 
@@ -72,3 +82,17 @@ def test_every_no_answer_is_reported_and_only_those(bits: tuple[bool, ...]) -> N
 def test_all_yes_passes_both_checks() -> None:
     assert check_representative(RepresentativeAnswers(*ALL_YES)).passed
     assert check_imr_author(ImrAuthorAnswers(*ALL_YES)).passed
+
+
+def test_para_1_2_a_failed_check_is_kept_in_the_history_and_records_nobody() -> None:
+
+    opened = record_event(new_review(), ReviewOpened(), USER, at(DAY), BOOK).review
+    failed = record_event(opened, RepresentativeCheckFailed(answers=RepresentativeAnswers(True, False, True, False)),
+                          USER, at(DAY), BOOK)
+
+    assert failed.review.representative is None
+    assert failed.history_entry.actor == USER
+    assert "I2, I4 not met" in failed.history_entry.detail
+    with pytest.raises(ReviewRuleError, match="meet every rule"):
+        record_event(opened, RepresentativeCheckFailed(answers=RepresentativeAnswers(True, True, True, True)),
+                     USER, at(DAY), BOOK)

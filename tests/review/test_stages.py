@@ -24,6 +24,7 @@ from bot.review import (
     PanelMeetingScheduled,
     Published,
     RepresentativeAnswers,
+    RepresentativeCheckFailed,
     RepresentativeNominated,
     ReviewKind,
     ReviewOpened,
@@ -51,6 +52,7 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.BUSINESS_AREAS_CONSULTED: ({Stage.TERMS_OF_REFERENCE}, None),
     EventType.LESSON_IDENTIFIED: (ACTIVE - {Stage.REFERRAL}, None),
     EventType.REPRESENTATIVE_NOMINATED: (ACTIVE, None),
+    EventType.REPRESENTATIVE_CHECK_FAILED: (ACTIVE, None),
     EventType.PANEL_MEETING_SCHEDULED: (ACTIVE, None),
     EventType.MEMBER_ADDED: (ACTIVE, None),
 }
@@ -68,6 +70,9 @@ SAMPLE: dict[EventType, Event] = {
     EventType.BUSINESS_AREAS_CONSULTED: BusinessAreasConsulted(emails=("hmpo.lead@example.gov.uk",)),
     EventType.LESSON_IDENTIFIED: LessonIdentified(),
     EventType.REPRESENTATIVE_NOMINATED: RepresentativeNominated(representative=REP),
+    EventType.REPRESENTATIVE_CHECK_FAILED: RepresentativeCheckFailed(
+        answers=RepresentativeAnswers(True, True, False, True)
+    ),
     EventType.PANEL_MEETING_SCHEDULED: PanelMeetingScheduled(meeting_on=date(2026, 4, 1)),
     EventType.MEMBER_ADDED: MemberAdded(user_id="aad-0002"),
 }
