@@ -36,6 +36,7 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
     opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
 
     assert "Review LSCB-2026-014 opened" in texts(opened)
+    assert "You are recorded as the Home Office representative" in texts(opened)
     [review], mail = _stored(running_bot, teams.aad_object_id)
     assert review.representative is not None
     assert review.representative.member.email == "rep@example.gov.uk"

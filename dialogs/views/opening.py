@@ -42,10 +42,11 @@ def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
     }
 
 
-def _independence(plan: OpeningPlan) -> dict[str, Any]:
+def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
     if plan.independence.passed:
         return {"heading": "independence confirmed", "style": "good", "failures": [],
-                "consequence": "You will be recorded as the Home Office representative on the panel."}
+                "consequence": ("You will be recorded" if confirming else "You are recorded")
+                + " as the Home Office representative on the panel."}
     return {
         "heading": "cannot be recorded",
         "style": "attention",
@@ -55,9 +56,10 @@ def _independence(plan: OpeningPlan) -> dict[str, Any]:
             for f in plan.independence.failures
         ],
         "consequence": (
-            "You will not be recorded as the representative. The review still opens so that the "
-            "people who must be told at the beginning are told (para 1.1); record the representative "
-            "once someone who meets every rule is nominated."
+            ("You will not be recorded as the representative. The review still opens"
+             if confirming else "You have not been recorded as the representative. The review is open")
+            + " so that the people who must be told at the beginning are told (para 1.1); record the "
+            "representative once someone who meets every rule is nominated."
         ),
     }
 
@@ -78,7 +80,7 @@ def opening_card_data(plan: OpeningPlan, *, confirming: bool, today: date) -> di
         "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
         "facts": review_facts(plan.review),
         "eligibility": _eligibility(plan),
-        "independence": _independence(plan),
+        "independence": _independence(plan, confirming),
         "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming
                            else f"{count} {emails} queued for sending"),
         "emails": email_rows(plan.notifications),
