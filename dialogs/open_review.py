@@ -4,6 +4,7 @@ Answers are kept in the dialog's state (which survives a restart) and nothing re
 review store or the outbox until the last card is confirmed.
 """
 
+import asyncio
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
@@ -114,11 +115,16 @@ class OpenReviewDialog(ComponentDialog):
         )
 
 
+# A pre-filled email is a convenience: never keep the user waiting long for it.
+PROFILE_TIMEOUT_SECONDS = 5
+
+
 async def work_email(context: TurnContext) -> str:
     """Pre-fills the email field from the Teams profile; typing it is the fallback."""
     try:
-        member = await TeamsInfo.get_member(context, context.activity.from_property.id)
-    except Exception:  # noqa: BLE001 - any failure just means the user types it
+        member = await asyncio.wait_for(TeamsInfo.get_member(context, context.activity.from_property.id),
+                                        PROFILE_TIMEOUT_SECONDS)
+    except Exception:  # noqa: BLE001 - any failure (or a slow answer) just means the user types it
         return ""
     return (member.email or member.user_principal_name or "") if member else ""
 
