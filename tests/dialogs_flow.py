@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from tests.cards import fill_by_label, forward_button, inputs, press
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press
 from tests.teams_client import TeamsClient
 
 ALL_NO = {qid: "no" for qid in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
@@ -44,3 +44,15 @@ async def walk_to_confirmation(
     assert "email" in inputs(card)
     card = only_card(await answer(teams, card, {**INDEPENDENT, **(independence or {})}))
     return card
+
+
+async def open_review(teams: TeamsClient, **options: Any) -> dict[str, Any]:
+    """Opens a review through every card and returns the "review opened" card."""
+    confirm = await walk_to_confirmation(teams, **options)
+    return only_card(await teams.submit(press(confirm, forward_button(confirm))))
+
+
+async def open_and_show(teams: TeamsClient, **options: Any) -> dict[str, Any]:
+    """Opens a review and returns its review card."""
+    opened = await open_review(teams, **options)
+    return only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.mail.graph_sender import GraphMailSender
 from tests.cards import forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import walk_to_confirmation
+from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
@@ -44,8 +44,7 @@ async def test_a_refused_email_is_reported_in_teams_and_a_retry_sends_it_once(
     await teams.post(teams.activity("installationUpdate", action="add"))
     connector.take()
     graph.fail_next(403, route="create", code="ErrorAccessDenied")
-    confirm = await walk_to_confirmation(teams)
-    await teams.submit(press(confirm, forward_button(confirm)))
+    await open_review(teams)
 
     notice = await _card_titled(connector, "Email not sent")
 

@@ -14,19 +14,13 @@ from bot.mail.graph_sender import GraphMailSender
 from bot.review import outstanding
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import forward_button, press
 from tests.conftest import RunningBot
-from tests.dialogs_flow import walk_to_confirmation
+from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
 
 O1_RECIPIENTS = {"ukvi.scs.lead@example.gov.uk", "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk"}
-
-
-async def _open_review(teams: TeamsClient) -> None:
-    confirm = await walk_to_confirmation(teams)
-    await teams.submit(press(confirm, forward_button(confirm)))
 
 
 async def _until(condition: Callable[[], bool]) -> None:
@@ -52,7 +46,7 @@ async def test_the_local_outbox_gets_exactly_one_o1_email_and_o1_is_then_met(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     outbox = Path(running_bot.settings.data_dir) / "outbox"
-    await _open_review(teams)
+    await open_review(teams)
 
     await _until(lambda: _o1_met(running_bot, teams))
 
@@ -77,7 +71,7 @@ async def test_microsoft_graph_gets_exactly_one_o1_email_with_the_right_subject_
     graph_bot: RunningBot, graph: FakeGraph, connector: FakeConnector
 ) -> None:
     teams = TeamsClient(graph_bot, connector)
-    await _open_review(teams)
+    await open_review(teams)
 
     await _until(lambda: _o1_met(graph_bot, teams))
 

@@ -10,7 +10,7 @@ from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, walk_to_confirmation
+from tests.dialogs_flow import only_card, open_and_show, open_review
 from tests.teams_client import TeamsClient
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
@@ -33,8 +33,7 @@ async def _record(teams: TeamsClient, review_card: dict, button_title: str, answ
 async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams)
-    await teams.submit(press(confirm, forward_button(confirm)))
+    await open_review(teams)
     listing = only_card(await teams.say("my reviews"))
     assert "LSCB-2026-014" in texts(listing)
     card = only_card(await teams.submit(press(listing, any_button(listing, "Show LSCB-2026-014"))))
@@ -67,9 +66,7 @@ async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_c
 async def test_an_imr_author_who_is_not_independent_is_refused_with_what_to_do(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams, **{"decided to hold": date.today().isoformat()})
-    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
-    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
     card = await _record(teams, card, "terms of reference", {})
     form = only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
 
@@ -84,8 +81,7 @@ async def test_an_imr_author_who_is_not_independent_is_refused_with_what_to_do(
 async def test_an_event_the_stage_does_not_allow_is_refused_even_from_a_tampered_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams)
-    await teams.submit(press(confirm, forward_button(confirm)))
+    await open_review(teams)
     review, _ = _stored(running_bot, teams)
 
     replies = await teams.submit({"verb": "record_event", "event": "published", "review_id": review.id})
@@ -97,8 +93,7 @@ async def test_an_event_the_stage_does_not_allow_is_refused_even_from_a_tampered
 async def test_nobody_sees_or_changes_a_review_they_are_not_on(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams)
-    await teams.submit(press(confirm, forward_button(confirm)))
+    await open_review(teams)
     review, _ = _stored(running_bot, teams)
     stranger = TeamsClient(running_bot, teams.connector, user_id="29:other", aad_object_id="other-aad",
                            conversation_id="a:personal-chat-2")
@@ -115,9 +110,7 @@ async def test_nobody_sees_or_changes_a_review_they_are_not_on(
 
 
 async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_bot: RunningBot) -> None:
-    confirm = await walk_to_confirmation(teams, **{"decided to hold": date.today().isoformat()})
-    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
-    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
     card = await _record(teams, card, "terms of reference", {})
     form = only_card(await teams.submit(press(card, any_button(card, "business areas consulted"))))
     submit = press(form, forward_button(form), fill_by_label(form, {"business areas referred to": "border_force"}))
@@ -135,9 +128,7 @@ async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_
 async def test_the_representative_can_be_recorded_later_from_the_review_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams, independence={"I3": "no"})
-    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
-    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await open_and_show(teams, independence={"I3": "no"})
     assert "not recorded yet (O3)" in texts(card)
 
     form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
@@ -154,9 +145,7 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
 async def test_failed_independence_checks_are_kept_in_the_review_history(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    confirm = await walk_to_confirmation(teams, independence={"I3": "no"})
-    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
-    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    card = await open_and_show(teams, independence={"I3": "no"})
     form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
 
     replies = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
