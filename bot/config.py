@@ -4,6 +4,7 @@ Bot Framework's usual names are kept (`MicrosoftAppId` …) so an existing Azure
 can be pointed at this app without translation.
 """
 
+import ipaddress
 import json
 import os
 from collections.abc import Mapping
@@ -17,10 +18,6 @@ from bot.review import AddressBook, AddressBookError, ReviewSettings
 # Without configuration the bot runs on the example address book (example.gov.uk mailboxes),
 # so a first run works end to end and every email lands, harmlessly, in the local outbox.
 EXAMPLE_ADDRESS_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
-
-
-# Local mode has no authentication, so it is only ever reachable from this machine.
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 class SettingsError(ValueError):
@@ -48,7 +45,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
         settings = cls._read(env)
-        if settings.is_local and settings.host not in LOOPBACK:
+        if settings.is_local and not _is_loopback(settings.host):
             raise SettingsError(
                 f"HOST={settings.host} with no MicrosoftAppId would let anyone on the network act as "
                 "anyone: set MicrosoftAppId (and its password), or listen on localhost"
@@ -99,6 +96,17 @@ def _json_file(path: Path, variable: str) -> dict:
     if not isinstance(data, dict):
         raise SettingsError(f"{variable}: {path} must hold a JSON object")
     return data
+
+
+def _is_loopback(host: str) -> bool:
+    """Local mode has no authentication, so it must only ever be reachable from this machine."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _optional_path(raw: str | None) -> Path | None:

@@ -38,7 +38,8 @@ NOMINATION_FORM = yes_no_form(
     "record_representative",
     step="Record the Home Office representative",
     title="Can you sit on the panel for the Home Office?",
-    intro=REPRESENTATIVE_INTRO + " If you cannot, ask the SCS lead to nominate someone who can.",
+    intro=REPRESENTATIVE_INTRO + " If you cannot meet all four, the SCS lead for the business area must "
+          "nominate someone who can (para 1.2).",
     submit="Record me as the representative",
     questions=REPRESENTATIVE_QUESTIONS,
     email_label=EMAIL_LABEL,

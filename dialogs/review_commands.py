@@ -11,7 +11,7 @@ from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.review_lookup import find_review, send_review_list, user_id_of
-from dialogs.views.review import next_steps_data, review_card_data
+from dialogs.views.review import next_steps_data, review_card_data, uk_time
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."
@@ -61,7 +61,7 @@ class ReviewCommands:
             await context.send_activity(NO_SUCH_EMAIL)
             return
         if item.state == SENT:
-            await context.send_activity(f"That email has already been sent ({item.sent_at:%d %b %Y %H:%M} UTC).")
+            await context.send_activity(f"That email has already been sent ({uk_time(item.sent_at)}).")
         elif item.state == SENDING:
             await context.send_activity("That email is being sent right now; its state is on the review card.")
         else:

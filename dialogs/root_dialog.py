@@ -23,6 +23,7 @@ from dialogs.commands import (
     RETRY_EMAIL,
     SHOW_REVIEW,
     SNOOZE,
+    Command,
     find_command,
     help_card_data,
 )
@@ -35,6 +36,7 @@ NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I c
 NOTHING_TO_CANCEL = "There is nothing to cancel. Type **help** to see what I can do."
 CANCELLED = "Cancelled. Nothing from that form was saved."
 SET_ASIDE = "I've closed the form you had open (nothing from it was saved) to do what you asked."
+ALREADY_OPEN = "That form is already open: please use the latest card above, or type **cancel** to start again."
 STALE_SUBMIT = (
     "That card is no longer active, so nothing was changed. Type **help** to start again."
 )
@@ -61,8 +63,10 @@ class RootDialog(ComponentDialog):
         activity = inner_dc.context.activity
         command, typed = find_command(activity.text, activity.value)
         if command is OPEN_REVIEW:
+            _remember_start(inner_dc, command, activity.value)
             return await inner_dc.begin_dialog(OpenReviewDialog.__name__)
         if command is RECORD_EVENT:
+            _remember_start(inner_dc, command, activity.value)
             return await inner_dc.begin_dialog(RecordEventDialog.__name__, activity.value)
         if command in self._one_turn:
             await self._one_turn[command](inner_dc.context, activity.value, typed)
@@ -87,13 +91,31 @@ class RootDialog(ComponentDialog):
             await send_help(inner_dc)
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
-        if command is not None:
-            # Another command, typed or pressed on another card (a reminder, the review card):
-            # a form left half-way must not stand in the way, even days later.
+        if command is not None and isinstance(activity.value, dict):
+            if _start_of(command, activity.value) == inner_dc.parent.active_dialog.state.get(_STARTED_BY):
+                # The button that opened this form, pressed again (a double press, or an older card).
+                await inner_dc.context.send_activity(ALREADY_OPEN)
+                return DialogTurnResult(DialogTurnStatus.Waiting)
+            # A button on another card (a reminder, the review card): a form left half-way must
+            # not stand in the way, even days later. Typed words go to the form, which points
+            # back to its card, so typing "next" never throws answers away.
             await inner_dc.cancel_all_dialogs()
             await inner_dc.context.send_activity(SET_ASIDE)
             return await self.on_begin_dialog(inner_dc, None)
         return await super().on_continue_dialog(inner_dc)
+
+
+_STARTED_BY = "started_by"
+
+
+def _start_of(command: Command, value: object) -> list[object]:
+    """What a button asks to start: the same verb, event and review mean the same form."""
+    fields = value if isinstance(value, dict) else {}
+    return [command.verb, fields.get("event"), fields.get("review_id")]
+
+
+def _remember_start(inner_dc: DialogContext, command: Command, value: object) -> None:
+    inner_dc.parent.active_dialog.state[_STARTED_BY] = _start_of(command, value)
 
 
 async def send_help(dc: DialogContext) -> None:

@@ -50,10 +50,10 @@ class TeamsClient:
     async def say(self, text: str) -> list[ReceivedActivity]:
         status = await self.post(self.activity(text=text))
         assert status in (200, 201), status
-        return self.connector.take()
+        return self.connector.take(self.conversation_id)
 
     async def submit(self, value: dict[str, Any]) -> list[ReceivedActivity]:
         """What Teams sends when a user presses an Action.Submit button on a card."""
         status = await self.post(self.activity(value=value))
         assert status in (200, 201), status
-        return self.connector.take()
+        return self.connector.take(self.conversation_id)

@@ -15,6 +15,11 @@ def test_unusable_settings_are_refused_naming_the_variable(env: dict[str, str], 
         Settings.from_env(env).address_book()
 
 
+@pytest.mark.parametrize("host", ["localhost", "LOCALHOST", "127.0.0.2", "::1", "[::1]"])
+def test_local_mode_accepts_any_loopback_address(host: str) -> None:
+    assert Settings.from_env({"HOST": host}).is_local
+
+
 def test_a_registered_bot_may_listen_on_every_interface() -> None:
     settings = Settings.from_env({"HOST": "0.0.0.0", "MicrosoftAppId": "11111111-2222-3333-4444-555555555555"})
     assert not settings.is_local

@@ -1,5 +1,6 @@
 """Install → open a review → confirm, over real HTTP, and the O1 emails it queues."""
 
+import asyncio
 from pathlib import Path
 
 from bot.mail.queue import MailQueue
@@ -85,19 +86,23 @@ async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
 ) -> None:
     other = TeamsClient(running_bot, teams.connector, user_id="29:user-2", aad_object_id="aad-user-2",
                         conversation_id="a:personal-chat-2")
-    first = only_card(await teams.say("open review"))
-    second = only_card(await other.say("open review"))
-    first = only_card(await answer(teams, first, fill_by_label(first, details(reference="LSCB-2026-101"))))
-    second = only_card(await answer(other, second, fill_by_label(second, details(reference="LSCB-2026-202"))))
-    first = only_card(await answer(teams, first, {**ALL_NO, "E1": "yes"}))
-    second = only_card(await answer(other, second, {**ALL_NO, "H2": "yes", "C1": "yes"}))
-    first = only_card(await answer(teams, first, INDEPENDENT))
-    second = only_card(await answer(other, second, INDEPENDENT))
+    async def both(mine, theirs):  # type: ignore[no-untyped-def]
+        """One step for each person, sent at the same moment."""
+        return [only_card(r) for r in await asyncio.gather(mine, theirs)]
+
+    first, second = await both(teams.say("open review"), other.say("open review"))
+    first, second = await both(
+        answer(teams, first, fill_by_label(first, details(reference="LSCB-2026-101"))),
+        answer(other, second, fill_by_label(second, details(reference="LSCB-2026-202"))),
+    )
+    first, second = await both(answer(teams, first, {**ALL_NO, "E1": "yes"}),
+                               answer(other, second, {**ALL_NO, "H2": "yes", "C1": "yes"}))
+    first, second = await both(answer(teams, first, INDEPENDENT), answer(other, second, INDEPENDENT))
     assert "LSCB-2026-101" in texts(first) and "must be held" in texts(first)
     assert "LSCB-2026-202" in texts(second) and "should be considered" in texts(second)
 
-    await teams.submit(press(first, forward_button(first)))
-    await other.submit(press(second, forward_button(second)))
+    await asyncio.gather(teams.submit(press(first, forward_button(first))),
+                         other.submit(press(second, forward_button(second))))
 
     mine, _ = _stored(running_bot, teams.aad_object_id)
     theirs, _ = _stored(running_bot, other.aad_object_id)

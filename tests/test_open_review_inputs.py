@@ -138,3 +138,23 @@ async def test_a_button_from_another_card_closes_a_form_left_half_way(
     assert "Your reviews" in texts(replies[1].cards[0])
     again = await teams.say("my reviews")
     assert len(again) == 1 and again[0].cards, "with no form open, just the list"
+
+
+@pytest.mark.parametrize("typed", ["next", "my reviews", "record"])
+async def test_typing_a_command_word_half_way_keeps_the_form(teams: TeamsClient, typed: str) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    replies = await teams.say(typed)
+
+    assert "Please answer using the card above" in replies[0].text
+    independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
+    assert "Can you sit on the panel" in texts(independence)
+
+
+async def test_pressing_open_a_review_twice_keeps_the_first_form(teams: TeamsClient) -> None:
+    await teams.submit({"verb": "open_review"})
+    replies = await teams.submit({"verb": "open_review"})
+
+    assert "already open" in replies[0].text
+    assert replies[0].cards == [] and len(replies) == 1

@@ -158,3 +158,16 @@ async def test_failed_independence_checks_are_kept_in_the_review_history(
                         "Representative independence check failed (I1 not met); not recorded"]
     people = [entry.actor for entry in review.history if entry.action.value != "notification_sent"]
     assert set(people) == {teams.aad_object_id}
+
+
+async def test_another_update_button_switches_forms_but_the_same_one_does_not(teams: TeamsClient) -> None:
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    tor = any_button(card, "terms of reference")
+    await teams.submit(press(card, tor))
+
+    same = await teams.submit(press(card, tor))
+    other = await teams.submit(press(card, any_button(card, "lesson identified")))
+
+    assert "already open" in same[0].text
+    assert "closed the form" in other[0].text
+    assert "Lesson identified" in texts(only_card(other[1:]))

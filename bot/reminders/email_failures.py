@@ -9,7 +9,7 @@ import logging
 from bot.mail import OutboxItem
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
-from bot.teams.proactive import ProactiveSender
+from bot.teams.proactive import Delivery, ProactiveSender
 from cards import render_card
 from dialogs.views.review import email_failed_data
 
@@ -35,6 +35,11 @@ class EmailFailureNotifier:
         card = render_card("email_failed", email_failed_data(review, item))
         results = [await self._sender.send_card(user_id, card, f"Email not sent for {review.reference}")
                    for user_id in recipients_of(review)]
-        if not any(result.delivered for result in results):
-            # The mail worker calls this hook again later until it returns: nobody may miss it.
-            raise RuntimeError(f"nobody on review {review.id} could be told that mail {item.key} failed")
+        if any(result.delivered for result in results):
+            return
+        if any(result.delivery is Delivery.FAILED for result in results):
+            # Teams is throttling or failing for now: raising makes the mail worker call this again.
+            raise RuntimeError(f"nobody on review {review.id} could be told yet that mail {item.key} failed")
+        # Nobody can be reached in Teams at all (never installed, or uninstalled): retrying would
+        # only repeat this; the review card and the overdue reminders still show the failure.
+        log.error("mail %s failed and nobody on review %s can be reached in Teams", item.key, review.id)

@@ -29,35 +29,52 @@ class Store:
         self._lock_path = path.with_name(path.name + ".lock")
         self._thread_lock = threading.RLock()
         self._depth = 0
+        self._doomed = False
         self._lock_descriptor: int | None = None
 
     @contextmanager
     def transaction(self) -> Iterator["Store"]:
-        """Hold the store exclusively; transactions nest within one process, and the outermost
-        one commits (or, on an exception, discards) everything written inside it."""
+        """Hold the store exclusively; transactions nest within one process. The outermost one
+        commits everything written inside it, or nothing if any level failed (even a failure an
+        outer level caught: the inner writes may be half done)."""
         with self._thread_lock:
-            if self._depth == 0:
-                descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-                self._lock_descriptor = descriptor
-                self._storage.begin()
+            outermost = self._depth == 0
+            if outermost:
+                self._acquire()
             self._depth += 1
-            finished = False
             try:
                 yield self
-                finished = True
+            except BaseException:
+                self._doomed = True
+                raise
             finally:
                 self._depth -= 1
-                if self._depth == 0 and self._lock_descriptor is not None:
+                if outermost:
                     try:
-                        if finished:
-                            self._storage.commit()
-                        else:
+                        if self._doomed:
                             self._storage.rollback()
+                        else:
+                            self._storage.commit()
                     finally:
-                        fcntl.flock(self._lock_descriptor, fcntl.LOCK_UN)
-                        os.close(self._lock_descriptor)
-                        self._lock_descriptor = None
+                        self._doomed = False
+                        self._release()
+
+    def _acquire(self) -> None:
+        descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._storage.begin()
+        except BaseException:
+            # Closing the descriptor releases the lock: an unreadable file must not wedge the store.
+            os.close(descriptor)
+            raise
+        self._lock_descriptor = descriptor
+
+    def _release(self) -> None:
+        if self._lock_descriptor is not None:
+            fcntl.flock(self._lock_descriptor, fcntl.LOCK_UN)
+            os.close(self._lock_descriptor)
+            self._lock_descriptor = None
 
     def table(self, name: str) -> Table:
         if self._depth == 0:

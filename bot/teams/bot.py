@@ -8,14 +8,13 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ChannelAccount
 
-from bot.teams.conversations import ConversationDirectory
+from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import help_card_data
 from dialogs.review_lookup import user_id_of
 
 # Review references and who owes what are for the people on the review, not a group chat.
-SHARED_CONVERSATIONS = {"groupChat", "channel"}
 ONE_TO_ONE_ONLY = (
     "I only work in a 1:1 chat, so that details of reviews are never shown to a group. "
     "Open a chat with SCR Assistant and type **help**."
@@ -48,7 +47,7 @@ class ScrBot(TeamsActivityHandler):
             await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        if turn_context.activity.conversation.conversation_type in SHARED_CONVERSATIONS:
+        if not is_personal(turn_context):
             await turn_context.send_activity(ONE_TO_ONE_ONLY)
             return
         self._directory.remember(turn_context, user_id_of(turn_context))

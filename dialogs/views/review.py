@@ -15,18 +15,18 @@ def _day(day: date) -> str:
     return f"{day:%d %b %Y}"
 
 
-def _when(moment: datetime | None) -> str:
+def uk_time(moment: datetime | None) -> str:
     return f"{moment.astimezone(UK):%d %b %Y %H:%M}" if moment else ""
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
     if item.state == SENT:
-        state = f"Sent {_when(item.sent_at)}"
+        state = f"Sent {uk_time(item.sent_at)}"
     elif item.state == FAILED:
         state = f"Failed: {item.last_error or 'no reason given'}"
     else:
         retrying = f", retrying (attempt {item.attempts})" if item.attempts else ""
-        state = f"Queued {_when(item.queued_at)}{retrying}"
+        state = f"Queued {uk_time(item.queued_at)}{retrying}"
     return {"subject": item.subject, "to": ", ".join(item.to), "state": state,
             "failed": item.state == FAILED, "key": item.key,
             "colour": {SENT: "Good", FAILED: "Attention"}.get(item.state, "Default")}

@@ -93,7 +93,8 @@ class FakeConnector:
             }
         )
 
-    def take(self) -> list[ReceivedActivity]:
-        """What arrived since the last take."""
-        taken, self.received = self.received, []
+    def take(self, conversation_id: str | None = None) -> list[ReceivedActivity]:
+        """What arrived since the last take (for one conversation, or for all)."""
+        taken = [a for a in self.received if conversation_id in (None, a.conversation_id)]
+        self.received = [a for a in self.received if a not in taken]
         return taken

@@ -5,6 +5,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -85,3 +86,43 @@ def test_a_transaction_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
     with fresh.transaction():
         assert [row["n"] for row in fresh.table("reviews").all()] == [1]
         assert fresh.table("outbox").all() == []
+
+
+def test_an_unreadable_file_is_reported_and_does_not_wedge_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "store.json"
+    path.write_text("{not json")
+    store = Store(path)
+    try:
+        with store.transaction():
+            store.table("rows").all()
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a corrupt file must be reported")
+    path.write_text("{}")
+
+    finished = threading.Event()
+
+    def use_again() -> None:
+        with store.transaction():
+            store.table("rows").insert({"n": 1})
+        finished.set()
+
+    worker = threading.Thread(target=use_again, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert finished.is_set(), "the store stayed locked after a failed read"
+
+
+def test_a_failure_an_outer_level_catches_still_discards_the_inner_writes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    with store.transaction():
+        store.table("rows").insert({"n": 1})
+        try:
+            with store.transaction():
+                store.table("rows").insert({"n": 2})
+                raise ValueError("half done")
+        except ValueError:
+            pass
+    with store.transaction():
+        assert store.table("rows").all() == []
