@@ -25,6 +25,7 @@ from bot.review import (
     ImrAuthorAnswers,
     ImrCompleted,
     LessonIdentified,
+    MemberAdded,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
@@ -44,9 +45,10 @@ class EventSpec:
     title: str
     explains: str
     date_label: str
-    build: Callable[[Answers], Event]
+    build: Callable[[Answers], Event]  # date_label "" means the form asks no date
     asks_decision: bool = False
     asks_areas: bool = False
+    asks_colleague: bool = False
     questions: tuple[Question, ...] = ()
     date_may_be_future: bool = False
 
@@ -156,6 +158,14 @@ EVENTS: tuple[EventSpec, ...] = (
         "The board formally closes the review once its recommendations are implemented (para 4.1).",
         "Date it was closed",
         lambda a: Closed(on=_on(a)),
+    ),
+    EventSpec(
+        EventType.MEMBER_ADDED, "Add a colleague to this review", "Colleague on this review",
+        "They will see this review in Teams and can record themselves as the Home Office representative if "
+        "they meet the rules (para 1.2, 7.2). Add only people who need to see it (para 8.1).",
+        "",
+        lambda a: MemberAdded(user_id=a["colleague"]),
+        asks_colleague=True,
     ),
     EventSpec(
         EventType.LESSON_IDENTIFIED, "Record a lesson identified", "Lesson identified",

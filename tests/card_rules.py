@@ -84,6 +84,8 @@ def _check_input(element: dict[str, Any], problems: list[str], ids: list[str]) -
         problems.append(f"input {element.get('id')!r} has no label for a person to read")
     if element["type"] == "Input.ChoiceSet":
         choices = element.get("choices")
+        if element.get("choices.data", {}).get("type") == "Data.Query":
+            return  # Teams fills the choices as the person types (the people picker)
         if not isinstance(choices, list) or not choices:
             problems.append(f"choice set {element.get('id')!r} has no choices")
             return

@@ -1,5 +1,6 @@
 """The form for recording one event on a review, built from its EventSpec."""
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -12,9 +13,19 @@ from dialogs.submitted import Submitted
 AREAS = {area.value: area.value for area in BusinessArea}
 
 
+def _colleague(submitted: Submitted) -> str | None:
+    """Teams' people picker sends the person's Entra object id, a GUID: nothing else is accepted."""
+    chosen = submitted.text("colleague", "The colleague", longest=36)
+    try:
+        return str(uuid.UUID(chosen)) if chosen else None
+    except ValueError:
+        submitted.errors["colleague"] = "Choose the colleague from the list that appears as you type their name."
+        return None
+
+
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
-    fields = ("date", "decision", "areas", "emails", *questions)
+    fields = ("date", "decision", "areas", "emails", "colleague", *questions)
 
     def data(context: Context, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
         return {
@@ -23,7 +34,9 @@ def event_form(spec: EventSpec) -> FormSpec:
             "title": spec.title,
             "explains": spec.explains,
             "button": spec.button,
+            "asks_date": bool(spec.date_label),
             "date_label": spec.date_label,
+            "asks_colleague": spec.asks_colleague,
             "date_value": values["date"] or ("" if spec.date_may_be_future else context["today"]),
             "asks_decision": spec.asks_decision,
             "decision_choices": [{"title": title, "value": key} for key, (title, _) in DECISIONS.items()],
@@ -37,8 +50,11 @@ def event_form(spec: EventSpec) -> FormSpec:
 
     def parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         today = date.fromisoformat(context["today"])
-        on = submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today)
+        on = (submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today)
+              if spec.date_label else None)
         answers: dict[str, Any] = {"date": on.isoformat() if on else None}
+        if spec.asks_colleague:
+            answers["colleague"] = _colleague(submitted)
         if spec.asks_decision:
             answers["decision"] = submitted.choice("decision", "The board's decision", {k: k for k in DECISIONS})
         if spec.asks_areas:
