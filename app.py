@@ -13,7 +13,6 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
-from bot.reminders import MAIL_KEY_PREFIX
 from bot.reminders.wiring import Reminders, create_reminders
 from bot.review_service import ReviewService
 from bot.storage import Store
@@ -60,9 +59,7 @@ def create_app(
     queue = MailQueue(store, clock)
 
     def on_sent(item: OutboxItem) -> None:
-        # Reminder escalations and agenda emails belong to no single review's obligations.
-        if not item.key.startswith(MAIL_KEY_PREFIX):
-            service.email_sent(item.key)
+        service.email_sent(item.key)
 
     async def on_failed(item: OutboxItem) -> None:
         await reminders.email_failures(item)

@@ -18,6 +18,7 @@ from bot.review import (
     Review,
     ReviewSettings,
     record_event,
+    review_id_of,
 )
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
@@ -75,8 +76,11 @@ class ReviewService:
         return result
 
     def email_sent(self, key: str) -> None:
-        """The mail worker delivered `key`: the obligation it served is now met."""
-        review_id = key.split(":", 1)[0]
+        """The mail worker delivered `key`: the obligation it served is now met. Emails that serve
+        no single review (the reminders' escalations and agendas) have nothing to record."""
+        review_id = review_id_of(key)
+        if review_id is None:
+            return
 
         def apply(review: Review) -> tuple[Review, None]:
             if any(entry.key == key and entry.sent_at for entry in review.notifications):

@@ -5,7 +5,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.mail.queue import SENDING, SENT
-from bot.review import ObligationDone, Review, ReviewRuleError
+from bot.review import ObligationDone, Review, ReviewRuleError, review_id_of
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
@@ -53,9 +53,9 @@ class ReviewCommands:
 
     async def retry_email(self, context: TurnContext, value: Any, typed: str) -> None:
         key = value.get("key") if isinstance(value, dict) else None
-        review_id = key.split(":", 1)[0] if isinstance(key, str) else ""
+        review_id = review_id_of(key) if isinstance(key, str) else None
         try:
-            review = self._service.reviews.get(review_id, user_id_of(context))
+            review = self._service.reviews.get(review_id or "", user_id_of(context))
             item = self._service.retry_email(key)
         except (ReviewNotFound, KeyError):
             await context.send_activity(NO_SUCH_EMAIL)

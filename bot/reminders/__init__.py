@@ -8,13 +8,12 @@ what the root dialog calls for the reminder commands and card buttons. See READM
 from .commands import ReminderCommands
 from .emails import agenda_emails, escalation_email
 from .ledger import ReminderLedger
-from .policy import MAIL_KEY_PREFIX, Reminder, digest_week, in_working_hours, recipients_of, reminders_due
+from .policy import Reminder, digest_week, in_working_hours, recipients_of, reminders_due
 from .scheduler import ReminderScheduler, TickReport
 from .settings import ReminderSettings
 from .snoozes import SnoozeBook
 
 __all__ = [
-    "MAIL_KEY_PREFIX",
     "Reminder",
     "ReminderCommands",
     "ReminderLedger",

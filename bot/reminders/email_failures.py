@@ -7,13 +7,14 @@ email that silently fails is the failure users fear most (1.1, 1.8).
 import logging
 
 from bot.mail import OutboxItem
+from bot.review import review_id_of
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from bot.teams.proactive import Delivery, ProactiveSender
 from cards import render_card
 from dialogs.views.review import email_failed_data
 
-from .policy import MAIL_KEY_PREFIX, recipients_of
+from .policy import recipients_of
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,12 @@ class EmailFailureNotifier:
         self._sender = sender
 
     async def __call__(self, item: OutboxItem) -> None:
-        if item.key.startswith(MAIL_KEY_PREFIX):  # escalations and agendas: no single review
+        review_id = review_id_of(item.key)
+        if review_id is None:  # escalations and agendas: no single review to tell
             log.error("mail %s failed: %s", item.key, item.last_error)
             return
         try:
-            review = self._service.reviews.system_get(item.key.split(":", 1)[0])
+            review = self._service.reviews.system_get(review_id)
         except ReviewNotFound:
             log.error("mail %s failed and its review is gone", item.key)
             return

@@ -53,7 +53,7 @@ from .model import (
     validate_reference,
 )
 from .next_steps import NextStep, next_steps
-from .notifications import Notification
+from .notifications import Notification, review_id_of
 from .obligations import OBLIGATIONS, DueKind, DueStatus, Obligation, ObligationStatus, Rag, outstanding
 from .paragraphs import Citation, cite
 from .questions import (
@@ -144,6 +144,7 @@ __all__ = [
     "outstanding",
     "record_event",
     "review_from_dict",
+    "review_id_of",
     "review_to_dict",
     "validate_reference",
     "working_days_between",

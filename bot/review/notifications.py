@@ -8,6 +8,7 @@ and identify the review only by its reference and board (8.1): never a child's o
 from __future__ import annotations
 
 import html
+import uuid
 from dataclasses import dataclass
 
 from .address_book import AddressBook
@@ -34,6 +35,21 @@ class Notification:
     paragraphs: Citation
     # The document that must go with the email, if any (the bot never holds the documents).
     attachment: str | None = None
+
+
+def notification_key(review_id: str, obligation_id: str, event_seq: int) -> str:
+    return f"{review_id}:{obligation_id}:{event_seq}"
+
+
+def review_id_of(key: str) -> str | None:
+    """The review a notification key belongs to, or None for a key that is not a review's
+    notification (the reminders' escalation and agenda emails have keys of their own)."""
+    review_id, _, rest = key.partition(":")
+    try:
+        uuid.UUID(review_id)
+    except ValueError:
+        return None
+    return review_id if rest.count(":") == 1 else None
 
 
 @dataclass(frozen=True)
@@ -168,7 +184,7 @@ def build_notification(
         f"<p>{e(care)}</p>"
     )
     return Notification(
-        key=f"{review.id}:{obligation_id}:{event_seq}",
+        key=notification_key(review.id, obligation_id, event_seq),
         review_id=review.id,
         obligation_id=obligation_id,
         instance_id=instance_id,

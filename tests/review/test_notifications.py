@@ -17,6 +17,7 @@ from bot.review import (
     ReviewSettings,
     Stage,
     record_event,
+    review_id_of,
 )
 from tests.review.helpers import BOOK, BOOK_DATA, DAY, REP, USER, at, events_to, new_review, play
 
@@ -186,3 +187,17 @@ def test_sent_notification_is_logged_and_cannot_be_sent_twice() -> None:
         record_event(sent, NotificationSent(key=key), "outbox-service", at(DAY), BOOK)
     with pytest.raises(ReviewRuleError, match="no notification"):
         record_event(sent, NotificationSent(key="nope"), "outbox-service", at(DAY), BOOK)
+
+
+@pytest.mark.parametrize(
+    ("key", "review_id"),
+    [
+        ("4b7cf9b0-04d1-4e96-9802-460cfeead015:O1:1", "4b7cf9b0-04d1-4e96-9802-460cfeead015"),
+        ("reminders:escalation:4b7cf9b0-04d1-4e96-9802-460cfeead015:O1-1", None),
+        ("reminders:agenda:2026-11-24:abc", None),
+        ("4b7cf9b0-04d1-4e96-9802-460cfeead015", None),
+        ("", None),
+    ],
+)
+def test_para_1_8_a_notification_key_names_its_review_and_nothing_else_does(key: str, review_id: str | None) -> None:
+    assert review_id_of(key) == review_id
