@@ -26,7 +26,7 @@ from dialogs.forms.event_form import event_form
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
-from dialogs.review_lookup import user_id_of
+from dialogs.review_lookup import review_from_card, user_id_of
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
@@ -64,10 +64,8 @@ class RecordEventDialog(ComponentDialog):
         if event != NOMINATION and event not in FORMS:
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
-        try:
-            review = self._service.reviews.get(str(request.get("review_id"))[:100], user_id_of(step.context))
-        except ReviewNotFound as problem:
-            await step.context.send_activity(str(problem))
+        review = await review_from_card(step.context, self._service, request)
+        if review is None:
             return await step.end_dialog()
         allowed = {spec.type.value for spec in available(review)} | (
             {NOMINATION} if not review.stage.is_terminal else set())

@@ -22,17 +22,21 @@ def user_id_of(context: TurnContext) -> str:
     return sender.aad_object_id or sender.id
 
 
+async def review_from_card(context: TurnContext, service: ReviewService, value: Any) -> Review | None:
+    """The review a card button names, if it is one of the user's; None after saying why not."""
+    review_id = value.get("review_id") if isinstance(value, dict) else None
+    try:
+        return service.reviews.get(review_id[:100] if isinstance(review_id, str) else "", user_id_of(context))
+    except ReviewNotFound as problem:
+        await context.send_activity(str(problem))
+        return None
+
+
 async def find_review(context: TurnContext, service: ReviewService, value: Any, typed: str) -> Review | None:
     """The review, or None after telling the user why not (and offering the list)."""
-    user = user_id_of(context)
-    review_id = value.get("review_id") if isinstance(value, dict) else None
-    if isinstance(review_id, str) and review_id:
-        try:
-            return service.reviews.get(review_id[:100], user)
-        except ReviewNotFound as problem:
-            await context.send_activity(str(problem))
-            return None
-    reviews = service.reviews.for_user(user)
+    if isinstance(value, dict) and value.get("review_id"):
+        return await review_from_card(context, service, value)
+    reviews = service.reviews.for_user(user_id_of(context))
     if typed:
         matching = [review for review in reviews if review.reference.lower() == typed.lower()]
         if matching:
