@@ -10,7 +10,7 @@ from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, open_and_show, open_review
+from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
 from tests.teams_client import TeamsClient
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
@@ -196,3 +196,35 @@ async def test_a_colleague_added_to_the_review_can_record_themselves_as_represen
     assert review.representative is not None
     assert review.representative.member.user_id == colleague.aad_object_id
     assert "Jane Smith" not in str(review.history)
+
+
+async def test_retrying_an_email_that_has_gone_says_so_and_sends_nothing_more(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    await open_review(teams)
+    for _ in range(200):  # the app's own mail worker delivers the O1 email
+        _, emails = _stored(running_bot, teams)
+        if emails and emails[0].state == "sent":
+            break
+        await asyncio.sleep(0.05)
+    [email] = emails
+
+    replies = await teams.submit({"verb": "retry_email", "key": email.key})
+
+    assert replies[0].text.startswith("That email has already been sent")
+    assert _stored(running_bot, teams)[1][0].attempts == email.attempts
+
+
+async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    await open_review(teams)
+
+    again = await walk_to_confirmation(teams)
+    replies = await teams.submit(press(again, forward_button(again)))
+
+    assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
+    assert "no email was sent" in replies[0].text
+    store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
+    assert len(ReviewRepository(store).for_user(teams.aad_object_id)) == 1
+    assert len(MailQueue(store).status_for_keys("")) == 1
