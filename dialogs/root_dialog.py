@@ -48,6 +48,8 @@ class RootDialog(ComponentDialog):
         commands = ReviewCommands(service)
         self.add_dialog(OpenReviewDialog(service))
         self.add_dialog(RecordEventDialog(service, commands))
+        # Commands that start a form; the card's data (the review and event) are its options.
+        self._forms = {OPEN_REVIEW: OpenReviewDialog.__name__, RECORD_EVENT: RecordEventDialog.__name__}
         self._one_turn = {
             MY_REVIEWS: commands.my_reviews,
             SHOW_REVIEW: commands.show,
@@ -62,12 +64,9 @@ class RootDialog(ComponentDialog):
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
         activity = inner_dc.context.activity
         command, typed = find_command(activity.text, activity.value)
-        if command is OPEN_REVIEW:
-            _remember_start(inner_dc, command, activity.value)
-            return await inner_dc.begin_dialog(OpenReviewDialog.__name__)
-        if command is RECORD_EVENT:
-            _remember_start(inner_dc, command, activity.value)
-            return await inner_dc.begin_dialog(RecordEventDialog.__name__, activity.value)
+        if command in self._forms:
+            inner_dc.parent.active_dialog.state[_STARTED_BY] = _start_of(command, activity.value)
+            return await inner_dc.begin_dialog(self._forms[command], activity.value)
         if command in self._one_turn:
             await self._one_turn[command](inner_dc.context, activity.value, typed)
         elif command is HELP:
@@ -112,10 +111,6 @@ def _start_of(command: Command, value: object) -> list[object]:
     """What a button asks to start: the same verb, event and review mean the same form."""
     fields = value if isinstance(value, dict) else {}
     return [command.verb, fields.get("event"), fields.get("review_id")]
-
-
-def _remember_start(inner_dc: DialogContext, command: Command, value: object) -> None:
-    inner_dc.parent.active_dialog.state[_STARTED_BY] = _start_of(command, value)
 
 
 async def send_help(dc: DialogContext) -> None:
