@@ -11,7 +11,8 @@ from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.review_lookup import find_review, send_review_list, user_id_of
-from dialogs.views.review import next_steps_data, review_card_data, uk_time
+from dialogs.views.dates import uk_time
+from dialogs.views.review import next_steps_data, review_card_data
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."

@@ -23,10 +23,10 @@ from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.review_lookup import user_id_of
+from dialogs.views.dates import long_day
 from dialogs.views.reminders import (
     SNOOZE_WORKING_DAYS,
     agenda_card_data,
-    long_day,
     outstanding_card_data,
     outstanding_summary,
 )

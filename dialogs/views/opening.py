@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.review import Eligibility, Notification, Review, next_steps
 from dialogs.opening_plan import OpeningPlan
+from dialogs.views.dates import long_day
 
 _HEADINGS = {
     Eligibility.MUST_HOLD: ("a {name} must be held", "attention"),
@@ -21,14 +22,11 @@ def review_facts(review: Review) -> list[dict[str, str]]:
         ("Board", review.board_name),
         ("Nation", review.nation.label),
         ("Business areas", ", ".join(area.label for area in review.business_areas)),
-        ("Came to the chair's attention", _day(dates.came_to_chair_attention)),
-        ("Decision to proceed", _day(dates.decision_to_proceed) or "not yet"),
+        ("Came to the chair's attention",
+         long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""),
+        ("Decision to proceed", long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
-
-
-def _day(day: date | None) -> str:
-    return f"{day:%d %B %Y}" if day else ""
 
 
 def _eligibility(plan: OpeningPlan) -> dict[str, Any]:

@@ -17,19 +17,10 @@ from bot.review import (
     outstanding,
     working_days_between,
 )
+from dialogs.views.dates import long_day, short_day
 from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
 
 SNOOZE_WORKING_DAYS = 2
-
-def long_day(day: date) -> str:
-    """"Wednesday 4 November 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_day(day: date) -> str:
-    """"Wed 4 Nov 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
 
 def when_text(item: ObligationStatus, today: date) -> str:
     """When something is due, in words, relative to `today`."""

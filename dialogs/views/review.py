@@ -1,22 +1,14 @@
 """The review card and the list of a user's reviews."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from bot.mail.queue import FAILED, SENT, OutboxItem
 from bot.review import DueStatus, Review, next_steps, outstanding
-from bot.review_service import UK
 from dialogs.event_catalogue import available
+from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
 from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
-
-
-def _day(day: date) -> str:
-    return f"{day:%d %b %Y}"
-
-
-def uk_time(moment: datetime | None) -> str:
-    return f"{moment.astimezone(UK):%d %b %Y %H:%M}" if moment else ""
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
@@ -42,7 +34,7 @@ def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[st
         {
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
-            "due": (f"{STATUS_LABELS[status.status]} \u2014 due {_day(status.due)}" if status.due
+            "due": (f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}" if status.due
                     else STATUS_LABELS[status.status]) + f" ({RAG_LABELS[status.rag].lower()})",
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
