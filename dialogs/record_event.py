@@ -104,9 +104,11 @@ class RecordEventDialog(ComponentDialog):
         review = result.review
         emails = len(result.notifications)
         queued = f" {emails} email{'s' if emails != 1 else ''} queued for sending." if emails else ""
+        warned = "".join(f" Warning — {w.rule_id} not met: {w.message} {w.next_step.rstrip('.')}."
+                         for w in result.warnings)
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[event_name]} "
-            f"({result.citations.text}). Stage: {review.stage.label}.{queued}"
+            f"({result.citations.text}). Stage: {review.stage.label}.{queued}{warned}"
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()

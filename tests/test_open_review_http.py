@@ -64,7 +64,7 @@ async def test_a_failed_independence_check_opens_the_review_without_recording_th
 
     shown = texts(confirm)
     assert "I4 not met" in shown
-    assert "Nominate someone else" in shown
+    assert "nominate another representative" in shown
     assert "You will not be recorded as the representative" in shown
 
     await teams.submit(press(confirm, forward_button(confirm)))

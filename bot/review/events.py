@@ -17,6 +17,7 @@ from .address_book import AddressBook, AddressBookError
 from .independence import (
     ImrAuthorAnswers,
     IndependenceFailure,
+    IndependenceOutcome,
     RepresentativeAnswers,
     check_imr_author,
     check_representative,
@@ -200,6 +201,8 @@ class EventResult:
     notifications: tuple[Notification, ...]
     citations: Citation
     history_entry: HistoryEntry
+    # "Should" rules not met (I2, A3, A4): recorded in the history and shown, never blocking.
+    warnings: tuple[IndependenceFailure, ...] = ()
 
 
 # Events whose email is produced by the event itself, and the obligation it serves.
@@ -221,6 +224,7 @@ class _Applied:
     referenced: tuple[str, ...] = ()
     # Event types this event also counts as, for satisfying obligations.
     implies: frozenset[EventType] = field(default_factory=frozenset)
+    warnings: tuple[IndependenceFailure, ...] = ()
 
 
 def record_event(
@@ -283,7 +287,7 @@ def record_event(
     notifications = _notify(new, event.type, seq, at, address_book, settings, applied.referenced)
     for notification in notifications:
         citation += notification.paragraphs
-    return EventResult(new, notifications, citation, entry)
+    return EventResult(new, notifications, citation, entry, applied.warnings)
 
 
 def _check_allowed(review: Review, event: Event) -> Citation:
@@ -343,7 +347,8 @@ def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: A
     if event.representative is None:
         return _Applied(detail)
     nominated = _nominated(review, RepresentativeNominated(representative=event.representative), on, at, book)
-    return _Applied(f"{detail}; {nominated.detail}", implies=frozenset({EventType.REPRESENTATIVE_NOMINATED}))
+    return _Applied(f"{detail}; {nominated.detail}", implies=frozenset({EventType.REPRESENTATIVE_NOMINATED}),
+                    warnings=nominated.warnings)
 
 
 def _nominated(
@@ -362,7 +367,14 @@ def _nominated(
     review.representative = Representative(StaffMember(rep.member.user_id, email), rep.answers)
     if rep.member.user_id not in review.members:
         review.members.append(rep.member.user_id)
-    return _Applied(f"Representative recorded ({rep.member.user_id}); independence rules I1–I4 met")
+    return _Applied(f"Representative recorded ({rep.member.user_id}); {_rules_met(outcome, 'I1, I3 and I4')}",
+                    warnings=outcome.warnings)
+
+
+def _rules_met(outcome: IndependenceOutcome, musts: str) -> str:
+    """History words for a passed check: the *must* rules met, and any *should* rule not met."""
+    warned = ", ".join(warning.rule_id for warning in outcome.warnings)
+    return f"rules {musts} met" + (f"; warned: {warned} not met (a 'should')" if warned else "")
 
 
 def _check_failed(
@@ -370,7 +382,9 @@ def _check_failed(
 ) -> _Applied:
     outcome = check_representative(event.answers)
     if outcome.passed:
-        raise ReviewRuleError("These answers meet every rule: record the representative instead.", cite("1.2", "7.2"))
+        raise ReviewRuleError(
+            "These answers meet every rule that must be met: record the representative instead.", cite("1.2", "7.2")
+        )
     failed = ", ".join(failure.rule_id for failure in outcome.failures)
     return _Applied(f"Representative independence check failed ({failed} not met); not recorded")
 
@@ -433,13 +447,15 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
     if not outcome.passed:
         failed = ", ".join(f.rule_id for f in outcome.failures)
         raise ReviewRuleError(
-            f"The IMR cannot be recorded as complete: the author's independence is not shown ({failed}).",
-            cite("5.1", "WT"),
+            f"The IMR cannot be recorded as complete: the author must be independent of the case ({failed} "
+            "not met).",
+            cite("5.1"),
             outcome.failures,
         )
     review.imr_author = event.author
     review.key_dates.imr_completed = on
-    return _Applied("IMR completed; author independence A1–A4 confirmed")
+    return _Applied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}",
+                    warnings=outcome.warnings)
 
 
 def _milestone(review: Review, event: Event, on: date, at: datetime, book: AddressBook) -> _Applied:

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, Notification, Review, next_steps
+from bot.review import Eligibility, IndependenceFailure, Notification, Review, next_steps
 from dialogs.opening_plan import OpeningPlan
 from dialogs.views.dates import long_day
 
@@ -40,19 +40,23 @@ def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
     }
 
 
+def independence_rows(rules: tuple[IndependenceFailure, ...]) -> list[dict[str, str]]:
+    return [{"rule_id": f.rule_id, "message": f.message, "next_step": f.next_step.rstrip("."),
+             "paragraphs": f.paragraphs.text} for f in rules]
+
+
 def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
+    warnings = independence_rows(plan.independence.warnings)
     if plan.independence.passed:
-        return {"heading": "independence confirmed", "style": "good", "failures": [],
+        return {"heading": "independence confirmed" + (", with a warning" if warnings else ""),
+                "style": "warning" if warnings else "good", "failures": [], "warnings": warnings,
                 "consequence": ("You will be recorded" if confirming else "You are recorded")
                 + " as the Home Office representative on the panel."}
     return {
         "heading": "cannot be recorded",
         "style": "attention",
-        "failures": [
-            {"rule_id": f.rule_id, "message": f.message, "next_step": f.next_step.rstrip("."),
-             "paragraphs": f.paragraphs.text}
-            for f in plan.independence.failures
-        ],
+        "failures": independence_rows(plan.independence.failures),
+        "warnings": warnings,
         "consequence": (
             ("You will not be recorded as the representative. The review still opens"
              if confirming else "You have not been recorded as the representative. The review is open")
