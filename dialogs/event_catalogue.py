@@ -65,8 +65,9 @@ def _areas(answers: Answers) -> dict[str, Any]:
 DECISIONS = {
     "statutory": ("Hold a statutory review (Serious, Case Management or Significant Case Review)",
                   BoardDecision.PROCEED_WITH_STATUTORY_REVIEW),
-    "independent": ("Hold an independent inter-agency management review or audit (para 6.1)",
-                    BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW),
+    "independent": ("Hold a single Independent (inter-agency) Management Review rather than a full review "
+                    "(para 6.1, 6.2)", BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW),
+    "audit": ("Hold a smaller-scale audit of the case (para 6.1)", BoardDecision.PROCEED_WITH_AUDIT),
     "none": ("Not to hold a review", BoardDecision.NOT_PROCEEDING),
 }
 
@@ -89,8 +90,8 @@ EVENTS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         EventType.TERMS_OF_REFERENCE_AGREED, "Record the terms of reference agreed", "Terms of reference agreed",
-        "The board chair approves the scope and terms of reference (para 3.3.6, 4.1). PSU then writes "
-        "the IMR (para 5.1).",
+        "The board chair approves the scope and terms of reference, which say which agencies provide an IMR "
+        "(para 3.3.4, 4.1). PSU writes the Home Office IMR (para 5.1).",
         "Date they were agreed",
         lambda a: TermsOfReferenceAgreed(on=_on(a)),
     ),

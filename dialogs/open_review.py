@@ -38,8 +38,9 @@ ELIGIBILITY = yes_no_form(
     submit="Next: your independence",
     questions=ELIGIBILITY_QUESTIONS,
 )
-REPRESENTATIVE_INTRO = ("The Home Office representative on the panel must meet all four rules (para 1.2, 7.2). "
-                        "Answer for yourself.")
+REPRESENTATIVE_INTRO = ("The Home Office representative on the panel must be Grade 7 or above and independent of "
+                        "the case (I1, I3, I4), and should have a strategic understanding of Home Office "
+                        "safeguarding (I2: a warning, not a bar) (para 1.2, 7.2). Answer for yourself.")
 EMAIL_LABEL = "Your work email (shown in the emails so recipients can reply to you)"
 REPRESENTATIVE = yes_no_form(
     "representative",

@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.review import (
     AddressBook,
-    BoardDecision,
     BoardDecisionMade,
     BusinessArea,
     EligibilityAnswers,
@@ -27,11 +26,7 @@ from bot.review import (
     check_representative,
     record_event,
 )
-
-_DECISION_FOR_KIND = {
-    ReviewKind.STATUTORY: BoardDecision.PROCEED_WITH_STATUTORY_REVIEW,
-    ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW: BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW,
-}
+from bot.review.kinds import DECISION_FOR_KIND
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ def plan_opening(
     if details["decision_to_proceed"]:
         decided = record_event(
             review,
-            BoardDecisionMade(decision=_DECISION_FOR_KIND[kind],
+            BoardDecisionMade(decision=DECISION_FOR_KIND[kind],
                               on=date.fromisoformat(details["decision_to_proceed"])),
             user_id, at, address_book, settings,
         )

@@ -38,8 +38,8 @@ NOMINATION_FORM = yes_no_form(
     "record_representative",
     step="Record the Home Office representative",
     title="Can you sit on the panel for the Home Office?",
-    intro=REPRESENTATIVE_INTRO + " If you cannot meet all four, the SCS lead for the business area must "
-          "nominate someone who can (para 1.2).",
+    intro=REPRESENTATIVE_INTRO + " If you cannot meet the rules that must be met, the Home Office nominates "
+          "someone who can (para 3.3.5): ask the SCS lead for the business area.",
     submit="Record me as the representative",
     questions=REPRESENTATIVE_QUESTIONS,
     email_label=EMAIL_LABEL,
@@ -108,7 +108,7 @@ class RecordEventDialog(ComponentDialog):
                          for w in result.warnings)
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[event_name]} "
-            f"({result.citations.text}). Stage: {review.stage.label}.{queued}{warned}"
+            f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()
@@ -121,4 +121,4 @@ def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:
 
 def _explain(problem: ReviewRuleError) -> str:
     steps = " ".join(f"{failure.rule_id}: {failure.next_step.rstrip('.')}." for failure in problem.failures)
-    return f"{problem.message} {steps} ({problem.paragraphs.text})".replace("  ", " ")
+    return f"{problem.message} {steps}{problem.paragraphs.bracketed}".replace("  ", " ")

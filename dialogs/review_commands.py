@@ -47,7 +47,7 @@ class ReviewCommands:
         try:
             self._service.record(review.id, user_id_of(context), ObligationDone(instance_id=instance_id[:50]))
         except ReviewRuleError as problem:
-            await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message} ({problem.paragraphs.text})"))
+            await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message}{problem.paragraphs.bracketed}"))
             return
         await context.send_activity(f"Marked done on {review.reference}.")
         await self.send_review_card(context, self._service.reviews.get(review.id, user_id_of(context)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 
 from .kinds import Nation
-from .paragraphs import Citation
+from .paragraphs import Citation, cite
 from .questions import ALL_QUESTIONS
 
 
@@ -70,26 +70,51 @@ def _citation_of(question_ids: tuple[str, ...], *extra: str) -> Citation:
     return Citation(tuple(dict.fromkeys(refs + extra)))
 
 
+def _in_nation(nation: Nation, english_rule: str) -> str:
+    """The criteria are England's (3.1.1, Working Together): elsewhere 2.1 says only that the
+    nation's own process is "similar", so the rule is given as England's and the board's own
+    rules are named as what decides."""
+    if nation is Nation.ENGLAND:
+        return english_rule
+    return (
+        f"Under the criteria for England, {english_rule[0].lower()}{english_rule[1:]} {nation.label} has a "
+        f"similar process of its own (para 2.1): the {nation.board_name} applies its own rules and decides."
+    )
+
+
+# 6.1 names two lighter options, of different kinds: an Independent (inter-agency) Management
+# Review *rather than a full* review, and a smaller-scale audit of a case that does not meet the criteria.
+_RATHER_THAN_FULL = (
+    " The {board} may decide to hold a single Independent (inter-agency) Management Review rather than a full "
+    "{review} (para 6.1)."
+)
+_AUDIT = " The {board} may still hold a smaller-scale audit of the case (para 6.1)."
+
+
 def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGLAND) -> EligibilityOutcome:
-    """Derive the outcome; ``nation`` only changes the names used in the explanation (2.1)."""
+    """Derive the outcome; ``nation`` changes the names used and, outside England, says that the
+    criteria are England's and the nation's own process is similar (2.1)."""
     review, board = nation.review_name, nation.board_name
+    local = cite("2.1") if nation is not Nation.ENGLAND else cite()
     deaths = answers.yes(*_DEATHS)
     if deaths:
         return EligibilityOutcome(
             Eligibility.MUST_HOLD,
             tuple(AnswerGiven(qid, True) for qid in deaths),
-            _citation_of(deaths),
-            f"A {review} must always be held in these circumstances. The {board} still makes and "
-            "records the decision.",
+            _citation_of(deaths, "6.1") + local,
+            _in_nation(nation, f"A {review} must always be held in these circumstances.")
+            + f" The {board} still makes and records the decision."
+            + _RATHER_THAN_FULL.format(board=board, review=review),
         )
     harms = answers.yes(*_HARMS)
     if harms and answers.c1:
         return EligibilityOutcome(
             Eligibility.SHOULD_CONSIDER,
             tuple(AnswerGiven(qid, True) for qid in (*harms, "C1")),
-            _citation_of((*harms, "C1"), "3.3.3"),
-            f"The criteria for considering a {review} are met. The {board} decides whether to hold one, "
-            "usually after a rapid review of the circumstances.",
+            _citation_of((*harms, "C1"), "3.3.3", "6.1") + local,
+            _in_nation(nation, f"The criteria for considering a {review} are met.")
+            + f" The {board} decides whether to hold one, usually after a rapid review of the circumstances."
+            + _RATHER_THAN_FULL.format(board=board, review=review),
         )
     if harms:
         reasons = (*(AnswerGiven(qid, True) for qid in harms), AnswerGiven("C1", False))
@@ -105,7 +130,6 @@ def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGL
     return EligibilityOutcome(
         Eligibility.NOT_MET,
         reasons,
-        citation,
-        f"{because} The {board} may still hold an Independent (inter-agency) Management Review or a "
-        "smaller-scale audit of the case.",
+        citation + local,
+        _in_nation(nation, because) + _AUDIT.format(board=board),
     )

@@ -22,7 +22,7 @@ from .independence import (
     check_imr_author,
     check_representative,
 )
-from .kinds import BusinessArea, ReviewKind
+from .kinds import KIND_DECIDED, BusinessArea
 from .model import (
     USER_ID_PATTERN,
     HistoryEntry,
@@ -35,7 +35,7 @@ from .model import (
 )
 from .notifications import Notification, build_notification, recipients_for
 from .obligations import OBLIGATIONS, DueKind, due_date, effective_due, triggered_by
-from .paragraphs import Citation, cite
+from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .settings import ReviewSettings
 from .stages import STAGE_MOVES, BoardDecision, EventType, Stage, move_for, target_stage
 
@@ -46,7 +46,7 @@ class ReviewRuleError(Exception):
     def __init__(
         self, message: str, paragraphs: Citation, failures: tuple[IndependenceFailure, ...] = ()
     ) -> None:
-        super().__init__(f"{message} ({paragraphs.text})")
+        super().__init__(f"{message}{paragraphs.bracketed}")
         self.message = message
         self.paragraphs = paragraphs
         self.failures = failures
@@ -249,7 +249,7 @@ def record_event(
     if on > at.date():
         raise ValueError("an event cannot be recorded as happening in the future")
     if event.type is not EventType.NOTIFICATION_SENT and not review.can_be_seen_by(actor):
-        raise ReviewRuleError("Only members of a review can record events on it.", cite("8.1"))
+        raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, event)
 
     new = copy.deepcopy(review)
@@ -305,7 +305,7 @@ def _check_allowed(review: Review, event: Event) -> Citation:
         raise ReviewRuleError(
             f"'{event.type.value.replace('_', ' ')}' cannot be recorded now: the review is at "
             f"'{review.stage.label}'. It can be recorded only at {needed}.",
-            move.paragraphs,
+            cite("4.1") + move.paragraphs,
         )
     return move.paragraphs
 
@@ -391,11 +391,8 @@ def _check_failed(
 
 def _decided(review: Review, event: BoardDecisionMade, on: date, at: datetime, book: AddressBook) -> _Applied:
     review.board_decision = event.decision
-    if event.decision is BoardDecision.PROCEED_WITH_STATUTORY_REVIEW:
-        review.kind = ReviewKind.STATUTORY
-    elif event.decision is BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW:
-        review.kind = ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW
-    if event.decision is not BoardDecision.NOT_PROCEEDING:
+    if event.decision in KIND_DECIDED:
+        review.kind = KIND_DECIDED[event.decision]
         review.key_dates.decision_to_proceed = on
     return _Applied(f"Board decision: {event.decision.value.replace('_', ' ')}")
 
@@ -483,9 +480,10 @@ def _open_record(review: Review, instance_id: str) -> ObligationRecord:
     try:
         record = review.obligation(instance_id)
     except KeyError:
-        raise ReviewRuleError(f"There is no obligation {instance_id} on this review.", cite("4.1")) from None
+        raise ReviewRuleError("That obligation is not on this review.", NO_PARAGRAPH) from None
     if record.state is not ObligationState.OPEN:
-        raise ReviewRuleError(f"Obligation {instance_id} is already {record.state.value}.", cite("4.1"))
+        state = "done" if record.state is ObligationState.DONE else "no longer required"
+        raise ReviewRuleError(f"That obligation is already {state}.", NO_PARAGRAPH)
     return record
 
 

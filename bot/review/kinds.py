@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import Enum
 
 from .paragraphs import Citation, cite
+from .stages import BoardDecision
 
 
 class Nation(Enum):
@@ -59,24 +60,39 @@ _NATION_NAMES = {
 
 
 class ReviewKind(Enum):
-    """Statutory review (the nation's SCR / CMR / Significant CR) or the lighter option of 6.1.
+    """Statutory review (the nation's SCR / CMR / Significant CR) or one of the two options of 6.1.
 
-    A smaller-scale audit (also 6.1) is recorded as INDEPENDENT_MANAGEMENT_REVIEW: the guidance
-    gives it no separate process, and RULES.md applies the same process and notifications.
+    6.1 names two different things: a single Independent (inter-agency) Management Review held
+    *rather than a full* review (6.2: same process and notifications; 6.3: PSU writes the IMR), and
+    a smaller-scale audit of a case that does *not meet* the criteria. 6.2–6.3 speak only of the
+    former; an audit the Home Office is asked to contribute to is recorded as its own kind and
+    follows the same steps (RULES.md, review kinds).
     """
 
     STATUTORY = "statutory"
     INDEPENDENT_MANAGEMENT_REVIEW = "independent_management_review"
+    SMALLER_SCALE_AUDIT = "smaller_scale_audit"
 
     def review_name(self, nation: Nation) -> str:
         """What users call this review: depends on the nation only for statutory reviews."""
         if self is ReviewKind.STATUTORY:
             return nation.review_name
-        return "Independent (inter-agency) Management Review"
+        return _KIND_NAMES[self]
 
     @property
     def paragraphs(self) -> Citation:
-        return cite("2.1") if self is ReviewKind.STATUTORY else cite("6.1", "6.2", "6.3")
+        return _KIND_PARAGRAPHS[self]
+
+
+_KIND_NAMES = {
+    ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW: "Independent (inter-agency) Management Review",
+    ReviewKind.SMALLER_SCALE_AUDIT: "Smaller-scale audit",
+}
+_KIND_PARAGRAPHS = {
+    ReviewKind.STATUTORY: cite("2.1"),
+    ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW: cite("6.1", "6.2", "6.3"),
+    ReviewKind.SMALLER_SCALE_AUDIT: cite("6.1"),
+}
 
 
 class BusinessArea(Enum):
@@ -96,3 +112,13 @@ _AREA_LABELS = {
     BusinessArea.UKVI: "UK Visas and Immigration",
     BusinessArea.IMMIGRATION_ENFORCEMENT: "Immigration Enforcement",
 }
+
+
+# Which kind of review each decision to proceed holds (6.1); the board may choose a lighter kind
+# than the one the review was opened as, or the full review after all.
+KIND_DECIDED: dict[BoardDecision, ReviewKind] = {
+    BoardDecision.PROCEED_WITH_STATUTORY_REVIEW: ReviewKind.STATUTORY,
+    BoardDecision.PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW: ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW,
+    BoardDecision.PROCEED_WITH_AUDIT: ReviewKind.SMALLER_SCALE_AUDIT,
+}
+DECISION_FOR_KIND = {kind: decision for decision, kind in KIND_DECIDED.items()}

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from .address_book import AddressBook
+from .kinds import ReviewKind
 from .model import Review
 from .obligations import OBLIGATIONS, Obligation
 from .paragraphs import Citation, cite
@@ -61,8 +62,18 @@ class _Wording:
     extra: Citation | None = None
 
 
+# Why PSU writes the Home Office IMR: 1.3 and 5.1 for a statutory review (and an audit, which
+# 6.2–6.3 do not cover); 6.2–6.3 for an Independent (inter-agency) Management Review.
+_PSU_WRITES_IMR = {
+    ReviewKind.STATUTORY: ("1.3", "5.1"),
+    ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW: ("6.2", "6.3"),
+    ReviewKind.SMALLER_SCALE_AUDIT: ("1.3", "5.1"),
+}
+
+
 def _wording(obligation_id: str, review: Review) -> _Wording:
     name = review.review_name
+    psu = _PSU_WRITES_IMR[review.kind]
     rep = review.representative.member.email if review.representative else None
     reply = f"the Home Office representative ({rep})" if rep else "the Home Office representative"
     return {
@@ -73,9 +84,9 @@ def _wording(obligation_id: str, review: Review) -> _Wording:
             "owned by the panel representative and their SCS (7.3.3), and the review is now a standing "
             "item for SCS Children's Leads and Safeguarding Co-ordinators meetings (7.3.1, 7.3.2). "
             "PSU: please secure all available case records and begin a chronology of Home Office "
-            "involvement; PSU will write the IMR (1.3, 5.1). "
+            f"involvement; PSU will write the IMR ({', '.join(psu)}). "
             "OCC: please add the review to your records (7.4.2).",
-            extra=cite("1.3", "5.1", "7.3.1", "7.3.2", "7.3.3", "7.4.2"),
+            extra=cite(*psu, "7.3.1", "7.3.2", "7.3.3", "7.4.2") + review.kind.paragraphs,
         ),
         "O4": _Wording(
             "consultation on the IMR",

@@ -31,6 +31,8 @@ PARAGRAPH_TITLES: dict[str, str] = {
     "3.1.1": "When a Serious Case Review is undertaken",
     "3.3.2": "Any professional may refer a case",
     "3.3.3": "Rapid review; the board decides whether to hold a review",
+    "3.3.4": "Then considered: timescales, panel, which agencies provide an IMR, terms of reference",
+    "3.3.5": "Agencies nominate a panel member and an IMR author; the panel commissions the overview report",
     "3.3.6": "Panel chair: terms of reference, timescales, sign-off",
     "3.3.7": "Reviews normally completed within six months of the decision to proceed",
     "3.3.8": "Act on lessons as soon as they are identified",
@@ -54,7 +56,6 @@ PARAGRAPH_TITLES: dict[str, str] = {
     "8.1": "Published reports are anonymised",
     "9.1": "Points of contact flow chart",
     WT: "Working Together to Safeguard Children (2010), chapter 8",
-    "WT 8.9": "Working Together: when a review must always be held",
     "WT 8.11": "Working Together: when a review should be considered",
 }
 
@@ -78,8 +79,6 @@ class Citation:
     refs: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if not self.refs:
-            raise ValueError("a citation needs at least one paragraph")
         unknown = [ref for ref in self.refs if ref not in PARAGRAPH_TITLES]
         if unknown:
             raise ValueError(f"unknown paragraph(s) {unknown}: cite only paragraphs of the guidance")
@@ -89,6 +88,14 @@ class Citation:
 
     def __str__(self) -> str:
         return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.refs)
+
+    @property
+    def bracketed(self) -> str:
+        """``" (para 1.5)"`` to follow a sentence, or nothing for a rule of the bot's own (``NO_PARAGRAPH``)."""
+        return f" ({self.text})" if self.refs else ""
 
     @property
     def text(self) -> str:
@@ -105,6 +112,11 @@ class Citation:
     def __add__(self, other: Citation) -> Citation:
         """Union keeping first-seen order, so combined citations stay readable."""
         return Citation(tuple(dict.fromkeys(self.refs + other.refs)))
+
+
+# For the bot's own rules (who may see a review, which obligation a button names): no paragraph of
+# the guidance says them, and citing an unrelated one would mislead.
+NO_PARAGRAPH = Citation(())
 
 
 def cite(*refs: str) -> Citation:

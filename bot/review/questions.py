@@ -30,18 +30,18 @@ ELIGIBILITY_QUESTIONS: tuple[Question, ...] = (
         "E1",
         "Has a child died (including by suspected suicide), where abuse or neglect is known or "
         "suspected to have been a factor in the death?",
-        cite("3.1.1", "WT 8.9"),
+        cite("3.1.1", "WT"),
     ),
     Question(
         "E2",
         "Did a child die in custody, in a Young Offender Institution, in a Secure Training Centre or "
         "in a secure children's home?",
-        cite("WT 8.9"),
+        cite("WT"),
     ),
     Question(
         "E3",
         "Did a child die while detained under mental health legislation?",
-        cite("WT 8.9"),
+        cite("WT"),
     ),
     Question(
         "H1",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .paragraphs import Citation, cite
+from .paragraphs import NO_PARAGRAPH, Citation, cite
 
 
 class Stage(Enum):
@@ -85,6 +85,7 @@ class BoardDecision(Enum):
 
     PROCEED_WITH_STATUTORY_REVIEW = "proceed_with_statutory_review"
     PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW = "proceed_with_independent_management_review"
+    PROCEED_WITH_AUDIT = "proceed_with_audit"
     NOT_PROCEEDING = "not_proceeding"
 
 
@@ -104,7 +105,7 @@ def _move(from_: Stage, to: Stage, *refs: str) -> Move:
 # Milestones in flow-chart order. BOARD_DECISION's target depends on the decision (see target_stage).
 STAGE_MOVES: dict[EventType, Move] = {
     EventType.BOARD_DECISION: _move(Stage.REFERRAL, Stage.DECISION, "3.3.3"),
-    EventType.TERMS_OF_REFERENCE_AGREED: _move(Stage.DECISION, Stage.TERMS_OF_REFERENCE, "3.3.6"),
+    EventType.TERMS_OF_REFERENCE_AGREED: _move(Stage.DECISION, Stage.TERMS_OF_REFERENCE, "3.3.4"),
     EventType.IMR_COMPLETED: _move(Stage.TERMS_OF_REFERENCE, Stage.IMRS, "5.1"),
     EventType.OVERVIEW_REPORT_PRODUCED: _move(Stage.IMRS, Stage.OVERVIEW_REPORT),
     EventType.ACTION_PLAN_AGREED: _move(Stage.OVERVIEW_REPORT, Stage.ACTION_PLAN, "7.3.7"),
@@ -125,9 +126,9 @@ SIDE_EVENTS: dict[EventType, Move] = {
     EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
     EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),
     EventType.LESSON_IDENTIFIED: Move(ACTIVE_STAGES - {Stage.REFERRAL}, None, cite("3.3.8")),
-    EventType.MEMBER_ADDED: Move(ACTIVE_STAGES, None, cite("8.1")),
+    EventType.MEMBER_ADDED: Move(ACTIVE_STAGES, None, NO_PARAGRAPH),
     # Tidying up obligations and the outbox stays possible after the review ends.
-    EventType.OBLIGATION_DONE: Move(frozenset(Stage), None, cite("4.1")),
+    EventType.OBLIGATION_DONE: Move(frozenset(Stage), None, NO_PARAGRAPH),
     EventType.OBLIGATION_EXTENDED: Move(ACTIVE_STAGES, None, cite("3.3.7")),
     EventType.NOTIFICATION_SENT: Move(frozenset(Stage), None, cite("1.8")),
 }

@@ -16,10 +16,12 @@ KINDS = {kind.value: kind for kind in ReviewKind}
 AREAS = {area.value: area for area in BusinessArea}
 
 
-def _kind_title(kind: ReviewKind) -> str:
-    if kind is ReviewKind.STATUTORY:
-        return "Statutory review (Serious, Case Management or Significant Case Review) (para 2.1)"
-    return "Independent inter-agency management review or smaller-scale audit (para 6.1, 6.2)"
+_KIND_TITLES = {
+    ReviewKind.STATUTORY: "Statutory review (Serious, Case Management or Significant Case Review) (para 2.1)",
+    ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW:
+        "Independent (inter-agency) Management Review, held rather than a full review (para 6.1, 6.2)",
+    ReviewKind.SMALLER_SCALE_AUDIT: "Smaller-scale audit of a case that does not meet the criteria (para 6.1)",
+}
 
 
 def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
@@ -28,7 +30,7 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "nation_value": values["nation"] or Nation.ENGLAND.value,
         "kind_value": values["kind"] or ReviewKind.STATUTORY.value,
         "nation_choices": [{"title": n.label, "value": n.value} for n in Nation],
-        "kind_choices": [{"title": _kind_title(k), "value": k.value} for k in ReviewKind],
+        "kind_choices": [{"title": _KIND_TITLES[k], "value": k.value} for k in ReviewKind],
         "area_choices": [{"title": a.label, "value": a.value} for a in BusinessArea],
     }
 

@@ -106,8 +106,25 @@ def test_all_256_answer_combinations_match_the_rules(answers: EligibilityAnswers
         assert "decides" in outcome.explanation
     if outcome.result is NOT_MET:
         assert "6.1" in outcome.paragraphs.refs
-        assert "Independent (inter-agency) Management Review" in outcome.explanation
         assert "smaller-scale audit" in outcome.explanation
+        assert "Management Review" not in outcome.explanation
+    else:
+        assert "6.1" in outcome.paragraphs.refs
+        assert "Independent (inter-agency) Management Review rather than a full" in outcome.explanation
+        assert "audit" not in outcome.explanation
+
+
+@pytest.mark.parametrize("nation", [Nation.WALES, Nation.NORTHERN_IRELAND, Nation.SCOTLAND], ids=str)
+@pytest.mark.parametrize("answers", [EligibilityAnswers(e1=True), EligibilityAnswers(h1=True, c1=True),
+                                     EligibilityAnswers()], ids=["must", "should", "not_met"])
+def test_para_2_1_other_nations_are_told_their_process_is_similar_not_given_englands_rule(
+    nation: Nation, answers: EligibilityAnswers
+) -> None:
+    outcome = assess_eligibility(answers, nation)
+    assert outcome.explanation.startswith("Under the criteria for England")
+    assert f"{nation.label} has a similar process of its own (para 2.1)" in outcome.explanation
+    assert "2.1" in outcome.paragraphs.refs
+    assert "2.1" not in assess_eligibility(answers, Nation.ENGLAND).paragraphs.refs
 
 
 def test_para_3_3_3_must_hold_still_leaves_the_decision_to_the_board() -> None:

@@ -11,9 +11,9 @@ from bot.review import (
     RepresentativeCheckFailed,
     ReviewOpened,
     ReviewRuleError,
+    StaffMember,
     check_imr_author,
     check_representative,
-    StaffMember,
     record_event,
 )
 from tests.review.helpers import BOOK, DAY, USER, at, new_review

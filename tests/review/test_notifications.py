@@ -201,3 +201,20 @@ def test_sent_notification_is_logged_and_cannot_be_sent_twice() -> None:
 )
 def test_para_1_8_a_notification_key_names_its_review_and_nothing_else_does(key: str, review_id: str | None) -> None:
     assert review_id_of(key) == review_id
+
+
+@pytest.mark.parametrize(
+    ("kind", "cited", "not_cited"),
+    [
+        pytest.param(ReviewKind.STATUTORY, ("1.3", "5.1"), ("6.2", "6.3"), id="para_1_3_5_1_statutory"),
+        pytest.param(ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW, ("6.2", "6.3"), ("1.3", "5.1"),
+                     id="para_6_2_6_3_independent_management_review"),
+    ],
+)
+def test_the_opening_email_cites_why_psu_writes_the_imr_for_this_kind_of_review(
+    kind: ReviewKind, cited: tuple[str, ...], not_cited: tuple[str, ...]
+) -> None:
+    email = _only(Stage.REFERRAL, "O1", kind=kind)
+    assert f"PSU will write the IMR ({', '.join(cited)})" in email.body_text
+    assert set(cited) <= set(email.paragraphs.refs)
+    assert not set(not_cited) & set(email.paragraphs.refs)

@@ -242,7 +242,7 @@ def test_para_3_3_7_O12_can_be_extended_and_O14_given_the_action_plan_date() -> 
         ("O1-1", date(2026, 4, 1), "cannot be extended"),
         ("O15-1", date(2026, 4, 1), "cannot be extended"),
         ("O12-2", date(2026, 3, 1), "later than the current one"),
-        ("O99-1", date(2026, 4, 1), "no obligation"),
+        ("O99-1", date(2026, 4, 1), "not on this review"),
     ],
 )
 def test_extensions_that_make_no_sense_are_refused(instance_id: str, new_due: date, words: str) -> None:

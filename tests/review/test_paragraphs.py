@@ -1,8 +1,14 @@
 """Citations: readable text and only real paragraphs."""
 
+import re
+from pathlib import Path
+
 import pytest
 
-from bot.review import Citation, cite
+from bot.review import cite
+from bot.review.paragraphs import NO_PARAGRAPH, PARAGRAPH_TITLES
+
+GUIDANCE = Path(__file__).resolve().parents[3] / "shared" / "guidance"
 
 
 @pytest.mark.parametrize(
@@ -18,11 +24,23 @@ def test_citation_text(refs: tuple[str, ...], text: str) -> None:
     assert cite(*refs).text == text == str(cite(*refs))
 
 
-def test_unknown_or_empty_paragraphs_are_refused() -> None:
+def test_unknown_paragraphs_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown paragraph"):
         cite("3.3.77")
-    with pytest.raises(ValueError):
-        Citation(())
+
+
+def test_the_bots_own_rules_cite_no_paragraph_rather_than_an_unrelated_one() -> None:
+    assert not NO_PARAGRAPH
+    assert NO_PARAGRAPH.bracketed == ""
+    assert cite("1.5").bracketed == " (para 1.5)"
+
+
+def test_working_together_is_cited_only_at_paragraphs_the_source_texts_show() -> None:
+    sources = "".join(path.read_text() for path in GUIDANCE.glob("*.txt"))
+    shown = set(re.findall(r"(?:para|paras) (8\.\d+)", sources))
+    for ref in PARAGRAPH_TITLES:
+        if ref.startswith("WT "):
+            assert ref.removeprefix("WT ") in shown, ref
 
 
 def test_adding_citations_keeps_each_paragraph_once() -> None:
