@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 from typing import Any, ClassVar
 
 from .address_book import AddressBook, AddressBookError
@@ -33,7 +34,7 @@ from .model import (
     Review,
     StaffMember,
 )
-from .notifications import Notification, build_notification, recipients_for
+from .notifications import Notification, build_notification, normalise_recipients, recipients_for
 from .obligations import OBLIGATIONS, DueKind, due_date, effective_due, triggered_by
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .settings import ReviewSettings
@@ -101,6 +102,15 @@ class TermsOfReferenceAgreed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BusinessAreasAdded(Event):
+    """Home Office business areas found to be involved after the review was opened: their SCS lead
+    and Children's Lead are told as 1.1 requires at the beginning."""
+
+    type = EventType.BUSINESS_AREAS_ADDED
+    areas: tuple[BusinessArea, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class BusinessAreasConsulted(Event):
     """Consult areas referred to in the draft IMR (O4): Home Office areas from the address book
     and/or other addresses typed in for this review."""
@@ -117,10 +127,41 @@ class ConsultationRecordedOnCid(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ImrCompleted(Event):
-    """Refused unless the IMR author passes A1–A4 (5.1)."""
+    """Refused unless the IMR author meets A1 and A2 (5.1). ``author`` is None only for an IMR
+    completed before the review was recorded here (opened part-way): nobody answered for it then."""
 
     type = EventType.IMR_COMPLETED
-    author: ImrAuthorAnswers
+    author: ImrAuthorAnswers | None
+
+
+class NoImrReason(Enum):
+    """Why the panel asked no IMR of the Home Office (3.3.4: it decides which agencies provide one).
+    A choice, not free text, so no detail of the case is typed in (8.1)."""
+
+    LIMITED_INVOLVEMENT = "limited_involvement"
+    INFORMATION_OTHERWISE = "information_otherwise"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _NO_IMR_REASONS[self]
+
+
+_NO_IMR_REASONS = {
+    NoImrReason.LIMITED_INVOLVEMENT: "the Home Office's involvement with the child or family was too limited",
+    NoImrReason.INFORMATION_OTHERWISE: "the panel will have the Home Office's information another way "
+                                       "(for example a chronology or a short report)",
+    NoImrReason.OTHER: "another reason the panel recorded",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoImrRequested(Event):
+    """The panel decided that no IMR is needed from the Home Office: the IMR step ends, and the
+    duties tied to the IMR lapse visibly."""
+
+    type = EventType.NO_IMR_REQUESTED
+    reason: NoImrReason
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,7 +171,8 @@ class OverviewReportProduced(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ActionPlanAgreed(Event):
-    """Action plan and executive summary agreed; names the business areas to inform (O8)."""
+    """Action plan and executive summary agreed; names the business areas to inform (O8). A plan
+    that names no Home Office business area is agreed all the same, with nobody to inform."""
 
     type = EventType.ACTION_PLAN_AGREED
     areas: tuple[BusinessArea, ...] = ()
@@ -208,6 +250,7 @@ class EventResult:
 # Events whose email is produced by the event itself, and the obligation it serves.
 _NOTIFYING: dict[EventType, str] = {
     EventType.REVIEW_OPENED: "O1",
+    EventType.BUSINESS_AREAS_ADDED: "O1",
     EventType.BUSINESS_AREAS_CONSULTED: "O4",
     EventType.IMR_COMPLETED: "O6",
     EventType.ACTION_PLAN_AGREED: "O8",
@@ -225,6 +268,10 @@ class _Applied:
     # Event types this event also counts as, for satisfying obligations.
     implies: frozenset[EventType] = field(default_factory=frozenset)
     warnings: tuple[IndependenceFailure, ...] = ()
+    # Obligations this event would trigger that do not arise this time (no area to inform).
+    not_arising: frozenset[str] = frozenset()
+    # Who its email goes to, when not the obligation's usual roles (a newly involved area only).
+    recipients: tuple[str, ...] | None = None
 
 
 def record_event(
@@ -265,11 +312,10 @@ def record_event(
     entry = HistoryEntry(seq, at, on, actor, event.type, applied.detail)
     new.history.append(entry)
 
-    for record in new.obligations:
-        if record.state is ObligationState.OPEN and new.stage in OBLIGATIONS[record.obligation_id].lapses_at:
-            record.state = ObligationState.LAPSED
     if not new.stage.is_terminal:
         for obligation in triggered_by(event.type):
+            if obligation.id in applied.not_arising:
+                continue
             due = due_date(obligation, on, new.key_dates, settings)
             new.obligations.append(
                 ObligationRecord(f"{obligation.id}-{seq}", obligation.id, seq, on, due, due)
@@ -283,11 +329,25 @@ def record_event(
             and OBLIGATIONS[record.obligation_id].satisfied_by & satisfying
         ):
             record.state, record.done_on = ObligationState.DONE, on
+    for record in new.obligations:
+        # Nothing is owed once the review has ended, and a step the review has moved past can no
+        # longer be done: both lapse, kept visible with the event that ended them. An email the bot
+        # has queued is still being done, and is met when it goes.
+        if (
+            record.state is ObligationState.OPEN
+            and (new.stage.is_terminal or new.stage in OBLIGATIONS[record.obligation_id].lapses_at)
+            and not _email_queued(new, record)
+        ):
+            record.state, record.lapsed_by = ObligationState.LAPSED, seq
 
-    notifications = _notify(new, event.type, seq, at, address_book, settings, applied.referenced)
+    notifications = _notify(new, event.type, seq, at, address_book, settings, applied)
     for notification in notifications:
         citation += notification.paragraphs
     return EventResult(new, notifications, citation, entry, applied.warnings)
+
+
+def _email_queued(review: Review, record: ObligationRecord) -> bool:
+    return any(n.instance_id == record.instance_id and n.sent_at is None for n in review.notifications)
 
 
 def _check_allowed(review: Review, event: Event) -> Citation:
@@ -307,7 +367,55 @@ def _check_allowed(review: Review, event: Event) -> Citation:
             f"'{review.stage.label}'. It can be recorded only at {needed}.",
             cite("4.1") + move.paragraphs,
         )
+    guard = _GUARDS.get(event.type)
+    if guard and (reason := guard(review)):
+        raise ReviewRuleError(reason, move.paragraphs)
     return move.paragraphs
+
+
+def _cid_guard(review: Review) -> str | None:
+    if any(r.obligation_id == "O5" and r.state is ObligationState.OPEN for r in review.obligations):
+        return None
+    return ("There is no consultation waiting to be confirmed on CID: record the consultation with the business "
+            "areas first.")
+
+
+def _areas_guard(review: Review) -> str | None:
+    if set(BusinessArea) - set(review.business_areas):
+        return None
+    return "Every Home Office business area is already on this review."
+
+
+# Conditions beyond the stage. The review card offers only what passes them (allowed_events), so
+# no button it shows leads to a refusal.
+_GUARDS: dict[EventType, Callable[[Review], str | None]] = {
+    EventType.CONSULTATION_RECORDED_ON_CID: _cid_guard,
+    EventType.BUSINESS_AREAS_ADDED: _areas_guard,
+}
+
+
+def allowed_events(review: Review) -> list[EventType]:
+    """Every event that could be recorded on the review now, by stage and by the guards above."""
+    return [
+        event_type
+        for event_type in EventType
+        if event_type is not EventType.REVIEW_OPENED
+        and review.stage in move_for(event_type).allowed_from
+        and not (event_type in _GUARDS and _GUARDS[event_type](review))
+    ]
+
+
+def forward_event(review: Review) -> EventType | None:
+    """The step to record next: a duty's own step that is still to do (consulting on the IMR,
+    confirming it on CID) comes before the milestone it precedes (1.5, 9.1), then the next milestone."""
+    allowed = allowed_events(review)
+    for record in sorted(review.obligations, key=lambda r: int(r.obligation_id[1:])):
+        step = OBLIGATIONS[record.obligation_id].done_by_recording
+        if record.state is ObligationState.OPEN and step in allowed and not any(
+            entry.action is step and entry.seq > record.trigger_seq for entry in review.history
+        ):
+            return step
+    return next((event_type for event_type in STAGE_MOVES if event_type in allowed), None)
 
 
 def _notify(
@@ -317,14 +425,18 @@ def _notify(
     at: datetime,
     address_book: AddressBook,
     settings: ReviewSettings,
-    referenced: tuple[str, ...],
+    applied: _Applied,
 ) -> tuple[Notification, ...]:
     obligation_id = _NOTIFYING.get(event_type)
     if obligation_id is None:
         return ()
+    recipients = applied.recipients
+    if recipients is None:
+        recipients = recipients_for(OBLIGATIONS[obligation_id], review, address_book, applied.referenced)
+    if not recipients:
+        return ()  # nobody new to tell (an area consulted already, a plan naming no area)
     # The occurrence the email serves: the newest one (O4's was triggered by the terms of reference).
     record = [r for r in review.obligations if r.obligation_id == obligation_id][-1]
-    recipients = recipients_for(OBLIGATIONS[obligation_id], review, address_book, referenced)
     notification = build_notification(
         review, obligation_id, record.instance_id, event_type, seq, recipients, settings
     )
@@ -404,42 +516,72 @@ def _panel(
     return _Applied(f"First panel meeting on {event.meeting_on.isoformat()}")
 
 
-def _referenced(
-    review: Review, event: BusinessAreasConsulted | ActionPlanAgreed, book: AddressBook, what: str
-) -> _Applied:
+def _addresses(review: Review, event: BusinessAreasConsulted | ActionPlanAgreed, book: AddressBook) -> tuple[str, ...]:
+    """The areas' SCS leads and any addresses typed in, checked against the address book's domains."""
     try:
         typed = [book.normalise(email, "business area email") for email in event.emails]
     except AddressBookError as error:
         raise ReviewRuleError(str(error), move_for(event.type).paragraphs) from error
     emails = tuple(dict.fromkeys([book.areas[area].scs_lead for area in event.areas] + typed))
-    if not emails:
-        raise ReviewRuleError(
-            f"Name at least one business area {what}. If none is, mark the obligation done instead.",
-            move_for(event.type).paragraphs,
-        )
     review.referenced_addresses = list(dict.fromkeys([*review.referenced_addresses, *emails]))
-    return _Applied(f"Business areas {what}: {', '.join(emails)}", referenced=emails)
+    return emails
 
 
 def _consulted(
     review: Review, event: BusinessAreasConsulted, on: date, at: datetime, book: AddressBook
 ) -> _Applied:
-    return _referenced(review, event, book, "consulted on the IMR")
+    emails = _addresses(review, event, book)
+    if not emails:
+        raise ReviewRuleError("Name at least one business area consulted on the IMR.", cite("1.5"))
+    # An area already consulted on this IMR is not emailed again.
+    consulted = {address for n in review.notifications if n.obligation_id == "O4" for address in n.recipients}
+    new = tuple(email for email in emails if email not in consulted)
+    again = [email for email in emails if email in consulted]
+    detail = f"Business areas consulted on the IMR: {', '.join(emails)}"
+    if again:
+        detail += f" ({', '.join(again)} consulted already: not emailed again)"
+    return _Applied(detail, referenced=new)
 
 
 def _action_plan(
     review: Review, event: ActionPlanAgreed, on: date, at: datetime, book: AddressBook
 ) -> _Applied:
-    return _referenced(review, event, book, "named in the action plan")
+    emails = _addresses(review, event, book)
+    if emails:
+        return _Applied(f"Action plan agreed; business areas named in it: {', '.join(emails)}", referenced=emails)
+    # 7.3.7 asks to inform the areas the plan refers to: with none, there is nobody to inform and no
+    # Home Office recommendation to answer for (7.3.3), so O8 and O14 do not arise.
+    return _Applied(
+        "Action plan agreed; it names no Home Office business area, so there is nobody to inform (7.3.7)",
+        not_arising=frozenset({"O8", "O14"}),
+    )
+
+
+def _areas_added(review: Review, event: BusinessAreasAdded, on: date, at: datetime, book: AddressBook) -> _Applied:
+    added = tuple(area for area in dict.fromkeys(event.areas) if area not in review.business_areas)
+    if not added:
+        raise ReviewRuleError("Those business areas are already on this review.", cite("1.1"))
+    review.business_areas = (*review.business_areas, *added)
+    # Only the new areas' leads: PSU, OCC and the areas already involved were told at the beginning.
+    leads = normalise_recipients(
+        [getattr(book.areas[area], role) for area in added for role in ("scs_lead", "scs_childrens_lead")]
+    )
+    return _Applied(f"Business areas added: {', '.join(area.label for area in added)}", recipients=leads)
+
+
+def _no_imr(review: Review, event: NoImrRequested, on: date, at: datetime, book: AddressBook) -> _Applied:
+    return _Applied(f"The panel asked no IMR of the Home Office: {event.reason.label}")
 
 
 def _on_cid(review: Review, event: Event, on: date, at: datetime, book: AddressBook) -> _Applied:
-    if not any(e.action is EventType.BUSINESS_AREAS_CONSULTED for e in review.history):
-        raise ReviewRuleError("Record the consultation with the business areas first.", cite("1.5"))
     return _Applied("Confirmation of the consultation recorded on CID")
 
 
 def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: AddressBook) -> _Applied:
+    if event.author is None:
+        review.key_dates.imr_completed = on
+        return _Applied("IMR completed before the review was recorded here; the author's independence was not "
+                        "recorded")
     outcome = check_imr_author(event.author)
     if not outcome.passed:
         failed = ", ".join(f.rule_id for f in outcome.failures)
@@ -489,6 +631,14 @@ def _open_record(review: Review, instance_id: str) -> ObligationRecord:
 
 def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: AddressBook) -> _Applied:
     record = _open_record(review, event.instance_id)
+    obligation = OBLIGATIONS[record.obligation_id]
+    if obligation.notifies:
+        # Its duty is the email: saying it was done by hand would record a copy nobody received.
+        raise ReviewRuleError(
+            "This duty is met when the bot's email is sent, so it cannot be marked done by hand. If the email "
+            "failed, retry it from the review card.",
+            obligation.paragraphs,
+        )
     record.state, record.done_on = ObligationState.DONE, on
     return _Applied(f"Obligation {event.instance_id} marked done")
 
@@ -534,9 +684,11 @@ _HANDLERS: dict[EventType, Callable[[Review, Any, date, datetime, AddressBook], 
     EventType.BOARD_DECISION: _decided,
     EventType.PANEL_MEETING_SCHEDULED: _panel,
     EventType.TERMS_OF_REFERENCE_AGREED: _milestone,
+    EventType.BUSINESS_AREAS_ADDED: _areas_added,
     EventType.BUSINESS_AREAS_CONSULTED: _consulted,
     EventType.CONSULTATION_RECORDED_ON_CID: _on_cid,
     EventType.IMR_COMPLETED: _imr,
+    EventType.NO_IMR_REQUESTED: _no_imr,
     EventType.OVERVIEW_REPORT_PRODUCED: _milestone,
     EventType.ACTION_PLAN_AGREED: _action_plan,
     EventType.APPROVED: _milestone,

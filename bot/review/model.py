@@ -107,6 +107,8 @@ class ObligationRecord:
     original_due: date | None
     state: ObligationState = ObligationState.OPEN
     done_on: date | None = None
+    # The history entry of the event that made it lapse, so the card can say why.
+    lapsed_by: int | None = None
 
     @property
     def extended(self) -> bool:

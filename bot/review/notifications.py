@@ -71,37 +71,48 @@ _PSU_WRITES_IMR = {
 }
 
 
-def _wording(obligation_id: str, review: Review) -> _Wording:
+def _wording(event: EventType, review: Review) -> _Wording:
+    """Each email's words, by the event that sends it."""
     name = review.review_name
     psu = _PSU_WRITES_IMR[review.kind]
     rep = review.representative.member.email if review.representative else None
     reply = f"the Home Office representative ({rep})" if rep else "the Home Office representative"
+    leads_note = (
+        "note the review; recommendations to the Home Office will be owned by the panel representative and their "
+        "SCS (7.3.3), and the review is now a standing item for SCS Children's Leads and Safeguarding "
+        "Co-ordinators meetings (7.3.1, 7.3.2)."
+    )
     return {
-        "O1": _Wording(
+        EventType.REVIEW_OPENED: _Wording(
             "review opened",
             f"The Home Office is involved in a {name} that is beginning.",
-            "SCS lead and SCS Children's Lead: note the review; recommendations to the Home Office will be "
-            "owned by the panel representative and their SCS (7.3.3), and the review is now a standing "
-            "item for SCS Children's Leads and Safeguarding Co-ordinators meetings (7.3.1, 7.3.2). "
+            f"SCS lead and SCS Children's Lead: {leads_note} "
             "PSU: please secure all available case records and begin a chronology of Home Office "
             f"involvement; PSU will write the IMR ({', '.join(psu)}). "
             "OCC: please add the review to your records (7.4.2).",
             extra=cite(*psu, "7.3.1", "7.3.2", "7.3.3", "7.4.2") + review.kind.paragraphs,
         ),
-        "O4": _Wording(
+        EventType.BUSINESS_AREAS_ADDED: _Wording(
+            "business area now involved",
+            f"Your business area has been found to be involved in a {name} the Home Office is already taking "
+            "part in. PSU and the OCC were told when it began.",
+            f"SCS lead and SCS Children's Lead: {leads_note}",
+            extra=cite("7.3.1", "7.3.2", "7.3.3"),
+        ),
+        EventType.BUSINESS_AREAS_CONSULTED: _Wording(
             "consultation on the IMR",
             f"Your business area is referred to in the Individual Management Review (IMR) being prepared "
             f"by PSU for this {name}.",
             f"Please reply to {reply} with your comments before the IMR is submitted.",
         ),
-        "O6": _Wording(
+        EventType.IMR_COMPLETED: _Wording(
             "IMR completed",
             f"The Individual Management Review (IMR) for this {name} is complete.",
             "Investigations North – Lessons Learned Team: please monitor the changes it identifies and "
             "communicate progress. SCS leads (if copied): for information.",
             attachment="a copy of the completed IMR",
         ),
-        "O8": _Wording(
+        EventType.ACTION_PLAN_AGREED: _Wording(
             "action plan agreed",
             f"The panel has agreed the action plan for this {name}, and it names your business area.",
             f"Please note the recommendations for your area now. Actions will be recorded as complete only "
@@ -109,7 +120,7 @@ def _wording(obligation_id: str, review: Review) -> _Wording:
             attachment="the action plan and the board's recommendations for your business area",
             extra=cite("9.1"),
         ),
-        "O10": _Wording(
+        EventType.PUBLISHED: _Wording(
             "overview report published",
             f"The overview report and executive summary of this {name} have been published.",
             "Please keep this copy: the OCC holds copies of completed reviews for colleagues "
@@ -117,7 +128,7 @@ def _wording(obligation_id: str, review: Review) -> _Wording:
             attachment="the published overview report and executive summary",
             extra=cite("7.4.1"),
         ),
-    }[obligation_id]
+    }[event]
 
 
 def normalise_recipients(emails: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -158,7 +169,7 @@ def build_notification(
     settings: ReviewSettings,
 ) -> Notification:
     obligation = OBLIGATIONS[obligation_id]
-    wording = _wording(obligation_id, review)
+    wording = _wording(event, review)
     citation = obligation.paragraphs + cite("1.8")
     if wording.extra:
         citation += wording.extra

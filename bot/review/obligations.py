@@ -1,10 +1,10 @@
 """Obligations O1–O15 of RULES.md as data, their due dates, and what is outstanding on a review.
 
 Each obligation is triggered by an event; an occurrence (``ObligationRecord``) is then open until
-an event satisfies it, the user marks it done (OBLIGATION_DONE, always accepted: the bot cannot see
-CID or a meeting room), or the review ends and it lapses. Obligations whose duty is an email
-(O1, O4, O6, O8, O10) are satisfied when the outbox confirms the email was sent
-(NOTIFICATION_SENT), so a failed send stays visible as red or amber.
+an event satisfies it, the user marks it done (OBLIGATION_DONE: the bot cannot see CID or a meeting
+room), or it lapses, visibly, because the review moved past the point where it could be done or
+ended. Obligations whose duty is an email (O1, O4, O6, O8, O10) are met only when the outbox
+confirms the email was sent (NOTIFICATION_SENT) – never by hand – so a failed send stays visible.
 
 Where the guidance is vague the due rule points at a ``ReviewSettings`` field (see settings.py).
 """
@@ -73,19 +73,30 @@ class Obligation:
     id: str
     title: str
     paragraphs: Citation
-    trigger: EventType
+    triggers: frozenset[EventType]
     due: DueRule
     # Role keys of the address book table in RULES.md (``referenced_areas`` are entered per review).
     recipients: tuple[str, ...]
     # Events that satisfy it, besides OBLIGATION_DONE. NOTIFICATION_SENT means "its email was sent".
     satisfied_by: frozenset[EventType]
+    # Its duty is an email the bot sends: met when that email is sent, never marked done by hand.
     notifies: bool = False
+    # Stages (besides the review's end) at which an occurrence still open can no longer be done.
     lapses_at: frozenset[Stage] = frozenset()
+    # What the representative records to do it, where that is a step of its own before the next
+    # milestone (the review card offers it first, so the forward button never skips it).
+    done_by_recording: EventType | None = None
 
 
 _E = EventType
-_ENDED = frozenset({Stage.CLOSED, Stage.NOT_PROCEEDING})
 _SENT = frozenset({_E.NOTIFICATION_SENT})
+# Once the IMR step is over (IMR completed, or none asked of the Home Office), consulting on it
+# early (1.5) can no longer be done.
+_AFTER_IMR_STEP = frozenset(Stage) - {Stage.REFERRAL, Stage.DECISION, Stage.TERMS_OF_REFERENCE}
+
+
+def _on(*events: EventType) -> frozenset[EventType]:
+    return frozenset(events)
 
 OBLIGATIONS: dict[str, Obligation] = {
     ob.id: ob
@@ -94,7 +105,8 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O1",
             "Notify the SCS lead, the SCS Children's Lead (if different), PSU and OCC by email",
             cite("1.1", "5.2", "7.1", "7.4.2", "9.1"),
-            _E.REVIEW_OPENED,
+            # A business area that becomes involved later is told then (1.1).
+            _on(_E.REVIEW_OPENED, _E.BUSINESS_AREAS_ADDED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("scs_lead", "scs_childrens_lead", "psu", "occ"),
             _SENT,
@@ -104,48 +116,49 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O2",
             "Secure all available case records, and deal with PSU requests as a priority",
             cite("1.3", "5.2"),
-            _E.REVIEW_OPENED,
+            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
             (),
             frozenset(),
-            lapses_at=frozenset({Stage.NOT_PROCEEDING}),
         ),
         Obligation(
             "O3",
             "Record a panel representative who meets the independence rules",
             cite("1.2", "7.2"),
-            _E.REVIEW_OPENED,
+            _on(_E.REVIEW_OPENED),
             DueRule(
                 DueKind.BEFORE_EVENT, before=_E.TERMS_OF_REFERENCE_AGREED, before_date="first_panel_meeting"
             ),
             (),
             frozenset({_E.REPRESENTATIVE_NOMINATED}),
-            lapses_at=frozenset({Stage.NOT_PROCEEDING}),
         ),
         Obligation(
             "O4",
             "Consult every business area referred to in the IMR, early and before it is submitted",
             cite("1.5", "9.1"),
-            _E.TERMS_OF_REFERENCE_AGREED,
+            _on(_E.TERMS_OF_REFERENCE_AGREED),
             DueRule(DueKind.BEFORE_EVENT, before=_E.IMR_COMPLETED),
             ("referenced_areas",),
             _SENT,
             notifies=True,
+            lapses_at=_AFTER_IMR_STEP,
+            done_by_recording=_E.BUSINESS_AREAS_CONSULTED,
         ),
         Obligation(
             "O5",
             "Record confirmation of the consultation on CID",
             cite("1.5"),
-            _E.BUSINESS_AREAS_CONSULTED,
+            _on(_E.BUSINESS_AREAS_CONSULTED),
             DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
             (),
             frozenset({_E.CONSULTATION_RECORDED_ON_CID}),
+            done_by_recording=_E.CONSULTATION_RECORDED_ON_CID,
         ),
         Obligation(
             "O6",
             "Send a copy of the completed IMR to Investigations North – Lessons Learned Team",
             cite("1.6", "7.3.5", "9.1"),
-            _E.IMR_COMPLETED,
+            _on(_E.IMR_COMPLETED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("lessons_learned",),
             _SENT,
@@ -155,17 +168,16 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O7",
             "Keep business areas aware of key developments, disseminate learning, consider policy change",
             cite("1.4", "7.3.4"),
-            _E.REVIEW_OPENED,
+            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.ONGOING),
             ("scs_lead", "referenced_areas"),
             frozenset(),
-            lapses_at=_ENDED,
         ),
         Obligation(
             "O8",
             "Inform the business areas named in the action plan of the recommendations for them",
             cite("7.3.7"),
-            _E.ACTION_PLAN_AGREED,
+            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("referenced_areas",),
             _SENT,
@@ -176,7 +188,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Confirm with the referenced business areas before actions are recorded as complete, "
             "and record that on CID",
             cite("7.3.7", "9.1"),
-            _E.ACTION_PLAN_AGREED,
+            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.BEFORE_EVENT, before=_E.CLOSED),
             ("referenced_areas",),
             frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
@@ -185,7 +197,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O10",
             "Send the published overview report and executive summary to PSU, OCC and Lessons Learned",
             cite("1.7", "7.3.6", "7.4.2"),
-            _E.PUBLISHED,
+            _on(_E.PUBLISHED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("psu", "occ", "lessons_learned"),
             _SENT,
@@ -195,7 +207,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O11",
             "Act on the lesson identified now, without waiting for the review to finish",
             cite("3.3.8"),
-            _E.LESSON_IDENTIFIED,
+            _on(_E.LESSON_IDENTIFIED),
             DueRule(DueKind.WORKING_DAYS, "lesson_working_days"),
             (),
             frozenset(),
@@ -204,7 +216,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O12",
             "Review completed (final report approved by the board)",
             cite("3.3.7", "WT"),
-            _E.BOARD_DECISION,
+            _on(_E.BOARD_DECISION),
             DueRule(DueKind.CALENDAR_MONTHS, "completion_months", anchor="decision_to_proceed"),
             (),
             frozenset({_E.APPROVED}),
@@ -213,7 +225,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O13",
             "Board decision on whether to hold a review",
             cite("WT"),
-            _E.REVIEW_OPENED,
+            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.CALENDAR_MONTHS, "decision_months", anchor="came_to_chair_attention"),
             (),
             frozenset({_E.BOARD_DECISION}),
@@ -222,7 +234,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O14",
             "Recommendations to the Home Office: you and your SCS lead answer to the board for them",
             cite("7.3.3"),
-            _E.ACTION_PLAN_AGREED,
+            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.AS_AGREED),
             ("scs_lead",),
             frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
@@ -232,22 +244,17 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Keep the review as a standing item for SCS Children's Leads and Safeguarding "
             "Co-ordinators meetings",
             cite("7.3.1", "7.3.2"),
-            _E.REVIEW_OPENED,
+            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.ONGOING),
             ("scs_childrens_lead",),
             frozenset(),
-            lapses_at=_ENDED,
         ),
     )
 }
 
 
 def triggered_by(event_type: EventType) -> tuple[Obligation, ...]:
-    return tuple(ob for ob in OBLIGATIONS.values() if ob.trigger is event_type)
-
-
-def satisfying_events(obligation: Obligation) -> frozenset[EventType]:
-    return obligation.satisfied_by | {EventType.OBLIGATION_DONE}
+    return tuple(ob for ob in OBLIGATIONS.values() if event_type in ob.triggers)
 
 
 def due_date(
@@ -338,7 +345,10 @@ def status_on(due: date | None, today: date, due_soon_working_days: int) -> DueS
 
 
 def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> list[ObligationStatus]:
-    """Open obligations, most urgent first (overdue, then by due date, undated last)."""
+    """Open obligations, most urgent first (overdue, then by due date, undated last). A review that
+    has ended owes nothing: only its unsent emails stay open, shown with the emails."""
+    if review.stage.is_terminal:
+        return []
     statuses = []
     for record in review.obligations:
         if record.state is not ObligationState.OPEN:

@@ -77,6 +77,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
                 "original_due": _d(r.original_due),
                 "state": r.state.value,
                 "done_on": _d(r.done_on),
+                "lapsed_by": r.lapsed_by,
             }
             for r in review.obligations
         ],
@@ -159,6 +160,7 @@ def review_from_dict(data: dict[str, Any]) -> Review:
                 original_due=_date(r["original_due"]),
                 state=ObligationState(r["state"]),
                 done_on=_date(r["done_on"]),
+                lapsed_by=r.get("lapsed_by"),
             )
             for r in data["obligations"]
         ],

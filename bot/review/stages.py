@@ -4,7 +4,7 @@ A stage names the last milestone reached, and its label says what is happening n
 ``TERMS_OF_REFERENCE`` means "terms of reference agreed – IMRs being undertaken". An Independent
 (inter-agency) Management Review follows exactly the same path (6.2).
 
-    REFERRAL → DECISION → TERMS_OF_REFERENCE → IMRS → OVERVIEW_REPORT → ACTION_PLAN
+    REFERRAL → DECISION → TERMS_OF_REFERENCE → IMRS (IMR completed, or none asked) → OVERVIEW_REPORT → ACTION_PLAN
              ↘ NOT_PROCEEDING                 → APPROVED → PUBLISHED → IMPLEMENTATION → CLOSED
 """
 
@@ -42,7 +42,7 @@ _STAGE_LABELS = {
     Stage.REFERRAL: "Referred – awaiting the board's decision",
     Stage.DECISION: "Board decided to proceed – scope and terms of reference being set",
     Stage.TERMS_OF_REFERENCE: "Terms of reference agreed – IMRs being undertaken",
-    Stage.IMRS: "IMR completed – overview report being produced",
+    Stage.IMRS: "IMRs undertaken – overview report being produced",
     Stage.OVERVIEW_REPORT: "Overview report produced – action plan and executive summary being agreed",
     Stage.ACTION_PLAN: "Action plan and executive summary agreed – awaiting the board's approval",
     Stage.APPROVED: "Approved by the board – awaiting publication",
@@ -64,9 +64,11 @@ class EventType(Enum):
     BOARD_DECISION = "board_decision"
     PANEL_MEETING_SCHEDULED = "panel_meeting_scheduled"
     TERMS_OF_REFERENCE_AGREED = "terms_of_reference_agreed"
+    BUSINESS_AREAS_ADDED = "business_areas_added"
     BUSINESS_AREAS_CONSULTED = "business_areas_consulted"
     CONSULTATION_RECORDED_ON_CID = "consultation_recorded_on_cid"
     IMR_COMPLETED = "imr_completed"
+    NO_IMR_REQUESTED = "no_imr_requested"
     OVERVIEW_REPORT_PRODUCED = "overview_report_produced"
     ACTION_PLAN_AGREED = "action_plan_agreed"
     APPROVED = "approved"
@@ -107,6 +109,9 @@ STAGE_MOVES: dict[EventType, Move] = {
     EventType.BOARD_DECISION: _move(Stage.REFERRAL, Stage.DECISION, "3.3.3"),
     EventType.TERMS_OF_REFERENCE_AGREED: _move(Stage.DECISION, Stage.TERMS_OF_REFERENCE, "3.3.4"),
     EventType.IMR_COMPLETED: _move(Stage.TERMS_OF_REFERENCE, Stage.IMRS, "5.1"),
+    # The panel decides which agencies provide an IMR (3.3.4); none asked of the Home Office ends
+    # its IMR step just as a completed IMR does.
+    EventType.NO_IMR_REQUESTED: _move(Stage.TERMS_OF_REFERENCE, Stage.IMRS, "3.3.4"),
     EventType.OVERVIEW_REPORT_PRODUCED: _move(Stage.IMRS, Stage.OVERVIEW_REPORT),
     EventType.ACTION_PLAN_AGREED: _move(Stage.OVERVIEW_REPORT, Stage.ACTION_PLAN, "7.3.7"),
     EventType.APPROVED: _move(Stage.ACTION_PLAN, Stage.APPROVED),
@@ -116,13 +121,15 @@ STAGE_MOVES: dict[EventType, Move] = {
 }
 
 # Events that do not move the stage. Consultation happens while the IMR is drafted (1.5, 9.1:
-# "before submitting"); its confirmation can be put on CID any time afterwards.
+# "before submitting"), as often as new areas come up; its confirmation can be put on CID any
+# time afterwards.
 _AFTER_TOR = frozenset(ACTIVE_STAGES) - {Stage.REFERRAL, Stage.DECISION}
 SIDE_EVENTS: dict[EventType, Move] = {
     EventType.REPRESENTATIVE_NOMINATED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     # Kept for the audit trail: who was checked, which rule failed, and that they were not recorded.
     EventType.REPRESENTATIVE_CHECK_FAILED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     EventType.PANEL_MEETING_SCHEDULED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
+    EventType.BUSINESS_AREAS_ADDED: Move(ACTIVE_STAGES, None, cite("1.1")),
     EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
     EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),
     EventType.LESSON_IDENTIFIED: Move(ACTIVE_STAGES - {Stage.REFERRAL}, None, cite("3.3.8")),

@@ -59,6 +59,13 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         "snooze_title": f"Snooze {SNOOZE_WORKING_DAYS} working days",
         "review_id": review.id,
         "instance_id": item.instance_id,
+        # An emailed duty is met when the bot's email goes, never by hand: the review card shows
+        # the email's state and offers Retry.
+        "can_mark_done": not item.obligation.notifies,
+        "open_style": "positive" if item.obligation.notifies else "default",
+        "done_hint": ("It is met when the bot's email is sent: open the review to see the email and retry it."
+                      if item.obligation.notifies
+                      else "Mark it done once it has happened: reminders about it then stop."),
     }
 
 

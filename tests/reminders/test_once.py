@@ -139,18 +139,33 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
     review = harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
-    o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
+    o2_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O2")
 
-    first = await harness.teams.submit(press(o1_card, forward_button(o1_card)))
-    again = await harness.teams.submit(press(o1_card, forward_button(o1_card)))
+    first = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
+    again = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
 
-    assert first and first[0].text
-    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O1-1").state is ObligationState.DONE
+    assert first[0].text.startswith("Marked done on LSCB-")
+    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O2-1").state is ObligationState.DONE
     assert "already done" in again[0].text
     for day in (date(2026, 11, 3), date(2026, 11, 4)):
         harness.clock.set(day, time(9, 0))
         _, received = await harness.tick()
-        assert [ob for ob, _ in seen(received)] == (["O2"] if day == date(2026, 11, 4) else [])
+        assert "O2" not in [ob for ob, _ in seen(received)]
+
+
+async def test_an_emailed_duty_is_never_marked_done_by_hand(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    harness.clock.set(OPENED, time(9, 0))
+    _, received = await harness.tick()
+    o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
+
+    assert "Mark as done" not in [action["title"] for action in o1_card["actions"]]
+    assert "met when the bot's email is sent" in texts(o1_card)
+    tampered = await harness.teams.submit({"verb": "obligation_done", "review_id": review.id, "instance_id": "O1-1"})
+
+    assert "cannot be marked done by hand" in tampered[0].text
+    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O1-1").state is ObligationState.OPEN
 
 
 async def test_without_a_representative_every_member_is_reminded(harness: Harness) -> None:
