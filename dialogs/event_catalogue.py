@@ -17,6 +17,7 @@ from bot.review import (
     BoardDecision,
     BoardDecisionMade,
     BusinessArea,
+    BusinessAreasAdded,
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
@@ -26,14 +27,17 @@ from bot.review import (
     ImrCompleted,
     LessonIdentified,
     MemberAdded,
+    NoImrReason,
+    NoImrRequested,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
     Question,
     Review,
     TermsOfReferenceAgreed,
+    allowed_events,
+    forward_event,
 )
-from bot.review.stages import STAGE_MOVES, move_for
 
 Answers = dict[str, Any]
 
@@ -47,7 +51,10 @@ class EventSpec:
     date_label: str
     build: Callable[[Answers], Event]  # date_label "" means the form asks no date
     asks_decision: bool = False
-    asks_areas: bool = False
+    areas_label: str = ""  # "" means the form asks no business areas
+    allows_no_area: bool = False  # a tick for "names no Home Office business area"
+    only_new_areas: bool = False  # offers only areas not on the review, and no other addresses
+    asks_reason: bool = False
     asks_colleague: bool = False
     questions: tuple[Question, ...] = ()
     date_may_be_future: bool = False
@@ -101,7 +108,7 @@ EVENTS: tuple[EventSpec, ...] = (
         "Recording this emails them.",
         "Date of the consultation",
         lambda a: BusinessAreasConsulted(**_areas(a)),
-        asks_areas=True,
+        areas_label="Home Office business areas referred to in the IMR",
     ),
     EventSpec(
         EventType.CONSULTATION_RECORDED_ON_CID, "Record consultation confirmed on CID",
@@ -121,6 +128,14 @@ EVENTS: tuple[EventSpec, ...] = (
         questions=IMR_AUTHOR_QUESTIONS,
     ),
     EventSpec(
+        EventType.NO_IMR_REQUESTED, "Record that no IMR is asked of the Home Office", "No IMR from the Home Office",
+        "The panel decides which agencies provide an IMR (para 3.3.4). If it asks none of the Home Office, "
+        "record that here: the IMR step ends, and consulting on an IMR (para 1.5) is no longer required.",
+        "Date the panel decided",
+        lambda a: NoImrRequested(reason=NoImrReason(a["reason"]), on=_on(a)),
+        asks_reason=True,
+    ),
+    EventSpec(
         EventType.OVERVIEW_REPORT_PRODUCED, "Record the overview report produced", "Overview report produced",
         "The panel's independent author produces the overview report (para 3.3.5, 4.1).",
         "Date it was produced",
@@ -129,10 +144,12 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(
         EventType.ACTION_PLAN_AGREED, "Record the action plan agreed", "Action plan and executive summary agreed",
         "Inform every business area the action plan refers to, and make sure they know at once of any "
-        "recommendations for them (para 7.3.7). Recording this emails them.",
+        "recommendations for them (para 7.3.7). Recording this emails them. If the plan names no Home Office "
+        "business area, say so: there is then nobody to inform.",
         "Date it was agreed",
         lambda a: ActionPlanAgreed(**_areas(a)),
-        asks_areas=True,
+        areas_label="Home Office business areas named in the action plan",
+        allows_no_area=True,
     ),
     EventSpec(
         EventType.APPROVED, "Record the board's approval", "Board approved the final report",
@@ -161,6 +178,16 @@ EVENTS: tuple[EventSpec, ...] = (
         lambda a: Closed(on=_on(a)),
     ),
     EventSpec(
+        EventType.BUSINESS_AREAS_ADDED, "Add a business area to this review", "Business area now involved",
+        "All reviews must be notified at the beginning to the SCS with line management of each business area "
+        "involved and its SCS Children's Lead (para 1.1). Adding an area emails its SCS lead and Children's Lead "
+        "now.",
+        "Date it was found to be involved",
+        lambda a: BusinessAreasAdded(areas=tuple(BusinessArea(area) for area in a["areas"]), on=_on(a)),
+        areas_label="Business areas now involved",
+        only_new_areas=True,
+    ),
+    EventSpec(
         EventType.MEMBER_ADDED, "Add a colleague to this review", "Colleague on this review",
         "They will see this review in Teams and can record themselves as the Home Office representative if "
         "they meet the rules (para 1.2, 7.2). Add only people who need to see it (para 8.1).",
@@ -181,6 +208,8 @@ BY_TYPE = {spec.type: spec for spec in EVENTS}
 
 
 def available(review: Review) -> list[EventSpec]:
-    """The events the guidance allows at the review's stage, next milestone first."""
-    allowed = [spec for spec in EVENTS if review.stage in move_for(spec.type).allowed_from]
-    return sorted(allowed, key=lambda spec: spec.type not in STAGE_MOVES)
+    """The events the domain would accept now, the step to record next first (so the review card
+    never offers a button that is then refused, nor a forward button that skips a duty's step)."""
+    allowed = set(allowed_events(review))
+    forward = forward_event(review)
+    return sorted((spec for spec in EVENTS if spec.type in allowed), key=lambda spec: spec.type is not forward)

@@ -82,6 +82,7 @@ class RecordEventDialog(ComponentDialog):
             "today": self._service.today().isoformat(),
             "reference": review.reference,
             "review_name": review.review_name,
+            "areas_on_review": [area.value for area in review.business_areas],
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -53,7 +53,7 @@ async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_c
     replies = await teams.submit(press(form, forward_button(form), YES))
     card = only_card(replies[1:])
     for step, answers in [("overview report", {}),
-                          ("action plan", {"business areas referred to": "ukvi"}),
+                          ("action plan", {"business areas named": "ukvi"}),
                           ("approval", {}), ("published", {}), ("actions confirmed", {}), ("closed", {})]:
         card = await _record(teams, card, step, answers)
 

@@ -4,13 +4,14 @@ import uuid
 from datetime import date
 from typing import Any
 
-from bot.review import BusinessArea
+from bot.review import BusinessArea, NoImrReason
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import DECISIONS, EventSpec
 from dialogs.forms.yes_no import question_label
 from dialogs.submitted import Submitted
 
 AREAS = {area.value: area.value for area in BusinessArea}
+REASONS = {reason.value: reason.value for reason in NoImrReason}
 
 
 def _colleague(submitted: Submitted) -> str | None:
@@ -25,7 +26,12 @@ def _colleague(submitted: Submitted) -> str | None:
 
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
-    fields = ("date", "decision", "areas", "emails", "colleague", *questions)
+    fields = ("date", "decision", "areas", "emails", "no_area", "reason", "colleague", *questions)
+
+    def area_choices(context: Context) -> list[BusinessArea]:
+        # Adding areas offers only those not on the review yet.
+        on_review = set(context.get("areas_on_review", ())) if spec.only_new_areas else set()
+        return [area for area in BusinessArea if area.value not in on_review]
 
     def data(context: Context, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
         return {
@@ -40,8 +46,14 @@ def event_form(spec: EventSpec) -> FormSpec:
             "date_value": values["date"] or ("" if spec.date_may_be_future else context["today"]),
             "asks_decision": spec.asks_decision,
             "decision_choices": [{"title": title, "value": key} for key, (title, _) in DECISIONS.items()],
-            "asks_areas": spec.asks_areas,
-            "area_choices": [{"title": area.label, "value": area.value} for area in BusinessArea],
+            "asks_areas": bool(spec.areas_label),
+            "areas_label": spec.areas_label,
+            "asks_emails": bool(spec.areas_label) and not spec.only_new_areas,
+            "area_choices": [{"title": area.label, "value": area.value} for area in area_choices(context)],
+            "allows_no_area": spec.allows_no_area,
+            "no_area_value": values["no_area"] or "false",
+            "asks_reason": spec.asks_reason,
+            "reason_choices": [{"title": reason.label.capitalize(), "value": reason.value} for reason in NoImrReason],
             "questions": [
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
@@ -57,14 +69,32 @@ def event_form(spec: EventSpec) -> FormSpec:
             answers["colleague"] = _colleague(submitted)
         if spec.asks_decision:
             answers["decision"] = submitted.choice("decision", "The board's decision", {k: k for k in DECISIONS})
-        if spec.asks_areas:
-            answers["areas"] = submitted.choices("areas", "Business areas", AREAS, required=False)
-            answers["emails"] = submitted.emails("emails", "Other addresses", required=False)
-            if not answers["areas"] and not answers["emails"] and "areas" not in submitted.errors:
-                submitted.errors["areas"] = "Choose at least one business area or type an email address."
+        if spec.only_new_areas:
+            offered = {area.value: area.value for area in area_choices(context)}
+            answers["areas"] = submitted.choices("areas", "Business areas", offered)
+        elif spec.areas_label:
+            _read_areas(spec, submitted, answers)
+        if spec.asks_reason:
+            answers["reason"] = submitted.choice("reason", "The reason", REASONS)
         for question in spec.questions:
             answers[question.id] = submitted.yes_no(question.id, f"Question {question.id}")
         submitted.check()
         return answers
 
     return FormSpec(f"record_{spec.type.value}", "event_form", spec.title, fields, parse, data)
+
+
+def _read_areas(spec: EventSpec, submitted: Submitted, answers: dict[str, Any]) -> None:
+    """Areas and addresses to tell; where the plan may name none (7.3.7), saying so is a choice of
+    its own, so an empty answer is never taken for one by mistake."""
+    answers["areas"] = submitted.choices("areas", "Business areas", AREAS, required=False)
+    answers["emails"] = submitted.emails("emails", "Other addresses", required=False)
+    none_named = spec.allows_no_area and submitted.choice(
+        "no_area", "Names no business area", {"true": True, "false": False}, required=False) is True
+    named = bool(answers["areas"] or answers["emails"])
+    if named and none_named:
+        submitted.errors["no_area"] = "You chose business areas and also ticked that the plan names none: choose one."
+    elif not named and not none_named and not {"areas", "emails"} & submitted.errors.keys():
+        submitted.errors["areas"] = "Choose at least one business area or type an email address" + (
+            ", or tick that the action plan names no Home Office business area." if spec.allows_no_area else ".")
+

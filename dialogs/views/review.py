@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from bot.mail.queue import FAILED, SENT, OutboxItem
-from bot.review import DueStatus, Review, next_steps, outstanding
+from bot.review import OBLIGATIONS, DueStatus, ObligationState, Review, next_steps, outstanding
 from dialogs.event_catalogue import available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
@@ -43,11 +43,27 @@ def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[st
     ]
 
 
+def lapsed_rows(review: Review) -> list[dict[str, str]]:
+    """Duties that ended without being done, each with the event that ended it: kept in view so a
+    lapse is never mistaken for a duty met."""
+    rows = []
+    for record in review.obligations:
+        if record.state is ObligationState.LAPSED:
+            ended = review.history[record.lapsed_by - 1] if record.lapsed_by else None
+            why = f"{ended.detail} ({short_day(ended.on)})" if ended else "The review ended"
+            rows.append({"text": OBLIGATIONS[record.obligation_id].title, "why": f"No longer required: {why}."})
+    return rows
+
+
 def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int) -> dict[str, Any]:
     events = available(review)
     primary, others = (events[0], events[1:]) if events else (None, [])
     representative = review.representative.member.email if review.representative else "not recorded yet (O3)"
     obligations = outstanding_rows(review, today, due_soon)
+    # An emailed duty is met when its email goes (Retry is beside the email), never by hand.
+    done_choices = [row for row, status in zip(obligations, outstanding(review, today, due_soon), strict=True)
+                    if not status.obligation.notifies]
+    lapsed = lapsed_rows(review)
     return {
         "review_id": review.id,
         "title": f"{review.reference} \u2014 {review.review_name}",
@@ -55,7 +71,10 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
                   {"title": "Representative", "value": representative}],
         "outstanding": obligations,
         "nothing_outstanding": not obligations,
-        "can_mark_done": bool(obligations),
+        "can_mark_done": bool(done_choices),
+        "done_choices": done_choices,
+        "lapsed": lapsed,
+        "has_lapsed": bool(lapsed),
         "emails": [_email_row(item) for item in emails],
         "no_emails": not emails,
         "has_next": primary is not None,
