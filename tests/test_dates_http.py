@@ -1,0 +1,40 @@
+"""Dates over HTTP as Teams sends them, with the bot's clock set (issue 9, point 3)."""
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.config import Settings
+from tests.cards import any_button, press
+from tests.conftest import RunningBot
+from tests.dialogs_flow import answer, only_card, open_and_show
+from tests.fakes.fake_connector import FakeConnector
+from tests.teams_client import TeamsClient
+
+# 00:30 on Tuesday 2 June 2026 in London (BST); UTC still says 1 June.
+HALF_PAST_MIDNIGHT_BST = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
+UK_TODAY = date(2026, 6, 2)
+
+
+@pytest.fixture
+async def bot_after_midnight(make_settings: Callable[..., Settings]) -> AsyncIterator[RunningBot]:
+    bot = await RunningBot(make_settings(), clock=lambda: HALF_PAST_MIDNIGHT_BST).start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+def teams_after_midnight(bot_after_midnight: RunningBot, connector: FakeConnector) -> TeamsClient:
+    return TeamsClient(bot_after_midnight, connector)
+
+
+async def test_recording_today_at_half_past_midnight_bst_is_accepted(teams_after_midnight: TeamsClient) -> None:
+    teams = teams_after_midnight
+    card = await open_and_show(teams, **{"chair's attention": (UK_TODAY - timedelta(days=4)).isoformat()})
+    form = only_card(await teams.submit(press(card, any_button(card, "board's decision"))))
+
+    # The form offers today, the UK date, and the user keeps it.
+    replies = await answer(teams, form, {"decision": "statutory"})
+
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014"), replies[0].text
