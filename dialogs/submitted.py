@@ -10,6 +10,8 @@ import re
 from datetime import date
 from typing import Any
 
+from dialogs.views.dates import long_day
+
 # Teams caps a message at about 28 KB; anything near that in one field is not a real answer.
 LONGEST_TEXT = 500
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -90,7 +92,7 @@ class Submitted:
             self.errors[name] = f"{label} cannot be in the future."
             return None
         if not_before and parsed < not_before:
-            self.errors[name] = f"{label} cannot be before {not_before_label} ({not_before:%d %B %Y})."
+            self.errors[name] = f"{label} cannot be before {not_before_label} ({long_day(not_before)})."
             return None
         return parsed
 

@@ -2,11 +2,15 @@
 
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
-from tests.cards import any_button, press
+from bot.review import Stage
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
+from tests.cards import any_button, press, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import answer, only_card, open_and_show
 from tests.fakes.fake_connector import FakeConnector
@@ -38,3 +42,19 @@ async def test_recording_today_at_half_past_midnight_bst_is_accepted(teams_after
     replies = await answer(teams, form, {"decision": "statutory"})
 
     assert replies[0].text.startswith("Recorded on LSCB-2026-014"), replies[0].text
+
+
+async def test_a_milestone_dated_before_the_one_it_follows_is_marked_on_the_form_and_nothing_changes(
+    teams_after_midnight: TeamsClient, bot_after_midnight: RunningBot
+) -> None:
+    teams = teams_after_midnight
+    card = await open_and_show(teams, **{"chair's attention": "2026-05-01", "decided to hold": "2026-05-05"})
+    form = only_card(await teams.submit(press(card, any_button(card, "terms of reference"))))
+
+    again = only_card(await answer(teams, form, {"date": "2026-05-04"}))
+
+    assert ("Date they were agreed cannot be before the date of the board's decision (Tuesday 5 May 2026)."
+            in texts(again))
+    [review] = ReviewRepository(Store(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")).for_user(
+        teams.aad_object_id)
+    assert review.stage is Stage.DECISION

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from .address_book import AddressBook, AddressBookError
+from .chronology import check_in_order
 from .independence import (
     ImrAuthorAnswers,
     IndependenceFailure,
@@ -250,6 +251,7 @@ def record_event(
     if event.type is not EventType.NOTIFICATION_SENT and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", cite("8.1"))
     citation = _check_allowed(review, event)
+    check_in_order(review, event.type, on)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1
