@@ -10,9 +10,9 @@ from bot.config import Settings
 from bot.review import Stage
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import any_button, press, texts
+from tests.cards import any_button, fill_by_label, inputs, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import answer, only_card, open_and_show
+from tests.dialogs_flow import answer, details, only_card, open_and_show
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 
@@ -58,3 +58,22 @@ async def test_a_milestone_dated_before_the_one_it_follows_is_marked_on_the_form
     [review] = ReviewRepository(Store(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")).for_user(
         teams.aad_object_id)
     assert review.stage is Stage.DECISION
+
+
+async def test_step_1_says_a_future_date_cannot_be_in_the_future_on_the_card_and_from_the_bot(
+    teams_after_midnight: TeamsClient,
+) -> None:
+    teams = teams_after_midnight
+    card = only_card(await teams.say("open review"))
+    # Teams checks "max" itself and then shows only the card's own errorMessage.
+    ranged = [node for node in inputs(card).values() if node.get("max")]
+    assert [node["max"] for node in ranged] == [UK_TODAY.isoformat()] * 2
+    assert all("cannot be in the future" in node["errorMessage"] for node in ranged)
+
+    tomorrow = (UK_TODAY + timedelta(days=1)).isoformat()
+    again = only_card(await answer(teams, card, fill_by_label(card, details(
+        **{"chair's attention": tomorrow, "decided to hold": tomorrow}))))
+
+    shown = texts(again)
+    assert "The date the case came to the chair's attention cannot be in the future." in shown
+    assert "The date of the decision cannot be in the future." in shown
