@@ -58,9 +58,9 @@ def event_form(spec: EventSpec) -> FormSpec:
 
     def parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         today = date.fromisoformat(context["today"])
-        earliest = context.get("not_before")
+        first_day = context.get("not_before")
         on = (submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today,
-                             not_before=date.fromisoformat(earliest) if earliest else None,
+                             not_before=date.fromisoformat(first_day) if first_day else None,
                              not_before_label=context.get("not_before_label", ""))
               if spec.date_label else None)
         answers: dict[str, Any] = {"date": on.isoformat() if on else None}
