@@ -5,7 +5,6 @@ not recorded."""
 
 from collections.abc import Callable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.mail.message import OutgoingEmail
 from bot.mail.queue import MailQueue, OutboxItem
@@ -20,13 +19,12 @@ from bot.review import (
     record_event,
     review_id_of,
 )
+from bot.review.working_days import uk_date
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
 
 # History names whoever acted; the mail worker confirming a delivery is not a person.
 SYSTEM_ACTOR = "scr-assistant"
-# Deadlines are UK working days: "today" is the date in London, not in UTC.
-UK = ZoneInfo("Europe/London")
 
 
 def email_for(notification: Notification) -> OutgoingEmail:
@@ -53,7 +51,7 @@ class ReviewService:
         self.clock = clock
 
     def today(self) -> date:
-        return self.clock().astimezone(UK).date()
+        return uk_date(self.clock())
 
     def open(self, review: Review, notifications: tuple[Notification, ...]) -> None:
         with self._store.transaction():

@@ -22,7 +22,7 @@ from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from dialogs.card_form import CardForm
 from dialogs.event_catalogue import BY_TYPE, available
-from dialogs.forms.event_form import event_form
+from dialogs.forms.event_form import event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
@@ -83,6 +83,7 @@ class RecordEventDialog(ComponentDialog):
             "reference": review.reference,
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
+            **not_before(review, EventType(event)),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -7,8 +7,11 @@ together so the card can be shown again with each problem marked and nothing cha
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+from dialogs.views.dates import long_day
 
 # Teams caps a message at about 28 KB; anything near that in one field is not a real answer.
 LONGEST_TEXT = 500
@@ -48,6 +51,18 @@ class Submitted:
 
     def text(self, name: str, label: str, *, required: bool = True, longest: int = 100) -> str | None:
         return self._string(name, label, required, longest)
+
+    def checked(self, name: str, label: str, check: Callable[[str], str], *, longest: int) -> str | None:
+        """Required text that `check` (a domain rule) returns cleaned, or refuses with a ValueError
+        whose words are shown on the field."""
+        value = self._string(name, label, True, longest)
+        if value is None:
+            return None
+        try:
+            return check(value)
+        except ValueError as problem:
+            self.errors[name] = str(problem)
+            return None
 
     def choice(self, name: str, label: str, options: dict[str, Any], *, required: bool = True) -> Any:
         """One of `options` (keyed by the card's choice values)."""
@@ -90,7 +105,7 @@ class Submitted:
             self.errors[name] = f"{label} cannot be in the future."
             return None
         if not_before and parsed < not_before:
-            self.errors[name] = f"{label} cannot be before {not_before_label} ({not_before:%d %B %Y})."
+            self.errors[name] = f"{label} cannot be before {not_before_label} ({long_day(not_before)})."
             return None
         return parsed
 

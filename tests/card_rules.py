@@ -82,6 +82,9 @@ def _check_input(element: dict[str, Any], problems: list[str], ids: list[str]) -
     ids.append(element.get("id", ""))
     if not element.get("label"):
         problems.append(f"input {element.get('id')!r} has no label for a person to read")
+    if ("min" in element or "max" in element) and not element.get("errorMessage"):
+        # Teams checks the range itself and shows only the card's errorMessage when it is broken.
+        problems.append(f"input {element.get('id')!r} has a min or max but no errorMessage saying so")
     if element["type"] == "Input.ChoiceSet":
         choices = element.get("choices")
         if element.get("choices.data", {}).get("type") == "Data.Query":

@@ -12,6 +12,7 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
             {"type": "Input.Text", "id": "reference"},
             {"type": "TextBlock", "text": "${title}", "color": "purple"},
             {"type": "Input.ChoiceSet", "id": "nation", "label": "Nation", "choices": []},
+            {"type": "Input.Date", "id": "on", "label": "Date", "max": "2026-06-02"},
         ],
         "actions": [
             {"type": "Action.Submit", "title": "Next", "style": "positive", "data": {"verb": "a"}},
@@ -22,7 +23,7 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
     problems = "\n".join(card_problems(card))
 
     for expected in ("unrendered", "ids used twice", "no label", "TextBlock.color", "no choices",
-                     "more than one forward", "sends no verb"):
+                     "more than one forward", "sends no verb", "no errorMessage"):
         assert expected in problems
 
 

@@ -55,7 +55,6 @@ from .model import (
     Representative,
     Review,
     StaffMember,
-    validate_reference,
 )
 from .next_steps import NextStep, next_steps
 from .notifications import Notification, review_id_of
@@ -68,6 +67,7 @@ from .questions import (
     REPRESENTATIVE_QUESTIONS,
     Question,
 )
+from .references import validate_board_name, validate_reference
 from .serialisation import SCHEMA_VERSION, review_from_dict, review_to_dict
 from .settings import ReviewSettings
 from .stages import BoardDecision, EventType, Stage
@@ -156,6 +156,7 @@ __all__ = [
     "review_from_dict",
     "review_id_of",
     "review_to_dict",
+    "validate_board_name",
     "validate_reference",
     "working_days_between",
 ]

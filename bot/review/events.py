@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from .address_book import AddressBook, AddressBookError
+from .chronology import check_in_order
 from .independence import (
     ImrAuthorAnswers,
     IndependenceFailure,
@@ -39,6 +40,7 @@ from .obligations import OBLIGATIONS, DueKind, due_date, effective_due, triggere
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .settings import ReviewSettings
 from .stages import STAGE_MOVES, BoardDecision, EventType, Stage, move_for, target_stage
+from .working_days import uk_date
 
 
 class ReviewRuleError(Exception):
@@ -284,20 +286,23 @@ def record_event(
 ) -> EventResult:
     """Apply ``event`` recorded by ``actor`` (a member's user id) at ``at`` (timezone-aware).
 
+    ``event.on`` is a UK date, and an event without one happened on the UK date of ``at``.
     Raises ReviewRuleError when the guidance does not allow the event now, and ValueError for
-    malformed input (naive datetime, event dated in the future, unknown user id format).
+    malformed input (naive datetime, event dated after today in the UK, unknown user id format).
     """
     settings = settings or ReviewSettings()
     if at.tzinfo is None:
         raise ValueError("record_event needs a timezone-aware datetime")
     if not USER_ID_PATTERN.match(actor):
         raise ValueError(f"{actor!r} is not a Teams / AAD user id")
-    on = event.on or at.date()
-    if on > at.date():
-        raise ValueError("an event cannot be recorded as happening in the future")
+    today = uk_date(at)
+    on = event.on or today
+    if on > today:
+        raise ValueError("An event cannot be recorded as happening in the future (after today in the UK).")
     if event.type is not EventType.NOTIFICATION_SENT and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, event)
+    check_in_order(review, event.type, on)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1

@@ -26,27 +26,10 @@ from .independence import (
     check_representative,
 )
 from .kinds import BusinessArea, Nation, ReviewKind
+from .references import validate_board_name, validate_reference
 from .stages import BoardDecision, EventType, Stage
 
-# A board reference such as "LSCB-2026-014" or "CMR 12/2025". Telling a reference from a child's
-# name is impossible in general, so the pattern is deliberately reference-shaped instead: at most
-# 40 characters of letters, digits, space, "-", "_" and "/", and at least one digit – which names
-# almost never contain, so typing "Jane Smith" into the reference field is refused.
-REFERENCE_PATTERN = re.compile(r"^(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9 _/-]{0,39}$")
-# The board's own name, e.g. "Exampleshire LSCB" or "Northshire Child Protection Committee".
-BOARD_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9 &'(),.-]{1,79}$")
 USER_ID_PATTERN = re.compile(r"^\S{1,200}$")
-
-
-def validate_reference(reference: str) -> str:
-    """The reference as stored (outer spaces removed), or ValueError saying what is accepted."""
-    cleaned = reference.strip() if isinstance(reference, str) else reference
-    if not isinstance(cleaned, str) or not REFERENCE_PATTERN.match(cleaned):
-        raise ValueError(
-            "The reference must be the board's case reference: up to 40 letters, digits, spaces, "
-            "'-', '_' or '/', including at least one digit (e.g. LSCB-2026-014). Never use a name."
-        )
-    return cleaned
 
 
 def _check_user_id(user_id: str) -> None:
@@ -162,9 +145,7 @@ class Review:
 
     def __post_init__(self) -> None:
         self.reference = validate_reference(self.reference)
-        if not isinstance(self.board_name, str) or not BOARD_NAME_PATTERN.match(self.board_name.strip()):
-            raise ValueError("The board name should be the board's own name, e.g. 'Exampleshire LSCB'.")
-        self.board_name = self.board_name.strip()
+        self.board_name = validate_board_name(self.board_name)
         self.business_areas = tuple(dict.fromkeys(self.business_areas))
         if not self.business_areas:
             raise ValueError("A review involves at least one Home Office business area.")

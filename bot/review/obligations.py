@@ -260,7 +260,11 @@ def triggered_by(event_type: EventType) -> tuple[Obligation, ...]:
 def due_date(
     obligation: Obligation, triggered_on: date, key_dates: KeyDates, settings: ReviewSettings
 ) -> date | None:
-    """Fixed due date of a new occurrence; None for rules without a fixed date."""
+    """Fixed due date of a new occurrence; None for rules without a fixed date.
+
+    Always a working day: a deadline that lands on a weekend or bank holiday moves to the next
+    working day (the one-month decision of Working Together from 25 November 2026 is due on
+    Tuesday 29 December 2026, not Christmas Day)."""
     rule = obligation.due
     start = getattr(key_dates, rule.anchor) if rule.anchor else triggered_on
     if start is None:
@@ -271,7 +275,7 @@ def due_date(
         case DueKind.WORKING_DAYS:
             return add_working_days(start, getattr(settings, rule.setting or ""))
         case DueKind.CALENDAR_MONTHS:
-            return add_months(start, getattr(settings, rule.setting or ""))
+            return add_working_days(add_months(start, getattr(settings, rule.setting or "")), 0)
         case _:
             return None
 

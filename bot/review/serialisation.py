@@ -28,6 +28,7 @@ from .model import (
     Review,
     StaffMember,
 )
+from .references import as_loaded
 from .stages import BoardDecision, EventType, Stage
 
 SCHEMA_VERSION = 2
@@ -131,12 +132,13 @@ def review_from_dict(data: dict[str, Any]) -> Review:
         version = data["schema_version"]
 
     rep = data["representative"]
+    reference, board_name = as_loaded(data["reference"], data["board_name"], data["id"])
     return Review(
         id=data["id"],
-        reference=data["reference"],
+        reference=reference,
         nation=Nation(data["nation"]),
         kind=ReviewKind(data["kind"]),
-        board_name=data["board_name"],
+        board_name=board_name,
         business_areas=tuple(BusinessArea(a) for a in data["business_areas"]),
         stage=Stage(data["stage"]),
         key_dates=KeyDates(**{name: _date(value) for name, value in data["key_dates"].items()}),

@@ -1,21 +1,31 @@
-"""Working days in England and Wales (weekends and bank holidays, including substitute days) and
-calendar-month arithmetic for the deadlines in ``obligations.py``.
+"""UK dates, working days in England and Wales (weekends and bank holidays, including substitute
+days) and calendar-month arithmetic for the deadlines in ``obligations.py``.
 
-Home Office staff using the bot work to England and Wales bank holidays, whichever nation's board
-runs the review, so one calendar is used for every review.
+Home Office staff using the bot work to UK time and England and Wales bank holidays, whichever
+nation's board runs the review, so one clock and one calendar are used for every review.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays
+
+# A date the user gives, or "today", is the date in London: at 00:30 BST it is already tomorrow
+# there while UTC still says yesterday.
+UK = ZoneInfo("Europe/London")
 
 # England and Wales share bank holidays; "ENG" is the library's name for that calendar. Years are
 # added on demand as dates are looked up.
 _BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG")
 _ONE_DAY = timedelta(days=1)
+
+
+def uk_date(moment: datetime) -> date:
+    """The UK date of a timezone-aware moment."""
+    return moment.astimezone(UK).date()
 
 
 def is_working_day(day: date) -> bool:

@@ -4,7 +4,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from bot.review import BusinessArea, NoImrReason
+from bot.review import BusinessArea, EventType, NoImrReason, Review
+from bot.review.chronology import earliest
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import DECISIONS, EventSpec
 from dialogs.forms.yes_no import question_label
@@ -22,6 +23,13 @@ def _colleague(submitted: Submitted) -> str | None:
     except ValueError:
         submitted.errors["colleague"] = "Choose the colleague from the list that appears as you type their name."
         return None
+
+
+def not_before(review: Review, event_type: EventType) -> Context:
+    """What the form's date cannot precede (4.1), so a slip is marked on the date field; the domain
+    checks again when the event is saved."""
+    limit = earliest(review, event_type)
+    return {"not_before": limit.on.isoformat(), "not_before_label": limit.milestone.what} if limit else {}
 
 
 def event_form(spec: EventSpec) -> FormSpec:
@@ -62,7 +70,10 @@ def event_form(spec: EventSpec) -> FormSpec:
 
     def parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         today = date.fromisoformat(context["today"])
-        on = (submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today)
+        first_day = context.get("not_before")
+        on = (submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today,
+                             not_before=date.fromisoformat(first_day) if first_day else None,
+                             not_before_label=context.get("not_before_label", ""))
               if spec.date_label else None)
         answers: dict[str, Any] = {"date": on.isoformat() if on else None}
         if spec.asks_colleague:

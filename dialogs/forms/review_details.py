@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from bot.review.kinds import BusinessArea, Nation, ReviewKind
-from bot.review.model import BOARD_NAME_PATTERN, validate_reference
+from bot.review.references import validate_board_name, validate_reference
 from dialogs.card_form import Context, FormSpec
 from dialogs.submitted import Submitted
 
@@ -37,17 +37,8 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
 
 def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
     today = date.fromisoformat(context["today"])
-    reference = submitted.text("reference", "The reference", longest=40)
-    if reference is not None:
-        try:
-            reference = validate_reference(reference)
-        except ValueError as problem:
-            submitted.errors["reference"] = str(problem)
-    board_name = submitted.text("board_name", "The board's name", longest=80)
-    if board_name is not None and not BOARD_NAME_PATTERN.match(board_name):
-        submitted.errors["board_name"] = (
-            "Enter the board's own name, e.g. Exampleshire LSCB (letters, digits and & ' ( ) , . -)."
-        )
+    reference = submitted.checked("reference", "The reference", validate_reference, longest=40)
+    board_name = submitted.checked("board_name", "The board's name", validate_board_name, longest=80)
     nation = submitted.choice("nation", "Nation", NATIONS)
     kind = submitted.choice("kind", "Kind of review", KINDS)
     areas = submitted.choices("business_areas", "Business areas", AREAS)

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from bot.review_service import UK
+from bot.review.working_days import UK
 
 
 def long_day(day: date) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -93,11 +94,14 @@ PATH: tuple[tuple[Stage, Event], ...] = (
 )
 
 
-def events_to(stage: Stage) -> tuple[Event, ...]:
+def events_to(stage: Stage, on: date | None = None) -> tuple[Event, ...]:
+    """The events that reach ``stage``, all dated ``on`` if given (else the day they are played)."""
     if stage is Stage.NOT_PROCEEDING:
-        return (PATH[0][1], BoardDecisionMade(decision=BoardDecision.NOT_PROCEEDING))
-    stages = [s for s, _ in PATH]
-    return tuple(event for _, event in PATH[: stages.index(stage) + 1])
+        events: tuple[Event, ...] = (PATH[0][1], BoardDecisionMade(decision=BoardDecision.NOT_PROCEEDING))
+    else:
+        stages = [s for s, _ in PATH]
+        events = tuple(event for _, event in PATH[: stages.index(stage) + 1])
+    return tuple(replace(event, on=on) for event in events) if on else events
 
 
 @cache

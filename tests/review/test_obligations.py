@@ -102,6 +102,7 @@ def _due(review: Review, obligation_id: str, today: date) -> tuple[date | None, 
 
 
 LATER = date(2028, 1, 31)  # recording day for the dated scenarios below
+EARLIER = date(2026, 2, 2)  # the milestones before a dated one (dates stay in flow-chart order, 4.1)
 
 DUE_CASES: list = [
     pytest.param(
@@ -114,7 +115,10 @@ DUE_CASES: list = [
         "O2", (ReviewOpened(on=date(2026, 12, 24)),), date(2026, 12, 30), id="para_1_3_O2_promptly_2_days"
     ),
     pytest.param(
-        "O13", (ReviewOpened(on=date(2026, 2, 2)),), date(2026, 2, 28), id="WT_O13_one_month_31_jan_to_28_feb"
+        "O13",
+        (ReviewOpened(on=date(2026, 2, 2)),),
+        date(2026, 3, 2),
+        id="WT_O13_one_month_31_jan_to_sat_28_feb_so_mon_2_mar",
     ),
     pytest.param(
         "O12",
@@ -122,8 +126,8 @@ DUE_CASES: list = [
             ReviewOpened(on=date(2026, 8, 31)),
             BoardDecisionMade(on=date(2026, 8, 31), decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW),
         ),
-        date(2027, 2, 28),
-        id="para_3_3_7_O12_six_months_clamped",
+        date(2027, 3, 1),
+        id="para_3_3_7_O12_six_months_clamped_to_sun_28_feb_so_mon_1_mar",
     ),
     pytest.param(
         "O5",
@@ -136,19 +140,19 @@ DUE_CASES: list = [
     ),
     pytest.param(
         "O6",
-        (*events_to(Stage.TERMS_OF_REFERENCE), ImrCompleted(on=date(2026, 4, 3), author=INDEPENDENT_AUTHOR)),
+        (*events_to(Stage.TERMS_OF_REFERENCE, EARLIER), ImrCompleted(on=date(2026, 4, 3), author=INDEPENDENT_AUTHOR)),
         date(2026, 4, 7),
         id="para_1_6_O6_on_completion_good_friday_2026",
     ),
     pytest.param(
         "O8",
-        (*events_to(Stage.OVERVIEW_REPORT), ActionPlanAgreed(on=date(2027, 1, 1), emails=CONSULT.emails)),
+        (*events_to(Stage.OVERVIEW_REPORT, EARLIER), ActionPlanAgreed(on=date(2027, 1, 1), emails=CONSULT.emails)),
         date(2027, 1, 4),
         id="para_7_3_7_O8_immediately_new_year_2027",
     ),
     pytest.param(
         "O10",
-        (*events_to(Stage.APPROVED), Published(on=date(2027, 12, 25))),
+        (*events_to(Stage.APPROVED, EARLIER), Published(on=date(2027, 12, 25))),
         date(2027, 12, 29),
         id="para_1_7_O10_on_publication_christmas_2027",
     ),
@@ -338,7 +342,8 @@ def test_settings_change_the_vague_defaults() -> None:
     settings = ReviewSettings(promptly_working_days=5, decision_months=2)
     review, _ = play(new_review(), ReviewOpened(), settings=settings)
     assert review.obligation("O2-1").due == date(2026, 3, 9)
-    assert review.obligation("O13-1").due == date(2026, 5, 2)
+    # Two months from 2 March is Saturday 2 May; Monday 4 May 2026 is a bank holiday.
+    assert review.obligation("O13-1").due == date(2026, 5, 5)
 
 
 def test_outstanding_lists_overdue_first() -> None:
