@@ -44,6 +44,8 @@ FLOW: tuple[Milestone, ...] = (
 )
 _PLAN_AGREED = next(i for i, m in enumerate(FLOW) if m.event is EventType.ACTION_PLAN_AGREED)
 _CONFIRMED = Milestone("the date the actions were confirmed complete", EventType.ACTIONS_CONFIRMED_COMPLETE)
+_IMR = next(i for i, m in enumerate(FLOW) if m.event is EventType.IMR_COMPLETED)
+_NO_IMR = Milestone("the date the panel decided no IMR was needed", EventType.NO_IMR_REQUESTED)
 _CLOSED = Milestone("the date the review was closed", EventType.CLOSED, "closed")
 
 # Each milestone event, and the milestones it cannot precede. Actions can be confirmed complete
@@ -52,6 +54,8 @@ _CLOSED = Milestone("the date the review was closed", EventType.CLOSED, "closed"
 _FOLLOWS: dict[EventType, tuple[Milestone, tuple[Milestone, ...]]] = {
     **{m.event: (m, FLOW[:i]) for i, m in enumerate(FLOW) if m.event},
     EventType.ACTIONS_CONFIRMED_COMPLETE: (_CONFIRMED, FLOW[: _PLAN_AGREED + 1]),
+    # No IMR asked of the Home Office ends the IMR step as a completed IMR does (3.3.4).
+    EventType.NO_IMR_REQUESTED: (_NO_IMR, FLOW[:_IMR]),
     EventType.CLOSED: (_CLOSED, (*FLOW, _CONFIRMED)),
 }
 

@@ -11,6 +11,7 @@ from bot.review import (
     BoardDecision,
     BoardDecisionMade,
     BusinessArea,
+    BusinessAreasAdded,
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
@@ -20,6 +21,8 @@ from bot.review import (
     ImrCompleted,
     LessonIdentified,
     MemberAdded,
+    NoImrReason,
+    NoImrRequested,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
@@ -49,7 +52,9 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.PUBLISHED: ({Stage.APPROVED}, Stage.PUBLISHED),
     EventType.ACTIONS_CONFIRMED_COMPLETE: ({Stage.PUBLISHED}, Stage.IMPLEMENTATION),
     EventType.CLOSED: ({Stage.IMPLEMENTATION}, Stage.CLOSED),
+    EventType.NO_IMR_REQUESTED: ({Stage.TERMS_OF_REFERENCE}, Stage.IMRS),
     EventType.BUSINESS_AREAS_CONSULTED: ({Stage.TERMS_OF_REFERENCE}, None),
+    EventType.BUSINESS_AREAS_ADDED: (ACTIVE, None),
     EventType.LESSON_IDENTIFIED: (ACTIVE - {Stage.REFERRAL}, None),
     EventType.REPRESENTATIVE_NOMINATED: (ACTIVE, None),
     EventType.REPRESENTATIVE_CHECK_FAILED: (ACTIVE, None),
@@ -75,6 +80,8 @@ SAMPLE: dict[EventType, Event] = {
     ),
     EventType.PANEL_MEETING_SCHEDULED: PanelMeetingScheduled(meeting_on=date(2026, 4, 1)),
     EventType.MEMBER_ADDED: MemberAdded(user_id="aad-0002"),
+    EventType.NO_IMR_REQUESTED: NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT),
+    EventType.BUSINESS_AREAS_ADDED: BusinessAreasAdded(areas=(BusinessArea.BORDER_FORCE,)),
 }
 
 MATRIX = [(stage, event_type) for stage in Stage for event_type in EXPECTED]
