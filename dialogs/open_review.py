@@ -16,6 +16,7 @@ from bot.review import (
     EligibilityAnswers,
     Nation,
     ReviewRuleError,
+    Stage,
     assess_eligibility,
 )
 from bot.review_service import ReviewService
@@ -23,6 +24,7 @@ from bot.storage.reviews import DuplicateReview
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.card_form import CardForm, FormSpec
+from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.opening_plan import OpeningPlan, plan_opening
@@ -62,19 +64,28 @@ class OpenReviewDialog(ComponentDialog):
     def __init__(self, service: ReviewService) -> None:
         super().__init__(OpenReviewDialog.__name__)
         self._service = service
-        for form in (REVIEW_DETAILS, ELIGIBILITY, REPRESENTATIVE, CONFIRM):
+        for form in (REVIEW_DETAILS, PAST_MILESTONES, ELIGIBILITY, REPRESENTATIVE, CONFIRM):
             self.add_dialog(CardForm(form))
         self.add_dialog(WaterfallDialog("open_review_steps", [
-            self._ask_details, self._ask_eligibility, self._ask_independence, self._ask_confirmation,
-            self._save,
+            self._ask_details, self._ask_milestones, self._ask_eligibility, self._ask_independence,
+            self._ask_confirmation, self._save,
         ]))
         self.initial_dialog_id = "open_review_steps"
 
     async def _ask_details(self, step: WaterfallStepContext) -> DialogTurnResult:
         return await step.begin_dialog(REVIEW_DETAILS.verb, {"today": self._service.today().isoformat()})
 
+    async def _ask_milestones(self, step: WaterfallStepContext) -> DialogTurnResult:
+        details = step.values["details"] = step.result
+        if not needs_milestones(Stage(details["stage_reached"])):
+            return await step.next(None)
+        return await step.begin_dialog(PAST_MILESTONES.verb, {
+            "today": self._service.today().isoformat(), "stage_reached": details["stage_reached"],
+            "decision_to_proceed": details["decision_to_proceed"],
+        })
+
     async def _ask_eligibility(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["details"] = step.result
+        step.values["milestones"] = step.result
         return await step.begin_dialog(ELIGIBILITY.verb, {})
 
     async def _ask_independence(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -111,6 +122,7 @@ class OpenReviewDialog(ComponentDialog):
     def _plan(self, step: WaterfallStepContext) -> OpeningPlan:
         return plan_opening(
             step.values["details"], step.values["eligibility"], step.values["representative"],
+            step.values["milestones"],
             user_id=user_id_of(step.context), at=self._service.clock(),
             address_book=self._service.address_book, settings=self._service.settings,
         )

@@ -6,15 +6,24 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.review import (
+    ActionPlanAgreed,
+    ActionsConfirmedComplete,
     AddressBook,
+    Approved,
     BoardDecisionMade,
     BusinessArea,
     EligibilityAnswers,
     EligibilityOutcome,
+    Event,
+    ImrCompleted,
     IndependenceOutcome,
     KeyDates,
     Nation,
+    NoImrReason,
+    NoImrRequested,
     Notification,
+    OverviewReportProduced,
+    Published,
     Representative,
     RepresentativeAnswers,
     RepresentativeCheckFailed,
@@ -23,10 +32,13 @@ from bot.review import (
     ReviewOpened,
     ReviewSettings,
     StaffMember,
+    Stage,
+    TermsOfReferenceAgreed,
     check_representative,
     record_event,
 )
 from bot.review.kinds import DECISION_FOR_KIND
+from dialogs.forms.past_milestones import IMR_COMPLETED
 
 
 @dataclass(frozen=True)
@@ -38,9 +50,12 @@ class OpeningPlan:
 
 
 def plan_opening(
-    details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any], *,
+    details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any],
+    milestones: dict[str, Any] | None = None, *,
     user_id: str, at: datetime, address_book: AddressBook, settings: ReviewSettings,
 ) -> OpeningPlan:
+    """`milestones` (for a review opened part-way) are replayed as the events they were, on their
+    dates, so the review reaches its real stage with the duties and emails they bring."""
     kind = ReviewKind(details["kind"])
     draft = Review(
         reference=details["reference"],
@@ -72,6 +87,28 @@ def plan_opening(
             user_id, at, address_book, settings,
         )
         review, notifications = decided.review, notifications + decided.notifications
+    for event in _past_events(milestones or {}):
+        done = record_event(review, event, user_id, at, address_book, settings)
+        review, notifications = done.review, notifications + done.notifications
     outcome = review.eligibility_outcome
     assert outcome is not None  # the draft was built with answers
     return OpeningPlan(review, notifications, outcome, independence)
+
+
+def _past_events(milestones: dict[str, Any]) -> list[Event]:
+    """The milestones after the decision as events, in order. An IMR completed before the review
+    was recorded here has no answers about its author; an action plan names the areas chosen."""
+    built = {
+        Stage.TERMS_OF_REFERENCE: lambda on: TermsOfReferenceAgreed(on=on),
+        Stage.IMRS: lambda on: (
+            ImrCompleted(author=None, on=on) if milestones["imr_outcome"] == IMR_COMPLETED
+            else NoImrRequested(reason=NoImrReason(milestones["imr_outcome"]), on=on)),
+        Stage.OVERVIEW_REPORT: lambda on: OverviewReportProduced(on=on),
+        Stage.ACTION_PLAN: lambda on: ActionPlanAgreed(
+            areas=tuple(BusinessArea(area) for area in milestones["areas"]), on=on),
+        Stage.APPROVED: lambda on: Approved(on=on),
+        Stage.PUBLISHED: lambda on: Published(on=on),
+        Stage.IMPLEMENTATION: lambda on: ActionsConfirmedComplete(on=on),
+    }
+    dates = milestones.get("dates", {})
+    return [make(date.fromisoformat(dates[stage.value])) for stage, make in built.items() if stage.value in dates]

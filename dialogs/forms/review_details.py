@@ -3,17 +3,20 @@
 from datetime import date
 from typing import Any
 
+from bot.review import Stage
 from bot.review.kinds import BusinessArea, Nation, ReviewKind
 from bot.review.references import validate_board_name, validate_reference
 from dialogs.card_form import Context, FormSpec
 from dialogs.submitted import Submitted
 
 FIELDS = ("reference", "nation", "kind", "board_name", "business_areas",
-          "came_to_chair_attention", "decision_to_proceed")
+          "came_to_chair_attention", "stage_reached", "decision_to_proceed")
 
 NATIONS = {nation.value: nation for nation in Nation}
 KINDS = {kind.value: kind for kind in ReviewKind}
 AREAS = {area.value: area for area in BusinessArea}
+# A representative may start using the bot part-way through a review: it opens at its real stage.
+STAGES_REACHED = {stage.value: stage for stage in Stage if not stage.is_terminal}
 
 
 _KIND_TITLES = {
@@ -32,6 +35,8 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "nation_choices": [{"title": n.label, "value": n.value} for n in Nation],
         "kind_choices": [{"title": _KIND_TITLES[k], "value": k.value} for k in ReviewKind],
         "area_choices": [{"title": a.label, "value": a.value} for a in BusinessArea],
+        "stage_value": values["stage_reached"] or Stage.REFERRAL.value,
+        "stage_choices": [{"title": stage.label, "value": value} for value, stage in STAGES_REACHED.items()],
     }
 
 
@@ -44,9 +49,15 @@ def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
     areas = submitted.choices("business_areas", "Business areas", AREAS)
     came = submitted.date("came_to_chair_attention", "The date the case came to the chair's attention",
                           latest=today)
+    reached = submitted.choice("stage_reached", "How far the review has got", STAGES_REACHED)
     decided = submitted.date("decision_to_proceed", "The date of the decision", latest=today,
                              required=False, not_before=came,
                              not_before_label="the date the case came to the chair's attention")
+    if reached not in (None, Stage.REFERRAL) and decided is None and "decision_to_proceed" not in submitted.errors:
+        submitted.errors["decision_to_proceed"] = (
+            "Enter the date the board decided to hold the review: you said the review is past that.")
+    if reached is Stage.REFERRAL and decided:
+        reached = Stage.DECISION  # a decision date says the board has decided
     submitted.check()
     return {
         "reference": reference,
@@ -56,6 +67,7 @@ def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         "business_areas": [area.value for area in areas],
         "came_to_chair_attention": came.isoformat(),
         "decision_to_proceed": decided.isoformat() if decided else None,
+        "stage_reached": reached.value,
     }
 
 
