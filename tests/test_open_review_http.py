@@ -1,14 +1,23 @@
 """Install → open a review → confirm, over real HTTP, and the O1 emails it queues."""
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 from bot.mail.queue import MailQueue
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import fill_by_label, forward_button, press, texts
+from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card, walk_to_confirmation
+from tests.dialogs_flow import (
+    ALL_NO,
+    INDEPENDENT,
+    answer,
+    details,
+    only_card,
+    open_and_show,
+    walk_to_confirmation,
+)
 from tests.teams_client import TeamsClient
 
 
@@ -108,3 +117,33 @@ async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
     theirs, _ = _stored(running_bot, other.aad_object_id)
     assert [r.reference for r in mine] == ["LSCB-2026-101"]
     assert [r.reference for r in theirs] == ["LSCB-2026-202"]
+
+
+async def test_para_1_2_strategic_understanding_is_a_should_warned_about_and_the_representative_is_recorded(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    confirm = await walk_to_confirmation(teams, independence={"I2": "no"})
+
+    shown = texts(confirm)
+    assert "independence confirmed, with a warning" in shown
+    assert "Warning \u2014 I2 not met: The representative should have a strategic understanding" in shown
+    await teams.submit(press(confirm, forward_button(confirm)))
+    [review], _ = _stored(running_bot, teams.aad_object_id)
+    assert review.representative is not None
+    assert "warned: I2 not met" in review.history[0].detail
+
+
+async def test_para_5_1_an_imr_author_failing_only_a_should_is_recorded_with_the_warning(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    form = only_card(await teams.submit(press(card, any_button(card, "terms of reference"))))
+    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
+    form = only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
+
+    replies = await teams.submit(press(form, forward_button(form), {"A1": "yes", "A2": "yes", "A3": "no", "A4": "no"}))
+
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: IMR completed")
+    assert "Warning \u2014 A3 not met" in replies[0].text and "Warning \u2014 A4 not met" in replies[0].text
+    [review], _ = _stored(running_bot, teams.aad_object_id)
+    assert review.imr_author is not None and review.key_dates.imr_completed == date.today()
