@@ -24,12 +24,12 @@ _STAGE_STEPS: dict[Stage, NextStep] = {
     ),
     Stage.DECISION: NextStep(
         "Use the panel meetings to shape the terms of reference; record when they are agreed.",
-        cite("7.2", "3.3.6"),
+        cite("7.2", "3.3.4"),
     ),
     Stage.TERMS_OF_REFERENCE: NextStep(
         "PSU writes the IMR: consult every business area it refers to before it is submitted, then "
-        "record the IMR as completed.",
-        cite("5.1", "1.5", "9.1"),
+        "record the IMR as completed. If the panel asks no IMR of the Home Office, record that instead.",
+        cite("5.1", "1.5", "9.1", "3.3.4"),
     ),
     Stage.IMRS: NextStep("Record when the overview report has been produced.", cite("4.1")),
     Stage.OVERVIEW_REPORT: NextStep(
