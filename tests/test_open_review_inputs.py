@@ -140,8 +140,27 @@ async def test_a_button_from_another_card_closes_a_form_left_half_way(
     assert len(again) == 1 and again[0].cards, "with no form open, just the list"
 
 
-@pytest.mark.parametrize("typed", ["next", "my reviews", "record"])
-async def test_typing_a_command_word_half_way_keeps_the_form(teams: TeamsClient, typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "shows"),
+    [("my reviews", "Your reviews"), ("agenda", "active reviews by stage"), ("outstanding", "What you owe"),
+     ("show LSCB-2026-014", "can't find a review with that reference")],
+)
+async def test_a_command_typed_half_way_closes_the_form_says_so_and_runs(
+    teams: TeamsClient, typed: str, shows: str
+) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    replies = await teams.say(typed)
+
+    assert "closed the form you had open" in replies[0].text
+    assert shows in "\n".join([reply.text or "" for reply in replies] + [texts(c) for r in replies for c in r.cards])
+    stale = await answer(teams, eligibility, {**ALL_NO, "E1": "yes"})
+    assert "no longer active" in stale[0].text
+
+
+@pytest.mark.parametrize("typed", ["next", "Record", "I am not sure"])
+async def test_a_word_that_may_mean_the_cards_button_keeps_the_form(teams: TeamsClient, typed: str) -> None:
     card = await _details_card(teams)
     eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
 
@@ -150,6 +169,18 @@ async def test_typing_a_command_word_half_way_keeps_the_form(teams: TeamsClient,
     assert "Please answer using the card above" in replies[0].text
     independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
     assert "Can you sit on the panel" in texts(independence)
+
+
+async def test_typing_open_review_half_way_shows_the_card_you_were_on(teams: TeamsClient) -> None:
+    card = await _details_card(teams)
+    only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    replies = await teams.say("open review")
+
+    assert "already part-way" in replies[0].text
+    again = only_card(replies[1:])
+    assert "Does the case meet the criteria?" in texts(again)
+    assert "Can you sit on the panel" in texts(only_card(await answer(teams, again, {**ALL_NO, "E1": "yes"})))
 
 
 async def test_pressing_open_a_review_twice_keeps_the_first_form(teams: TeamsClient) -> None:
