@@ -9,7 +9,7 @@ from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from tests.cards import button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import ALL_NO, answer, details, only_card
+from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 
 
@@ -189,3 +189,18 @@ async def test_pressing_open_a_review_twice_keeps_the_first_form(teams: TeamsCli
 
     assert "already open" in replies[0].text
     assert replies[0].cards == [] and len(replies) == 1
+
+
+async def test_the_banner_on_a_re_shown_card_names_the_field_that_is_wrong(teams: TeamsClient) -> None:
+    card = await _details_card(teams)
+    wrong = details(reference="no digits", **{"local board": "Jane Smith!"})
+    again = only_card(await answer(teams, card, fill_by_label(card, wrong)))
+    assert "Please check the reference and the board's name: see the notes below them." in texts(again)
+
+    eligibility = only_card(await answer(teams, again, fill_by_label(again, details())))
+    independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
+    wrong_email = only_card(await answer(teams, independence, {**INDEPENDENT, "email": "not-an-email"}))
+
+    shown = texts(wrong_email)
+    assert "Please check your work email: see the note below it." in shown
+    assert "Please answer every question" not in shown
