@@ -70,6 +70,12 @@ def _citation_of(question_ids: tuple[str, ...], *extra: str) -> Citation:
     return Citation(tuple(dict.fromkeys(refs + extra)))
 
 
+def asks_about_working_together(answers: EligibilityAnswers) -> bool:
+    """Whether C1 can change the outcome: only after a yes to a serious harm (H1–H4) and no death
+    (E1–E3), since a death means a review must be held whatever C1 says (3.1.1)."""
+    return bool(answers.yes(*_HARMS)) and not answers.yes(*_DEATHS)
+
+
 def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGLAND) -> EligibilityOutcome:
     """Derive the outcome; ``nation`` only changes the names used in the explanation (2.1)."""
     review, board = nation.review_name, nation.board_name
