@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from bot.mail.queue import FAILED, SENT, OutboxItem
+from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
 from bot.review import DueStatus, Review, next_steps, outstanding
 from dialogs.event_catalogue import available
 from dialogs.views.dates import short_day, uk_time
@@ -16,9 +16,15 @@ def _email_row(item: OutboxItem) -> dict[str, Any]:
         state = f"Sent {uk_time(item.sent_at)}"
     elif item.state == FAILED:
         state = f"Failed: {item.last_error or 'no reason given'}"
+    elif item.state == SENDING:
+        # The worker counts an attempt when it claims the email: the first one is just "sending".
+        state = "Sending" if item.attempts <= 1 else f"Sending (attempt {item.attempts})"
+    elif item.attempts:
+        tried = f"{item.attempts} attempt{'s' * (item.attempts != 1)}"
+        state = (f"Queued {uk_time(item.queued_at)}; not sent after {tried}, "
+                 f"trying again {uk_time(item.next_attempt_at)}")
     else:
-        retrying = f", retrying (attempt {item.attempts})" if item.attempts else ""
-        state = f"Queued {uk_time(item.queued_at)}{retrying}"
+        state = f"Queued {uk_time(item.queued_at)}"
     return {"subject": item.subject, "to": ", ".join(item.to), "state": state,
             "failed": item.state == FAILED, "key": item.key,
             "colour": {SENT: "Good", FAILED: "Attention"}.get(item.state, "Default")}
