@@ -10,6 +10,7 @@ from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
 from cards import render_card
+from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
 from dialogs.review_lookup import find_review, send_review_list, user_id_of
 from dialogs.views.dates import uk_time
 from dialogs.views.review import next_steps_data, review_card_data
@@ -26,18 +27,19 @@ class ReviewCommands:
         await send_review_list(context, self._service)
 
     async def show(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
             await self.send_review_card(context, review)
 
     async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        review = await find_review(context, self._service, value, typed, NEXT_STEPS.name)
         if review:
             data = next_steps_data(review, self._service.today())
             await context.send_activity(card_message(render_card("next_steps", data), data["title"]))
 
     async def mark_done(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        # Only a card's button marks something done: the review card is where to find it.
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         instance_id = value.get("instance_id") if isinstance(value, dict) else None
         if review is None:
             return

@@ -4,6 +4,8 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.mail.queue import MailQueue
 from bot.review import Stage
 from bot.storage import Store
@@ -228,3 +230,16 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
     store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
     assert len(ReviewRepository(store).for_user(teams.aad_object_id)) == 1
     assert len(MailQueue(store).status_for_keys("")) == 1
+
+
+@pytest.mark.parametrize("command", ["show", "next"])
+async def test_a_command_without_a_reference_gives_an_example_of_that_command(
+    teams: TeamsClient, command: str
+) -> None:
+    await open_review(teams)
+    await open_review(teams, reference="LSCB-2026-015")
+
+    replies = await teams.say(command)
+
+    assert f"e.g. **{command} LSCB-2026-01" in replies[0].text
+    assert "Show LSCB-2026-015" in texts(only_card(replies[1:]))
