@@ -34,7 +34,8 @@ class ReviewCommands:
     async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, NEXT_STEPS.name)
         if review:
-            data = next_steps_data(review, self._service.today())
+            service = self._service
+            data = next_steps_data(review, service.today(), service.settings, service.failed_emails())
             await context.send_activity(card_message(render_card("next_steps", data), data["title"]))
 
     async def mark_done(self, context: TurnContext, value: Any, typed: str) -> None:

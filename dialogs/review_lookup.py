@@ -56,7 +56,8 @@ async def find_review(
 
 async def send_review_list(context: TurnContext, service: ReviewService, intro: str = "") -> None:
     reviews = service.reviews.for_user(user_id_of(context))
-    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days)
+    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days,
+                            service.failed_emails())
     if intro:
         await context.send_activity(intro)
     await context.send_activity(card_message(render_card("review_list", data), "Your reviews"))

@@ -1,10 +1,12 @@
 """The review card and the list of a user's reviews."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import DueStatus, Review, next_steps, outstanding
+from bot.review import DueStatus, Review, ReviewSettings, next_steps
+from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.event_catalogue import available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
@@ -35,7 +37,8 @@ def email_failed_data(review: Review, item: OutboxItem) -> dict[str, Any]:
             "to": ", ".join(item.to), "attempts": str(item.attempts), "reason": item.last_error or "no reason given"}
 
 
-def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[str, str]]:
+def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
+    """The person's to-do, then what the bot is sending (which is nobody's to-do)."""
     return [
         {
             "instance_id": status.instance_id,
@@ -45,7 +48,11 @@ def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[st
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }
-        for status in outstanding(review, today, due_soon)
+        for status in owed.to_do
+    ] + [
+        {"instance_id": status.instance_id, "text": f"{status.obligation.id} {status.obligation.title}",
+         "due": BEING_SENT, "colour": "Good", "paragraphs": status.paragraphs.text}
+        for status in owed.being_sent
     ]
 
 
@@ -53,7 +60,9 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     events = available(review)
     primary, others = (events[0], events[1:]) if events else (None, [])
     representative = review.representative.member.email if review.representative else "not recorded yet (O3)"
-    obligations = outstanding_rows(review, today, due_soon)
+    failed = {item.key for item in emails if item.state == FAILED}
+    owed = owed_on(review, today, due_soon, failed)
+    obligations = outstanding_rows(owed)
     return {
         "review_id": review.id,
         "title": f"{review.reference} \u2014 {review.review_name}",
@@ -61,7 +70,9 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
                   {"title": "Representative", "value": representative}],
         "outstanding": obligations,
         "nothing_outstanding": not obligations,
-        "can_mark_done": bool(obligations),
+        # Only the person's own to-do can be marked done: what the bot is sending, it marks itself.
+        "to_do": obligations[:len(owed.to_do)],
+        "can_mark_done": bool(owed.to_do),
         "emails": [_email_row(item) for item in emails],
         "no_emails": not emails,
         "has_next": primary is not None,
@@ -72,10 +83,11 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     }
 
 
-def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[str, Any]:
+def review_list_data(reviews: list[Review], today: date, due_soon: int,
+                     failed_emails: Collection[str]) -> dict[str, Any]:
     rows = []
     for review in reviews:
-        statuses = outstanding(review, today, due_soon)
+        statuses = owed_on(review, today, due_soon, failed_emails).to_do
         overdue = sum(status.status is DueStatus.OVERDUE for status in statuses)
         soon = sum(status.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON) for status in statuses)
         rows.append({
@@ -88,9 +100,11 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[
     return {"reviews": rows, "none": not rows}
 
 
-def next_steps_data(review: Review, today: date) -> dict[str, Any]:
+def next_steps_data(review: Review, today: date, settings: ReviewSettings,
+                    failed_emails: Collection[str]) -> dict[str, Any]:
+    steps = next_steps(review, today, settings, failed_emails)
     return {
         "review_id": review.id,
         "title": f"What to do next on {review.reference}",
-        "steps": [{"text": step.text, "paragraphs": step.paragraphs.text} for step in next_steps(review, today)],
+        "steps": [{"text": step.text, "paragraphs": step.paragraphs.text} for step in steps],
     }
