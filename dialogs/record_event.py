@@ -32,6 +32,8 @@ NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{st
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 NOMINATION = EventType.REPRESENTATIVE_NOMINATED.value
+CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
+                "Answer again below for whoever is nominated, or type **cancel**.")
 
 FORMS = {spec.type.value: event_form(spec) for spec in BY_TYPE.values()}
 NOMINATION_FORM = yes_no_form(
@@ -75,6 +77,7 @@ class RecordEventDialog(ComponentDialog):
         step.values.update(review_id=review.id, event=event)
         if event == NOMINATION:
             return await step.begin_dialog(NOMINATION_FORM.verb, {
+                "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
                 "allowed_domains": list(self._service.address_book.allowed_domains),
             })
@@ -96,6 +99,11 @@ class RecordEventDialog(ComponentDialog):
                 # Nobody is recorded, but who was checked and which rule failed is (audit trail).
                 self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
                     answers=_nomination(user, step.result).representative.answers))
+                # The form stays open, saying what failed, for another try (or someone else's).
+                return await step.replace_dialog(self.initial_dialog_id, {
+                    "event": NOMINATION, "review_id": step.values["review_id"],
+                    "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
+                })
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
             return await step.end_dialog()
         except (ReviewNotFound, ValueError) as problem:

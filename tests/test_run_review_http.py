@@ -152,7 +152,8 @@ async def test_failed_independence_checks_are_kept_in_the_review_history(
 
     replies = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
 
-    assert replies[0].text.startswith("Not recorded") and "I1" in replies[0].text
+    again = texts(only_card(replies))
+    assert "Not recorded as the representative" in again and "I1" in again
     review, _ = _stored(running_bot, teams)
     assert review.representative is None
     failures = [entry.detail for entry in review.history if entry.action.value == "representative_check_failed"]
@@ -243,3 +244,26 @@ async def test_a_command_without_a_reference_gives_an_example_of_that_command(
 
     assert f"e.g. **{command} LSCB-2026-01" in replies[0].text
     assert "Show LSCB-2026-015" in texts(only_card(replies[1:]))
+
+
+async def test_after_a_failed_check_the_representative_form_stays_usable_and_answers_on_the_card(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    card = await open_and_show(teams, independence={"I3": "no"})
+    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+
+    first = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
+    second = await teams.submit(press(only_card(first), forward_button(only_card(first)),
+                                      {"I1": "yes", "I2": "yes", "I3": "yes", "I4": "no"}))
+
+    for replies, rule in ((first, "I1 not met"), (second, "I4 not met")):
+        shown = texts(only_card(replies))
+        assert rule in shown and "kept in the review's history" in shown and "(para 1.2, 7.2)" in shown
+        assert "Nothing was changed" not in shown + "".join(reply.text or "" for reply in replies)
+        assert forward_button(only_card(replies))["title"] == "Record me as the representative"
+    form = only_card(second)
+    replies = await teams.submit(press(form, forward_button(form), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: You as the Home Office representative")
+    review, _ = _stored(running_bot, teams)
+    assert review.representative is not None
+    assert [e.action.value for e in review.history].count("representative_check_failed") == 3
