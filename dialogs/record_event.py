@@ -15,8 +15,10 @@ from bot.review import (
     RepresentativeAnswers,
     RepresentativeCheckFailed,
     RepresentativeNominated,
+    Review,
     ReviewRuleError,
     StaffMember,
+    outstanding,
 )
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
@@ -27,6 +29,7 @@ from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
 from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
@@ -114,10 +117,21 @@ class RecordEventDialog(ComponentDialog):
         queued = f" {emails} email{'s' if emails != 1 else ''} queued for sending." if emails else ""
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[event_name]} "
-            f"({result.citations.text}). Stage: {review.stage.label}.{queued}"
+            f"({result.citations.text}). Stage: {review.stage.label}.{queued}{self._representative_due(review)}"
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()
+
+    def _representative_due(self, review: Review) -> str:
+        """Once the first panel meeting has a date, a representative still to record is due by then
+        (O3, para 1.2, 7.2): say so at once, in the words every card uses."""
+        if review.key_dates.first_panel_meeting is None:
+            return ""
+        for status in outstanding(review, self._service.today()):
+            if status.obligation.id == "O3" and status.due:
+                return (f" Still to do by the first panel meeting on {long_day(status.due)}: "
+                        f"{status.obligation.title} ({status.paragraphs.text}).")
+        return ""
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:

@@ -1,7 +1,7 @@
 """A review run from the review card over HTTP, event by event, to closed."""
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,7 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     card = await open_and_show(teams, independence={"I3": "no"})
-    assert "not recorded yet (O3)" in texts(card)
+    assert "not recorded yet" in texts(card)
 
     form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
     assert forward_button(form)["title"] == "Record me as the representative"
@@ -267,3 +267,20 @@ async def test_after_a_failed_check_the_representative_form_stays_usable_and_ans
     review, _ = _stored(running_bot, teams)
     assert review.representative is not None
     assert [e.action.value for e in review.history].count("representative_check_failed") == 3
+
+
+async def test_o3_reads_the_same_everywhere_and_is_reminded_when_the_first_meeting_is_recorded(
+    teams: TeamsClient,
+) -> None:
+    card = await open_and_show(teams, independence={"I3": "no"}, **{"decided to hold": date.today().isoformat()})
+    o3 = "Record a panel representative who meets the independence rules"
+    assert f"O3 {o3}\nDue before the first panel meeting (green)" in texts(card)
+    assert f"Due before the first panel meeting: {o3}." in texts(only_card(await teams.say("next")))
+    assert f"O3 \u2014 {o3}\nDue before the first panel meeting" in texts(only_card(await teams.say("outstanding")))
+
+    meeting = date.today() + timedelta(days=30)
+    form = only_card(await teams.submit(press(card, any_button(card, "first panel meeting"))))
+    replies = await teams.submit(press(form, forward_button(form), {"date": meeting.isoformat()}))
+
+    assert (f"Still to do by the first panel meeting on {meeting:%A} {meeting.day} {meeting:%B %Y}: {o3} "
+            "(para 1.2, 7.2).") in replies[0].text

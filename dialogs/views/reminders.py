@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from bot.review import (
-    DueKind,
     DueStatus,
     ObligationStatus,
     Review,
@@ -18,7 +17,7 @@ from bot.review import (
 )
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.views.dates import long_day, short_day
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 SNOOZE_WORKING_DAYS = 2
 
@@ -35,7 +34,7 @@ def when_text(item: ObligationStatus, today: date) -> str:
         return "Due today"
     if due is not None:
         return f"Due by {short_day(due)}"
-    return "Ongoing" if item.obligation.due.kind is DueKind.ONGOING else "No date yet"
+    return undated(item)
 
 
 def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.event_catalogue import available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
             "due": (f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}" if status.due
-                    else STATUS_LABELS[status.status]) + f" ({RAG_LABELS[status.rag].lower()})",
+                    else undated(status)) + f" ({RAG_LABELS[status.rag].lower()})",
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }
@@ -59,7 +59,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
 def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int) -> dict[str, Any]:
     events = available(review)
     primary, others = (events[0], events[1:]) if events else (None, [])
-    representative = review.representative.member.email if review.representative else "not recorded yet (O3)"
+    representative = review.representative.member.email if review.representative else "not recorded yet"
     failed = {item.key for item in emails if item.state == FAILED}
     owed = owed_on(review, today, due_soon, failed)
     obligations = outstanding_rows(owed)
