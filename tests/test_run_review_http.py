@@ -284,3 +284,18 @@ async def test_o3_reads_the_same_everywhere_and_is_reminded_when_the_first_meeti
 
     assert (f"Still to do by the first panel meeting on {meeting:%A} {meeting.day} {meeting:%B %Y}: {o3} "
             "(para 1.2, 7.2).") in replies[0].text
+
+
+async def test_marking_done_twice_names_no_internal_id_or_unrelated_paragraph(teams: TeamsClient) -> None:
+    card = await open_and_show(teams)
+    press_done = press(card, any_button(card, "Mark done"), {"instance_id": "O2-1"})
+    await teams.submit(press_done)
+
+    again = await teams.submit(press_done)
+    missing = await teams.submit({**press_done, "instance_id": "O99-1"})
+
+    assert again[0].text == "Nothing was changed: \u201cSecure all available case records, and deal with PSU " \
+        "requests as a priority\u201d is already done."
+    assert missing[0].text.startswith("That obligation is not on this review")
+    said = again[0].text + missing[0].text
+    assert "O2-1" not in said and "O99-1" not in said and "4.1" not in said

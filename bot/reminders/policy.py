@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from bot.review import DueStatus, ObligationStatus, Review, is_working_day, working_days_between
 from bot.review.next_steps import Owed, owed_on
 
-from .settings import ReminderSettings
+from .settings import END_OF_DAY, ReminderSettings
 
 REMINDED = (DueStatus.DUE_SOON, DueStatus.DUE_TODAY, DueStatus.OVERDUE)
 # Keys of emails this package queues start with this, never with a review id: the mail worker's
@@ -44,7 +44,9 @@ def local_now(now: datetime, settings: ReminderSettings) -> datetime:
 
 def in_working_hours(now: datetime, settings: ReminderSettings) -> bool:
     local = local_now(now, settings)
-    return is_working_day(local.date()) and settings.workday_start <= local.time() < settings.workday_end
+    now_time = local.time()
+    before_end = now_time < settings.workday_end or settings.workday_end == END_OF_DAY
+    return is_working_day(local.date()) and settings.workday_start <= now_time and before_end
 
 
 def period_of(item: ObligationStatus, today: date) -> str | None:

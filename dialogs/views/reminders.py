@@ -50,7 +50,7 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
     return {
         "heading": f"Reminder \u2014 {review.reference}",
         "title": item.obligation.title,
-        "headline": f"{STATUS_LABELS[item.status]} \u2014 {when_text(item, today)}",
+        "headline": _headline(item, today),
         "colour": RAG_COLOURS[rag],
         "facts": [{"title": title, "value": value} for title, value in facts],
         "why": f"Why: {paragraphs.text}",
@@ -59,6 +59,12 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         "review_id": review.id,
         "instance_id": item.instance_id,
     }
+
+
+def _headline(item: ObligationStatus, today: date) -> str:
+    """"Overdue: was due …", "Due today", "Due soon \u2014 due by …": the status once, never twice."""
+    label, when = STATUS_LABELS[item.status], when_text(item, today)
+    return when if when.startswith(label) else f"{label} \u2014 {when[:1].lower()}{when[1:]}"
 
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
