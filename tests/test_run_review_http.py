@@ -144,11 +144,16 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
     assert review.representative is not None
 
 
+async def _representative_form_after_a_failed_opening(teams: TeamsClient) -> dict:
+    """A review opened by someone who failed I3, and its "Record the representative" form."""
+    card = await open_and_show(teams, independence={"I3": "no"})
+    return only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+
+
 async def test_failed_independence_checks_are_kept_in_the_review_history(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    card = await open_and_show(teams, independence={"I3": "no"})
-    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+    form = await _representative_form_after_a_failed_opening(teams)
 
     replies = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
 
@@ -249,8 +254,7 @@ async def test_a_command_without_a_reference_gives_an_example_of_that_command(
 async def test_after_a_failed_check_the_representative_form_stays_usable_and_answers_on_the_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    card = await open_and_show(teams, independence={"I3": "no"})
-    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+    form = await _representative_form_after_a_failed_opening(teams)
 
     first = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
     second = await teams.submit(press(only_card(first), forward_button(only_card(first)),
