@@ -92,6 +92,10 @@ class ReviewService:
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)
 
+    def failed_emails(self) -> frozenset[str]:
+        """Keys of the emails whose sending failed: what they serve is the person's to retry."""
+        return frozenset(item.key for item in self.mail.failed())
+
     def retry_email(self, key: str) -> OutboxItem:
         """The email's state after asking for a retry; KeyError for a key the outbox does not hold."""
         item = self.mail.retry(key)

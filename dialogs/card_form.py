@@ -79,6 +79,8 @@ class CardForm(Dialog):
             state["values"] = {name: submitted.raw(name) for name in self.spec.fields}
             state["errors"] = {name: message for name, message in problems.errors.items()
                                if name in self.spec.fields}
+            state["banner"] = error_banner([problems.labels.get(name, "") for name in self.spec.fields
+                                            if name in state["errors"]])
             await self._show(dialog_context.context, state)
             return Dialog.end_of_turn
         return await dialog_context.end_dialog(result)
@@ -97,5 +99,16 @@ class CardForm(Dialog):
             "values": values,
             "errors": errors,
             "has_errors": bool(state["errors"]),
+            "error_banner": state.get("banner", ""),
         }
         await context.send_activity(card_message(render_card(self.spec.template, data), self.spec.title))
+
+
+def error_banner(labels: list[str]) -> str:
+    """The line above a re-shown form, naming the fields that need correcting (and only those)."""
+    named = [label[:1].lower() + label[1:] for label in labels if label]
+    if not named:
+        return "Some answers need correcting: see the notes below."
+    if len(named) == 1:
+        return f"Please check {named[0]}: see the note below it."
+    return f"Please check {', '.join(named[:-1])} and {named[-1]}: see the notes below them."

@@ -13,12 +13,13 @@ from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialo
 from bot.review import (
     ELIGIBILITY_QUESTIONS,
     REPRESENTATIVE_QUESTIONS,
-    EligibilityAnswers,
     Nation,
     ReviewRuleError,
     Stage,
     assess_eligibility,
 )
+from bot.review.eligibility import asks_about_working_together
+from bot.review.questions import ALL_QUESTIONS
 from bot.review_service import ReviewService
 from bot.storage.reviews import DuplicateReview
 from bot.teams.replies import card_message
@@ -27,18 +28,31 @@ from dialogs.card_form import CardForm, FormSpec
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
-from dialogs.opening_plan import OpeningPlan, plan_opening
+from dialogs.opening_plan import OpeningPlan, eligibility_answers, plan_opening
 from dialogs.review_lookup import user_id_of
 from dialogs.views.opening import opening_card_data
 
+ELIGIBILITY_STEP = "Open a review \u2014 step 2 of 4"
 ELIGIBILITY = yes_no_form(
     "eligibility",
-    step="Open a review \u2014 step 2 of 4",
+    step=ELIGIBILITY_STEP,
     title="Does the case meet the criteria?",
     intro="Answer from what you know now. The board makes the decision (para 3.3.3); the bot records "
           "your answers, what they point to, and later what the board actually decided.",
+    submit="Next",
+    questions=tuple(q for q in ELIGIBILITY_QUESTIONS if q.id != "C1"),
+)
+# C1 is asked on its own card, and only when it can change the outcome: a card cannot show a
+# question depending on another answer (Adaptive Cards 1.5 has no conditional inputs).
+WORKING_TOGETHER = yes_no_form(
+    "eligibility_working_together",
+    step=ELIGIBILITY_STEP,
+    title="One more question about the criteria",
+    intro="You answered yes to a serious-harm question. The criteria for considering a review are met only "
+          "if the case also raises concerns about how local professionals and services worked together "
+          "(para 3.1.1).",
     submit="Next: your independence",
-    questions=ELIGIBILITY_QUESTIONS,
+    questions=(ALL_QUESTIONS["C1"],),
 )
 REPRESENTATIVE_INTRO = ("The Home Office representative on the panel must be Grade 7 or above and independent of "
                         "the case (I1, I3, I4), and should have a strategic understanding of Home Office "
@@ -64,10 +78,11 @@ class OpenReviewDialog(ComponentDialog):
     def __init__(self, service: ReviewService) -> None:
         super().__init__(OpenReviewDialog.__name__)
         self._service = service
-        for form in (REVIEW_DETAILS, PAST_MILESTONES, ELIGIBILITY, REPRESENTATIVE, CONFIRM):
+        for form in (REVIEW_DETAILS, PAST_MILESTONES, ELIGIBILITY, WORKING_TOGETHER, REPRESENTATIVE, CONFIRM):
             self.add_dialog(CardForm(form))
         self.add_dialog(WaterfallDialog("open_review_steps", [
-            self._ask_details, self._ask_milestones, self._ask_eligibility, self._ask_independence,
+            self._ask_details, self._ask_milestones, self._ask_eligibility, self._ask_working_together,
+            self._ask_independence,
             self._ask_confirmation, self._save,
         ]))
         self.initial_dialog_id = "open_review_steps"
@@ -88,12 +103,17 @@ class OpenReviewDialog(ComponentDialog):
         step.values["milestones"] = step.result
         return await step.begin_dialog(ELIGIBILITY.verb, {})
 
-    async def _ask_independence(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _ask_working_together(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["eligibility"] = step.result
-        outcome = assess_eligibility(
-            EligibilityAnswers(**{key.lower(): value for key, value in step.result.items()}),
-            Nation(step.values["details"]["nation"]),
-        )
+        if not asks_about_working_together(eligibility_answers(step.result)):
+            return await step.next({})
+        return await step.begin_dialog(WORKING_TOGETHER.verb, {})
+
+    async def _ask_independence(self, step: WaterfallStepContext) -> DialogTurnResult:
+        # C1, when it was asked; unasked it stays "no", which cannot change the outcome.
+        step.values["eligibility"] = {**step.values["eligibility"], **step.result}
+        outcome = assess_eligibility(eligibility_answers(step.values["eligibility"]),
+                                     Nation(step.values["details"]["nation"]))
         return await step.begin_dialog(REPRESENTATIVE.verb, {
             "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
             "email": await work_email(step.context),

@@ -49,6 +49,11 @@ class OpeningPlan:
     independence: IndependenceOutcome
 
 
+def eligibility_answers(answers: dict[str, bool]) -> EligibilityAnswers:
+    """The eligibility cards' answers (by question id); a question not asked is "no"."""
+    return EligibilityAnswers(**{key.lower(): value for key, value in answers.items()})
+
+
 def plan_opening(
     details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any],
     milestones: dict[str, Any] | None = None, *,
@@ -65,7 +70,7 @@ def plan_opening(
         members=[user_id],
         kind=kind,
         key_dates=KeyDates(came_to_chair_attention=date.fromisoformat(details["came_to_chair_attention"])),
-        eligibility=EligibilityAnswers(**{key.lower(): value for key, value in eligibility.items()}),
+        eligibility=eligibility_answers(eligibility),
     )
     answers = RepresentativeAnswers(**{key.lower(): representative[key] for key in ("I1", "I2", "I3", "I4")})
     independence = check_representative(answers)

@@ -15,8 +15,10 @@ from bot.review import (
     RepresentativeAnswers,
     RepresentativeCheckFailed,
     RepresentativeNominated,
+    Review,
     ReviewRuleError,
     StaffMember,
+    outstanding,
 )
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
@@ -27,11 +29,14 @@ from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
 from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 NOMINATION = EventType.REPRESENTATIVE_NOMINATED.value
+CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
+                "Answer again below for whoever is nominated, or type **cancel**.")
 
 FORMS = {spec.type.value: event_form(spec) for spec in BY_TYPE.values()}
 NOMINATION_FORM = yes_no_form(
@@ -75,6 +80,7 @@ class RecordEventDialog(ComponentDialog):
         step.values.update(review_id=review.id, event=event)
         if event == NOMINATION:
             return await step.begin_dialog(NOMINATION_FORM.verb, {
+                "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
                 "allowed_domains": list(self._service.address_book.allowed_domains),
             })
@@ -98,6 +104,11 @@ class RecordEventDialog(ComponentDialog):
                 # Nobody is recorded, but who was checked and which rule failed is (audit trail).
                 self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
                     answers=_nomination(user, step.result).representative.answers))
+                # The form stays open, saying what failed, for another try (or someone else's).
+                return await step.replace_dialog(self.initial_dialog_id, {
+                    "event": NOMINATION, "review_id": step.values["review_id"],
+                    "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
+                })
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
             return await step.end_dialog()
         except (ReviewNotFound, ValueError) as problem:
@@ -111,9 +122,21 @@ class RecordEventDialog(ComponentDialog):
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[event_name]} "
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
+            f"{self._representative_due(review)}"
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()
+
+    def _representative_due(self, review: Review) -> str:
+        """Once the first panel meeting has a date, a representative still to record is due by then
+        (O3, para 1.2, 7.2): say so at once, in the words every card uses."""
+        if review.key_dates.first_panel_meeting is None:
+            return ""
+        for status in outstanding(review, self._service.today()):
+            if status.obligation.id == "O3" and status.due:
+                return (f" Still to do by the first panel meeting on {long_day(status.due)}: "
+                        f"{status.obligation.title} ({status.paragraphs.text}).")
+        return ""
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:

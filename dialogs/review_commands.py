@@ -5,16 +5,19 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.mail.queue import SENDING, SENT
-from bot.review import ObligationDone, Review, ReviewRuleError, review_id_of
+from bot.review import ObligationDone, ObligationState, Review, ReviewRuleError, review_id_of
+from bot.review.obligations import OBLIGATIONS
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from bot.teams.replies import card_message
 from cards import render_card
+from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
 from dialogs.review_lookup import find_review, send_review_list, user_id_of
 from dialogs.views.dates import uk_time
 from dialogs.views.review import next_steps_data, review_card_data
 
 NOT_CHANGED = "Nothing was changed: {reason}"
+NOT_ON_REVIEW = "That obligation is not on this review, so nothing was changed. Type **show** to see the review."
 NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."
 
 
@@ -26,18 +29,20 @@ class ReviewCommands:
         await send_review_list(context, self._service)
 
     async def show(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
             await self.send_review_card(context, review)
 
     async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        review = await find_review(context, self._service, value, typed, NEXT_STEPS.name)
         if review:
-            data = next_steps_data(review, self._service.today())
+            service = self._service
+            data = next_steps_data(review, service.today(), service.settings, service.failed_emails())
             await context.send_activity(card_message(render_card("next_steps", data), data["title"]))
 
     async def mark_done(self, context: TurnContext, value: Any, typed: str) -> None:
-        review = await find_review(context, self._service, value, typed)
+        # Only a card's button marks something done: the review card is where to find it.
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         instance_id = value.get("instance_id") if isinstance(value, dict) else None
         if review is None:
             return
@@ -45,7 +50,17 @@ class ReviewCommands:
             await context.send_activity("Choose which obligation is done, then press **Mark done**.")
             return
         try:
-            self._service.record(review.id, user_id_of(context), ObligationDone(instance_id=instance_id[:50]))
+            record = review.obligation(instance_id[:50])
+        except KeyError:
+            await context.send_activity(NOT_ON_REVIEW)
+            return
+        if record.state is not ObligationState.OPEN:
+            # Said in the words of the cards, not the domain's, which name the internal occurrence id.
+            title = OBLIGATIONS[record.obligation_id].title
+            await context.send_activity(f"Nothing was changed: \u201c{title}\u201d is already {record.state.value}.")
+            return
+        try:
+            self._service.record(review.id, user_id_of(context), ObligationDone(instance_id=record.instance_id))
         except ReviewRuleError as problem:
             await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message}{problem.paragraphs.bracketed}"))
             return

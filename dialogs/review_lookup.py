@@ -12,7 +12,7 @@ from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.views.review import review_list_data
 
-WHICH_REVIEW = "Which review? Choose one below, or type the command with the reference, e.g. **next LSCB-2026-014**."
+WHICH_REVIEW = "Which review? Choose one below, or type it with the reference, e.g. **{command} {reference}**."
 NOT_FOUND = "I can't find a review with that reference among yours. Type **my reviews** to see them."
 
 
@@ -32,8 +32,11 @@ async def review_from_card(context: TurnContext, service: ReviewService, value: 
         return None
 
 
-async def find_review(context: TurnContext, service: ReviewService, value: Any, typed: str) -> Review | None:
-    """The review, or None after telling the user why not (and offering the list)."""
+async def find_review(
+    context: TurnContext, service: ReviewService, value: Any, typed: str, command: str
+) -> Review | None:
+    """The review, or None after telling the user why not (and offering the list, with an example
+    of `command` typed with one of their own references)."""
     if isinstance(value, dict) and value.get("review_id"):
         return await review_from_card(context, service, value)
     reviews = service.reviews.for_user(user_id_of(context))
@@ -46,13 +49,15 @@ async def find_review(context: TurnContext, service: ReviewService, value: Any, 
     active = [review for review in reviews if not review.stage.is_terminal]
     if len(active) == 1:
         return active[0]
-    await send_review_list(context, service, intro=WHICH_REVIEW if reviews else "")
+    intro = WHICH_REVIEW.format(command=command, reference=reviews[0].reference) if reviews else ""
+    await send_review_list(context, service, intro=intro)
     return None
 
 
 async def send_review_list(context: TurnContext, service: ReviewService, intro: str = "") -> None:
     reviews = service.reviews.for_user(user_id_of(context))
-    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days)
+    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days,
+                            service.failed_emails())
     if intro:
         await context.send_activity(intro)
     await context.send_activity(card_message(render_card("review_list", data), "Your reviews"))

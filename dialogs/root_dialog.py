@@ -1,7 +1,8 @@
 """The root of every conversation: routes commands and handles interruptions.
 
-`cancel` and `help` work at any point, even half-way through a form, because a user who has
-just been told of a child's death must never feel trapped in a conversation.
+`cancel` and `help` work at any point, even half-way through a form, and any other command closes
+a form left half-way and runs, because a user who has just been told of a child's death must never
+feel trapped in a conversation.
 """
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
@@ -36,6 +37,7 @@ NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I c
 NOTHING_TO_CANCEL = "There is nothing to cancel. Type **help** to see what I can do."
 CANCELLED = "Cancelled. Nothing from that form was saved."
 SET_ASIDE = "I've closed the form you had open (nothing from it was saved) to do what you asked."
+SHOWN_AGAIN = "You are already part-way through that: here is the card you were on. Type **cancel** to start again."
 ALREADY_OPEN = "That form is already open: please use the latest card above, or type **cancel** to start again."
 STALE_SUBMIT = (
     "That card is no longer active, so nothing was changed. Type **help** to start again."
@@ -90,18 +92,33 @@ class RootDialog(ComponentDialog):
             await send_help(inner_dc)
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
-        if command is not None and isinstance(activity.value, dict):
-            if _start_of(command, activity.value) == inner_dc.parent.active_dialog.state.get(_STARTED_BY):
+        if command is None or _meant_for_the_form(activity.text, activity.value):
+            # The form's own submits, and anything else typed: the form points back to its card.
+            return await super().on_continue_dialog(inner_dc)
+        if _start_of(command, activity.value) == inner_dc.parent.active_dialog.state.get(_STARTED_BY):
+            if isinstance(activity.value, dict):
                 # The button that opened this form, pressed again (a double press, or an older card).
                 await inner_dc.context.send_activity(ALREADY_OPEN)
-                return DialogTurnResult(DialogTurnStatus.Waiting)
-            # A button on another card (a reminder, the review card): a form left half-way must
-            # not stand in the way, even days later. Typed words go to the form, which points
-            # back to its card, so typing "next" never throws answers away.
-            await inner_dc.cancel_all_dialogs()
-            await inner_dc.context.send_activity(SET_ASIDE)
-            return await self.on_begin_dialog(inner_dc, None)
-        return await super().on_continue_dialog(inner_dc)
+            else:
+                # Typed: the card may have scrolled out of sight, so show where they were.
+                await inner_dc.context.send_activity(SHOWN_AGAIN)
+                await inner_dc.reprompt_dialog()
+            return DialogTurnResult(DialogTurnStatus.Waiting)
+        # Any other command, typed or a button on another card (a reminder, the review card): a
+        # form left half-way must not stand in the way, even days later.
+        await inner_dc.cancel_all_dialogs()
+        await inner_dc.context.send_activity(SET_ASIDE)
+        return await self.on_begin_dialog(inner_dc, None)
+
+
+# Typed alone in the middle of a form, these words more likely mean the card's own button
+# ("Next: …", "Record …") than the command of that name: they go to the form, which points back
+# to its card, so they never throw answers away.
+_FORM_WORDS = frozenset({"next", "record", "update"})
+
+
+def _meant_for_the_form(text: str | None, value: object) -> bool:
+    return value is None and " ".join((text or "").lower().split()).rstrip("?!. ") in _FORM_WORDS
 
 
 _STARTED_BY = "started_by"

@@ -20,15 +20,19 @@ _LIST_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 class FormErrors(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
+    """`errors` by field id; `labels` name each field as the user knows it, for the card's banner."""
+
+    def __init__(self, errors: dict[str, str], labels: dict[str, str]) -> None:
         super().__init__(", ".join(errors))
         self.errors = errors
+        self.labels = labels
 
 
 class Submitted:
     def __init__(self, value: Any) -> None:
         self._value = value if isinstance(value, dict) else {}
         self.errors: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
 
     def raw(self, name: str) -> str:
         """The field as typed, cut to a safe length, for showing the card again."""
@@ -36,6 +40,7 @@ class Submitted:
         return value[:LONGEST_TEXT] if isinstance(value, str) else ""
 
     def _string(self, name: str, label: str, required: bool, longest: int) -> str | None:
+        self.labels[name] = label
         value = self._value.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -122,4 +127,4 @@ class Submitted:
 
     def check(self) -> None:
         if self.errors:
-            raise FormErrors(self.errors)
+            raise FormErrors(self.errors, self.labels)

@@ -34,13 +34,21 @@ async def answer(teams: TeamsClient, card: dict[str, Any], answers: dict[str, st
     return await teams.submit(press(card, forward_button(card), answers))
 
 
+async def answer_eligibility(teams: TeamsClient, card: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
+    """Answers the eligibility card, and the C1 card when the bot asks it; returns the next card."""
+    card = only_card(await answer(teams, card, answers))
+    if "C1" in inputs(card):
+        card = only_card(await answer(teams, card, answers))
+    return card
+
+
 async def walk_to_confirmation(
     teams: TeamsClient, *, eligibility: dict[str, str] | None = None,
     independence: dict[str, str] | None = None, **detail_overrides: str,
 ) -> dict[str, Any]:
     card = only_card(await teams.say("open review"))
     card = only_card(await answer(teams, card, fill_by_label(card, details(**detail_overrides))))
-    card = only_card(await answer(teams, card, {**ALL_NO, "E1": "yes", **(eligibility or {})}))
+    card = await answer_eligibility(teams, card, {**ALL_NO, "E1": "yes", **(eligibility or {})})
     assert "email" in inputs(card)
     card = only_card(await answer(teams, card, {**INDEPENDENT, **(independence or {})}))
     return card

@@ -1,6 +1,7 @@
 """The real app over real HTTP: activities in at /api/messages, replies out to the connector."""
 
 import aiohttp
+import pytest
 
 from tests.cards import texts
 from tests.teams_client import TeamsClient
@@ -81,3 +82,15 @@ async def test_in_a_group_chat_it_asks_for_a_one_to_one_chat_and_shows_nothing(t
     [reply] = teams.connector.take()
     assert "1:1 chat" in reply.text
     assert reply.cards == []
+
+
+@pytest.mark.parametrize("kind", ["groupChat", "channel"])
+async def test_added_to_a_group_chat_it_offers_no_button_it_would_refuse(teams: TeamsClient, kind: str) -> None:
+    for activity in (teams.activity("installationUpdate", action="add"),
+                     teams.activity("conversationUpdate", membersAdded=[{"id": "28:scr-assistant"}])):
+        activity["conversation"]["conversationType"] = kind
+        await teams.post(activity)
+
+    [welcome] = teams.connector.take()
+    assert welcome.cards == []
+    assert "1:1 chat" in welcome.text

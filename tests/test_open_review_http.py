@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.mail.queue import MailQueue
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import any_button, fill_by_label, forward_button, press, texts
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import (
     ALL_NO,
@@ -105,7 +105,8 @@ async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
         answer(other, second, fill_by_label(second, details(reference="LSCB-2026-202"))),
     )
     first, second = await both(answer(teams, first, {**ALL_NO, "E1": "yes"}),
-                               answer(other, second, {**ALL_NO, "H2": "yes", "C1": "yes"}))
+                               answer(other, second, {**ALL_NO, "H2": "yes"}))
+    second = only_card(await answer(other, second, {"C1": "yes"}))
     first, second = await both(answer(teams, first, INDEPENDENT), answer(other, second, INDEPENDENT))
     assert "LSCB-2026-101" in texts(first) and "must be held" in texts(first)
     assert "LSCB-2026-202" in texts(second) and "should be considered" in texts(second)
@@ -147,3 +148,34 @@ async def test_para_5_1_an_imr_author_failing_only_a_should_is_recorded_with_the
     assert "Warning \u2014 A3 not met" in replies[0].text and "Warning \u2014 A4 not met" in replies[0].text
     [review], _ = _stored(running_bot, teams.aad_object_id)
     assert review.imr_author is not None and review.key_dates.imr_completed == date.today()
+
+
+async def test_c1_is_asked_only_after_a_yes_to_a_serious_harm(teams: TeamsClient) -> None:
+    details_card = only_card(await teams.say("open review"))
+    eligibility = only_card(await answer(teams, details_card, fill_by_label(details_card, details())))
+    assert "C1" not in inputs(eligibility)
+
+    # No harm: straight on to independence, the criteria not met without C1 ever being asked.
+    independence = only_card(await answer(teams, eligibility, ALL_NO))
+    assert "Can you sit on the panel" in texts(independence)
+    assert "are not met" in texts(independence)
+
+    await teams.say("cancel")
+    details_card = only_card(await teams.say("open review"))
+    eligibility = only_card(await answer(teams, details_card, fill_by_label(details_card, details())))
+    follow_up = only_card(await answer(teams, eligibility, {**ALL_NO, "H4": "yes"}))
+    assert list(inputs(follow_up)) == ["C1"]
+    assert "worked together" in texts(follow_up) and "3.1.1" in texts(follow_up)
+
+    independence = only_card(await answer(teams, follow_up, {"C1": "yes"}))
+    assert "The criteria for considering a Serious Case Review are met" in texts(independence)
+
+
+async def test_c1_is_not_asked_when_a_death_means_a_review_must_be_held(teams: TeamsClient) -> None:
+    details_card = only_card(await teams.say("open review"))
+    eligibility = only_card(await answer(teams, details_card, fill_by_label(details_card, details())))
+
+    independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes", "H1": "yes"}))
+
+    assert "Can you sit on the panel" in texts(independence)
+    assert "must always be held" in texts(independence)

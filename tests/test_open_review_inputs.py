@@ -9,7 +9,7 @@ from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from tests.cards import button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import ALL_NO, answer, details, only_card
+from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 
 
@@ -140,8 +140,27 @@ async def test_a_button_from_another_card_closes_a_form_left_half_way(
     assert len(again) == 1 and again[0].cards, "with no form open, just the list"
 
 
-@pytest.mark.parametrize("typed", ["next", "my reviews", "record"])
-async def test_typing_a_command_word_half_way_keeps_the_form(teams: TeamsClient, typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "shows"),
+    [("my reviews", "Your reviews"), ("agenda", "active reviews by stage"), ("outstanding", "What you owe"),
+     ("show LSCB-2026-014", "can't find a review with that reference")],
+)
+async def test_a_command_typed_half_way_closes_the_form_says_so_and_runs(
+    teams: TeamsClient, typed: str, shows: str
+) -> None:
+    card = await _details_card(teams)
+    eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    replies = await teams.say(typed)
+
+    assert "closed the form you had open" in replies[0].text
+    assert shows in "\n".join([reply.text or "" for reply in replies] + [texts(c) for r in replies for c in r.cards])
+    stale = await answer(teams, eligibility, {**ALL_NO, "E1": "yes"})
+    assert "no longer active" in stale[0].text
+
+
+@pytest.mark.parametrize("typed", ["next", "Record", "I am not sure"])
+async def test_a_word_that_may_mean_the_cards_button_keeps_the_form(teams: TeamsClient, typed: str) -> None:
     card = await _details_card(teams)
     eligibility = only_card(await answer(teams, card, fill_by_label(card, details())))
 
@@ -152,9 +171,36 @@ async def test_typing_a_command_word_half_way_keeps_the_form(teams: TeamsClient,
     assert "Can you sit on the panel" in texts(independence)
 
 
+async def test_typing_open_review_half_way_shows_the_card_you_were_on(teams: TeamsClient) -> None:
+    card = await _details_card(teams)
+    only_card(await answer(teams, card, fill_by_label(card, details())))
+
+    replies = await teams.say("open review")
+
+    assert "already part-way" in replies[0].text
+    again = only_card(replies[1:])
+    assert "Does the case meet the criteria?" in texts(again)
+    assert "Can you sit on the panel" in texts(only_card(await answer(teams, again, {**ALL_NO, "E1": "yes"})))
+
+
 async def test_pressing_open_a_review_twice_keeps_the_first_form(teams: TeamsClient) -> None:
     await teams.submit({"verb": "open_review"})
     replies = await teams.submit({"verb": "open_review"})
 
     assert "already open" in replies[0].text
     assert replies[0].cards == [] and len(replies) == 1
+
+
+async def test_the_banner_on_a_re_shown_card_names_the_field_that_is_wrong(teams: TeamsClient) -> None:
+    card = await _details_card(teams)
+    wrong = details(reference="no digits", **{"local board": "Jane Smith!"})
+    again = only_card(await answer(teams, card, fill_by_label(card, wrong)))
+    assert "Please check the reference and the board's name: see the notes below them." in texts(again)
+
+    eligibility = only_card(await answer(teams, again, fill_by_label(again, details())))
+    independence = only_card(await answer(teams, eligibility, {**ALL_NO, "E1": "yes"}))
+    wrong_email = only_card(await answer(teams, independence, {**INDEPENDENT, "email": "not-an-email"}))
+
+    shown = texts(wrong_email)
+    assert "Please check your work email: see the note below it." in shown
+    assert "Please answer every question" not in shown

@@ -1,8 +1,10 @@
 """A review run from the review card over HTTP, event by event, to closed."""
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.mail.queue import MailQueue
 from bot.review import Stage
@@ -129,7 +131,7 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     card = await open_and_show(teams, independence={"I3": "no"})
-    assert "not recorded yet (O3)" in texts(card)
+    assert "not recorded yet" in texts(card)
 
     form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
     assert forward_button(form)["title"] == "Record me as the representative"
@@ -142,15 +144,21 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
     assert review.representative is not None
 
 
+async def _representative_form_after_a_failed_opening(teams: TeamsClient) -> dict:
+    """A review opened by someone who failed I3, and its "Record the representative" form."""
+    card = await open_and_show(teams, independence={"I3": "no"})
+    return only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+
+
 async def test_failed_independence_checks_are_kept_in_the_review_history(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    card = await open_and_show(teams, independence={"I3": "no"})
-    form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
+    form = await _representative_form_after_a_failed_opening(teams)
 
     replies = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
 
-    assert replies[0].text.startswith("Not recorded") and "I1" in replies[0].text
+    again = texts(only_card(replies))
+    assert "Not recorded as the representative" in again and "I1" in again
     review, _ = _stored(running_bot, teams)
     assert review.representative is None
     failures = [entry.detail for entry in review.history if entry.action.value == "representative_check_failed"]
@@ -228,3 +236,70 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
     store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
     assert len(ReviewRepository(store).for_user(teams.aad_object_id)) == 1
     assert len(MailQueue(store).status_for_keys("")) == 1
+
+
+@pytest.mark.parametrize("command", ["show", "next"])
+async def test_a_command_without_a_reference_gives_an_example_of_that_command(
+    teams: TeamsClient, command: str
+) -> None:
+    await open_review(teams)
+    await open_review(teams, reference="LSCB-2026-015")
+
+    replies = await teams.say(command)
+
+    assert f"e.g. **{command} LSCB-2026-01" in replies[0].text
+    assert "Show LSCB-2026-015" in texts(only_card(replies[1:]))
+
+
+async def test_after_a_failed_check_the_representative_form_stays_usable_and_answers_on_the_card(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    form = await _representative_form_after_a_failed_opening(teams)
+
+    first = await teams.submit(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes", "I4": "yes"}))
+    second = await teams.submit(press(only_card(first), forward_button(only_card(first)),
+                                      {"I1": "yes", "I2": "yes", "I3": "yes", "I4": "no"}))
+
+    for replies, rule in ((first, "I1 not met"), (second, "I4 not met")):
+        shown = texts(only_card(replies))
+        assert rule in shown and "kept in the review's history" in shown and "(para 1.2, 7.2)" in shown
+        assert "Nothing was changed" not in shown + "".join(reply.text or "" for reply in replies)
+        assert forward_button(only_card(replies))["title"] == "Record me as the representative"
+    form = only_card(second)
+    replies = await teams.submit(press(form, forward_button(form), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: You as the Home Office representative")
+    review, _ = _stored(running_bot, teams)
+    assert review.representative is not None
+    assert [e.action.value for e in review.history].count("representative_check_failed") == 3
+
+
+async def test_o3_reads_the_same_everywhere_and_is_reminded_when_the_first_meeting_is_recorded(
+    teams: TeamsClient,
+) -> None:
+    card = await open_and_show(teams, independence={"I3": "no"}, **{"decided to hold": date.today().isoformat()})
+    o3 = "Record a panel representative who meets the independence rules"
+    assert f"O3 {o3}\nDue before the first panel meeting (green)" in texts(card)
+    assert f"Due before the first panel meeting: {o3}." in texts(only_card(await teams.say("next")))
+    assert f"O3 \u2014 {o3}\nDue before the first panel meeting" in texts(only_card(await teams.say("outstanding")))
+
+    meeting = date.today() + timedelta(days=30)
+    form = only_card(await teams.submit(press(card, any_button(card, "first panel meeting"))))
+    replies = await teams.submit(press(form, forward_button(form), {"date": meeting.isoformat()}))
+
+    assert (f"Still to do by the first panel meeting on {meeting:%A} {meeting.day} {meeting:%B %Y}: {o3} "
+            "(para 1.2, 7.2).") in replies[0].text
+
+
+async def test_marking_done_twice_names_no_internal_id_or_unrelated_paragraph(teams: TeamsClient) -> None:
+    card = await open_and_show(teams)
+    press_done = press(card, any_button(card, "Mark done"), {"instance_id": "O2-1"})
+    await teams.submit(press_done)
+
+    again = await teams.submit(press_done)
+    missing = await teams.submit({**press_done, "instance_id": "O99-1"})
+
+    assert again[0].text == "Nothing was changed: \u201cSecure all available case records, and deal with PSU " \
+        "requests as a priority\u201d is already done."
+    assert missing[0].text.startswith("That obligation is not on this review")
+    said = again[0].text + missing[0].text
+    assert "O2-1" not in said and "O99-1" not in said and "4.1" not in said

@@ -74,7 +74,7 @@ class ReminderCommands:
         """Everything the user owes across their reviews, most urgent first within each review."""
         today = self._service.today()
         owed = owed_by(user_id, self._service.reviews.for_user(user_id), today, self._due_soon,
-                       only_as_recipient=False)
+                       self._service.failed_emails(), only_as_recipient=False)
         mine = {(review_id, instance_id): until
                 for (review_id, instance_id, who), until in self._snoozes.active(today).items() if who == user_id}
         data = outstanding_card_data(owed, today, snoozed=mine)
@@ -85,15 +85,16 @@ class ReminderCommands:
         also queued to the SCS Children's Lead of each business area involved."""
         today = self._service.today()
         reviews = self._service.reviews.for_user(user_id)
+        failed = self._service.failed_emails()
         sent_to: list[str] = []
         if email:
             for message in agenda_emails(reviews, today, self._service.address_book, self._service.settings,
-                                         self._due_soon):
+                                         self._due_soon, failed):
                 self._service.mail.enqueue(message)
                 sent_to += message.to
             if sent_to:
                 self._wake_mail()
-        data = agenda_card_data(reviews, today, self._due_soon, sent_to=sent_to)
+        data = agenda_card_data(reviews, today, self._due_soon, failed, sent_to=sent_to)
         await turn_context.send_activity(card_message(render_card("agenda", data), data["title"]))
 
     async def snooze_from_card(self, turn_context: Replies, user_id: str, value: Any) -> None:

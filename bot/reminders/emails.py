@@ -7,7 +7,7 @@ subject (1.8) and the review known only by its reference (8.1). Their keys start
 
 import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -85,7 +85,7 @@ def agenda_html(data: dict[str, Any]) -> str:
 
 def agenda_emails(
     reviews: Sequence[Review], today: date, address_book: AddressBook, settings: ReviewSettings,
-    due_soon_working_days: int,
+    due_soon_working_days: int, failed_emails: Collection[str],
 ) -> list[OutgoingEmail]:
     """One email per SCS Children's Lead, listing only the active reviews involving their area(s).
     The key holds the day and a digest of the content: pressing the button twice sends once, and
@@ -100,7 +100,7 @@ def agenda_emails(
                 theirs.append(review)
     emails = []
     for lead, theirs in sorted(by_lead.items()):
-        data = agenda_card_data(theirs, today, due_soon_working_days)
+        data = agenda_card_data(theirs, today, due_soon_working_days, failed_emails)
         text = agenda_text(data)
         digest = hashlib.sha256(f"{lead}\n{text}".encode()).hexdigest()[:16]
         emails.append(OutgoingEmail(

@@ -1,7 +1,8 @@
 """What to remind whom about, and when: pure functions of a review and the time.
 
 - Only obligations that are due soon, due today or overdue are reminded, and only those not
-  snoozed by the person reminded.
+  snoozed by the person reminded, nor waiting only for an email the bot is still sending (one
+  whose email failed is reminded: retrying it is the person's to-do).
 - A reminder goes to the review's Home Office representative (the bot's main user, RULES.md), or,
   while none is recorded, to every member of the review.
 - At most one reminder per obligation occurrence per period: once while it is due soon, once on
@@ -10,12 +11,14 @@
 - Nothing is sent outside working hours or on a weekend or bank holiday (England and Wales).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.review import DueStatus, ObligationStatus, Review, is_working_day, outstanding, working_days_between
+from bot.review import DueStatus, ObligationStatus, Review, is_working_day, working_days_between
+from bot.review.next_steps import Owed, owed_on
 
-from .settings import ReminderSettings
+from .settings import END_OF_DAY, ReminderSettings
 
 REMINDED = (DueStatus.DUE_SOON, DueStatus.DUE_TODAY, DueStatus.OVERDUE)
 # Keys of emails this package queues start with this, never with a review id: the mail worker's
@@ -41,7 +44,9 @@ def local_now(now: datetime, settings: ReminderSettings) -> datetime:
 
 def in_working_hours(now: datetime, settings: ReminderSettings) -> bool:
     local = local_now(now, settings)
-    return is_working_day(local.date()) and settings.workday_start <= local.time() < settings.workday_end
+    now_time = local.time()
+    before_end = now_time < settings.workday_end or settings.workday_end == END_OF_DAY
+    return is_working_day(local.date()) and settings.workday_start <= now_time and before_end
 
 
 def period_of(item: ObligationStatus, today: date) -> str | None:
@@ -66,16 +71,16 @@ def recipients_of(review: Review) -> tuple[str, ...]:
 
 
 def reminders_due(
-    review: Review, today: date, due_soon_working_days: int,
+    review: Review, today: date, due_soon_working_days: int, failed_emails: Collection[str],
     snoozed: dict[tuple[str, str, str], date] | None = None,
 ) -> list[Reminder]:
-    """The reminders this review calls for today, most urgent first. `snoozed` maps
-    (review id, instance id, user id) to the day reminders start again."""
+    """The reminders this review calls for today, most urgent first. `failed_emails`: the outbox
+    keys that failed; `snoozed` maps (review id, instance id, user id) to the day reminders start again."""
     if review.stage.is_terminal:
         return []
     snoozed = snoozed or {}
     due = []
-    for item in outstanding(review, today, due_soon_working_days):
+    for item in owed_on(review, today, due_soon_working_days, failed_emails).to_do:
         period = period_of(item, today)
         if period is None:
             continue
@@ -88,14 +93,15 @@ def reminders_due(
 
 
 def escalations_due(
-    review: Review, today: date, due_soon_working_days: int, after_working_days: int
+    review: Review, today: date, due_soon_working_days: int, after_working_days: int,
+    failed_emails: Collection[str],
 ) -> list[ObligationStatus]:
     """Occurrences overdue by at least `after_working_days` working days (snoozing does not
     stop an escalation: the SCS lead answers for the review, 7.3.3)."""
     if review.stage.is_terminal:
         return []
     return [
-        item for item in outstanding(review, today, due_soon_working_days)
+        item for item in owed_on(review, today, due_soon_working_days, failed_emails).to_do
         if item.status is DueStatus.OVERDUE and item.due is not None
         and working_days_between(item.due, today) >= after_working_days
     ]
@@ -124,16 +130,16 @@ def digest_key(week: str, user_id: str) -> str:
 
 
 def owed_by(user_id: str, reviews: list[Review], today: date, due_soon_working_days: int,
-            *, only_as_recipient: bool) -> list[tuple[Review, list[ObligationStatus]]]:
+            failed_emails: Collection[str], *, only_as_recipient: bool) -> list[tuple[Review, Owed]]:
     """Outstanding items on the user's active reviews, by reference. With `only_as_recipient`,
-    only reviews on which the user is the one reminded (the weekly digest)."""
+    only reviews on which the user is the one reminded and has something to do (the weekly digest)."""
     owed = []
     for review in sorted(reviews, key=lambda r: r.reference):
         if review.stage.is_terminal or not review.can_be_seen_by(user_id):
             continue
         if only_as_recipient and user_id not in recipients_of(review):
             continue
-        items = outstanding(review, today, due_soon_working_days)
-        if items:
+        items = owed_on(review, today, due_soon_working_days, failed_emails)
+        if items.to_do or (items.being_sent and not only_as_recipient):
             owed.append((review, items))
     return owed

@@ -148,16 +148,17 @@ class ReminderScheduler:
         today = local_now(now, self.settings).date()
         reviews = self._service.reviews.all_reviews()
         snoozed = self.snoozes.active(today)
+        failed = self._service.failed_emails()
         for review in reviews:
-            for reminder in reminders_due(review, today, self.due_soon_working_days, snoozed):
+            for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
                 await self._remind(reminder, today, report)
             if self.settings.escalate_after_working_days is not None:
-                self._escalate(review, today, now, report)
+                self._escalate(review, today, now, failed, report)
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
             for user_id in users:
-                await self._digest(user_id, week, reviews, today, snoozed, report)
+                await self._digest(user_id, week, reviews, today, snoozed, failed, report)
         self._housekeep(today, now)
         if report.sent or report.digests or report.escalated or report.gone or report.failed:
             log.info("Reminders: %d sent, %d digests, %d escalated, %d gone, %d failed",
@@ -184,14 +185,16 @@ class ReminderScheduler:
         except ReviewNotFound:
             return None
         snoozed = self.snoozes.active(today)
-        for candidate in reminders_due(review, today, self.due_soon_working_days, snoozed):
+        failed = self._service.failed_emails()
+        for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
             if candidate.key == reminder.key:
                 return candidate
         return None
 
     async def _digest(self, user_id: str, week: str, reviews: list[Review], today: date,
-                      snoozed: dict[tuple[str, str, str], date], report: TickReport) -> None:
-        owed = owed_by(user_id, reviews, today, self.due_soon_working_days, only_as_recipient=True)
+                      snoozed: dict[tuple[str, str, str], date], failed: frozenset[str],
+                      report: TickReport) -> None:
+        owed = owed_by(user_id, reviews, today, self.due_soon_working_days, failed, only_as_recipient=True)
         if not owed:
             return
         key = digest_key(week, user_id)
@@ -222,10 +225,11 @@ class ReminderScheduler:
             self.ledger.release(key, token)
             report.bucket_for(result).append(key)
 
-    def _escalate(self, review: Review, today: date, now: datetime, report: TickReport) -> None:
+    def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
+                  report: TickReport) -> None:
         after = self.settings.escalate_after_working_days
         assert after is not None
-        for item in escalations_due(review, today, self.due_soon_working_days, after):
+        for item in escalations_due(review, today, self.due_soon_working_days, after, failed):
             email = escalation_email(review, item, today, self._service.address_book, self._service.settings)
             if self.ledger.once(email.key, now, lambda email=email: self._service.mail.enqueue(email)):
                 report.escalated.append(email.key)

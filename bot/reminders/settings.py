@@ -113,9 +113,14 @@ def _optional_days(name: str, raw: str, *, zero_is_off: bool) -> int | None:
     return int(raw)
 
 
+# "24:00" as an end: the whole of the last minute included ("00:00-24:00" is every hour).
+END_OF_DAY = time.max
+
+
 def _hours(raw: str) -> tuple[time, time]:
     try:
-        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+        start, end = (END_OF_DAY if part.strip() == "24:00" else time.fromisoformat(part.strip())
+                      for part in raw.split("-"))
     except ValueError:
         raise SettingsError(f"REMINDER_WORKING_HOURS must look like 09:00-17:00, not {raw!r}") from None
     return start, end

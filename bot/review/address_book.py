@@ -33,7 +33,7 @@ def normalise_email(value: object, where: str, allowed_domains: tuple[str, ...] 
     email = value.strip().lower()
     domain = email.rsplit("@", 1)[1]
     if allowed_domains and not any(domain == d or domain.endswith("." + d) for d in allowed_domains):
-        raise AddressBookError(f"{where}: {email} is not in an allowed domain {list(allowed_domains)}")
+        raise AddressBookError(f"{where}: {email} is not in an allowed domain ({', '.join(allowed_domains)})")
     return email
 
 
@@ -77,7 +77,7 @@ class AddressBook:
             )
         unknown_areas = sorted(set(areas_data) - {a.value for a in BusinessArea})
         if unknown_areas:
-            raise AddressBookError(f"business_areas: unknown area(s) {unknown_areas}")
+            raise AddressBookError(f"business_areas: unknown area(s) {', '.join(unknown_areas)}")
 
         mailboxes_data = _required(data, "mailboxes", dict, "")
         mailboxes = [

@@ -91,6 +91,12 @@ _RATHER_THAN_FULL = (
 _AUDIT = " The {board} may still hold a smaller-scale audit of the case (para 6.1)."
 
 
+def asks_about_working_together(answers: EligibilityAnswers) -> bool:
+    """Whether C1 can change the outcome: only after a yes to a serious harm (H1–H4) and no death
+    (E1–E3), since a death means a review must be held whatever C1 says (3.1.1)."""
+    return bool(answers.yes(*_HARMS)) and not answers.yes(*_DEATHS)
+
+
 def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGLAND) -> EligibilityOutcome:
     """Derive the outcome; ``nation`` changes the names used and, outside England, says that the
     criteria are England's and the nation's own process is similar (2.1)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
 from .model import Review
-from .obligations import DueKind, DueStatus, ObligationStatus, outstanding
+from .obligations import DueKind, DueStatus, ObligationStatus, outstanding, waiting_on_the_bot
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
 from .stages import Stage
@@ -15,6 +16,24 @@ from .stages import Stage
 class NextStep(NamedTuple):
     text: str
     paragraphs: Citation
+
+
+class Owed(NamedTuple):
+    """A review's open obligations, most urgent first: the person's to-do, and those whose email the
+    bot is sending (shown as such, so nobody sends a second email by hand)."""
+
+    to_do: list[ObligationStatus]
+    being_sent: list[ObligationStatus]
+
+
+BEING_SENT = "Being sent by the bot"
+
+
+def owed_on(review: Review, today: date, due_soon_working_days: int, failed_emails: Collection[str]) -> Owed:
+    """`failed_emails`: outbox keys whose sending failed (their obligations are the person's to retry)."""
+    bots = waiting_on_the_bot(review, failed_emails)
+    statuses = outstanding(review, today, due_soon_working_days)
+    return Owed([s for s in statuses if s.instance_id not in bots], [s for s in statuses if s.instance_id in bots])
 
 
 # What to record when the next milestone happens, per stage (flow chart 4.1).
@@ -61,13 +80,15 @@ def _when(status: ObligationStatus, settings: ReviewSettings) -> str:
     }[status.status]
 
 
-def next_steps(review: Review, today: date, settings: ReviewSettings | None = None) -> list[NextStep]:
-    """Outstanding obligations (most urgent first), then the next milestone to record."""
+def next_steps(
+    review: Review, today: date, settings: ReviewSettings | None = None, failed_emails: Collection[str] = ()
+) -> list[NextStep]:
+    """Outstanding obligations (most urgent first), then the next milestone to record, then what
+    the bot is sending itself. `failed_emails` as for `owed_on`."""
     settings = settings or ReviewSettings()
-    steps = [
-        NextStep(f"{_when(status, settings)}: {status.obligation.title}.", status.paragraphs)
-        for status in outstanding(review, today, settings.due_soon_working_days)
-    ]
+    owed = owed_on(review, today, settings.due_soon_working_days, failed_emails)
+    steps = [NextStep(f"{_when(status, settings)}: {status.obligation.title}.", status.paragraphs)
+             for status in owed.to_do]
     if review.stage in _STAGE_STEPS:
         steps.append(_STAGE_STEPS[review.stage])
     if review.stage is Stage.REFERRAL:
@@ -78,4 +99,6 @@ def next_steps(review: Review, today: date, settings: ReviewSettings | None = No
                 cite("7.4.1"),
             )
         )
+    steps += [NextStep(f"{BEING_SENT}, nothing for you to do unless it fails: {status.obligation.title}.",
+                       status.paragraphs) for status in owed.being_sent]
     return steps

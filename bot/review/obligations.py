@@ -11,6 +11,7 @@ Where the guidance is vague the due rule points at a ``ReviewSettings`` field (s
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -373,3 +374,13 @@ def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> 
         statuses,
         key=lambda s: (order.index(s.status), s.due or date.max, int(s.obligation.id[1:]), s.instance_id),
     )
+
+
+def waiting_on_the_bot(review: Review, failed_emails: Collection[str]) -> frozenset[str]:
+    """Open occurrences (instance ids) whose only step left is an email the bot has queued and not
+    yet sent, none of which has failed (`failed_emails`: the outbox keys that did). They are the
+    bot's work, not the person's; an occurrence with a failed email is the person's again (Retry)."""
+    unsent = [entry for entry in review.notifications if entry.sent_at is None]
+    failing = {entry.instance_id for entry in unsent if entry.key in failed_emails}
+    still_open = {record.instance_id for record in review.obligations if record.state is ObligationState.OPEN}
+    return (frozenset(entry.instance_id for entry in unsent) & still_open) - failing

@@ -70,7 +70,6 @@ ELIGIBILITY_QUESTIONS: tuple[Question, ...] = (
         "Does the case raise concerns about the way local professionals and services worked together "
         "to safeguard the child, including between agencies or professions?",
         cite("3.1.1", "WT 8.11"),
-        help="This only matters if one of the serious-harm questions (H1 to H4) was answered yes.",
     ),
 )
 

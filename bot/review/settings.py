@@ -45,5 +45,5 @@ class ReviewSettings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"unknown review setting(s) {unknown}; known: {sorted(known)}")
+            raise ValueError(f"unknown review setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         return cls(**data)

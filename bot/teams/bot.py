@@ -20,6 +20,8 @@ ONE_TO_ONE_ONLY = (
     "Open a chat with SCR Assistant and type **help**."
 )
 
+GROUP_WELCOME = "Hello, I'm SCR Assistant. " + ONE_TO_ONE_ONLY
+
 
 class ScrBot(TeamsActivityHandler):
     def __init__(
@@ -72,5 +74,9 @@ class ScrBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
+        if not is_personal(turn_context):
+            # The help card's buttons would only be refused here: say where the bot does work.
+            await turn_context.send_activity(GROUP_WELCOME)
+            return
         card = render_card("help", help_card_data())
         await turn_context.send_activity(card_message(card, "Welcome to SCR Assistant"))

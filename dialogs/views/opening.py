@@ -89,7 +89,8 @@ def opening_card_data(plan: OpeningPlan, *, confirming: bool, today: date) -> di
         "confirm_title": f"Open the review and send {count} {emails}",
         "next_steps": [] if confirming else [
             {"text": step.text, "paragraphs": step.paragraphs.text}
-            for step in next_steps(plan.review, today)
+            # Just queued, so none of its emails can have failed yet: they show as being sent.
+            for step in next_steps(plan.review, today, failed_emails=())
         ],
         "review_id": "" if confirming else plan.review.id,
     }

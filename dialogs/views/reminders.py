@@ -4,21 +4,20 @@ Pure functions from domain objects to plain data. Reviews appear only by their r
 name and stage (8.1): never a person's name.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from bot.review import (
-    DueKind,
     DueStatus,
     ObligationStatus,
     Review,
     Stage,
-    outstanding,
     working_days_between,
 )
+from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.views.dates import long_day, short_day
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 SNOOZE_WORKING_DAYS = 2
 
@@ -35,7 +34,7 @@ def when_text(item: ObligationStatus, today: date) -> str:
         return "Due today"
     if due is not None:
         return f"Due by {short_day(due)}"
-    return "Ongoing" if item.obligation.due.kind is DueKind.ONGOING else "No date yet"
+    return undated(item)
 
 
 def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> dict[str, Any]:
@@ -51,7 +50,7 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
     return {
         "heading": f"Reminder \u2014 {review.reference}",
         "title": item.obligation.title,
-        "headline": f"{STATUS_LABELS[item.status]} \u2014 {when_text(item, today)}",
+        "headline": _headline(item, today),
         "colour": RAG_COLOURS[rag],
         "facts": [{"title": title, "value": value} for title, value in facts],
         "why": f"Why: {paragraphs.text}",
@@ -67,6 +66,12 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
                       if item.obligation.notifies
                       else "Mark it done once it has happened: reminders about it then stop."),
     }
+
+
+def _headline(item: ObligationStatus, today: date) -> str:
+    """"Overdue: was due …", "Due today", "Due soon \u2014 due by …": the status once, never twice."""
+    label, when = STATUS_LABELS[item.status], when_text(item, today)
+    return when if when.startswith(label) else f"{label} \u2014 {when[:1].lower()}{when[1:]}"
 
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
@@ -86,14 +91,20 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
     }
 
 
+def _being_sent_row(item: ObligationStatus) -> dict[str, str]:
+    return {"text": f"{item.obligation.id} \u2014 {item.obligation.title}", "when": BEING_SENT,
+            "colour": "Good", "paragraphs": item.paragraphs.text}
+
+
 def outstanding_card_data(
-    owed: Sequence[tuple[Review, Sequence[ObligationStatus]]],
+    owed: Sequence[tuple[Review, Owed]],
     today: date,
     *,
     digest: bool = False,
     snoozed: dict[tuple[str, str], date] | None = None,
 ) -> dict[str, Any]:
-    """Everything owed across reviews; `snoozed` maps (review id, instance id) to a snooze end."""
+    """Everything owed across reviews, then what the bot is sending for them; `snoozed` maps
+    (review id, instance id) to a snooze end."""
     snoozed = snoozed or {}
     reviews = [
         {
@@ -101,21 +112,24 @@ def outstanding_card_data(
             "review_name": review.review_name,
             "stage": review.stage.label,
             "review_id": review.id,
-            "items": [_item_row(item, today, snoozed.get((review.id, item.instance_id))) for item in items],
+            "items": [_item_row(item, today, snoozed.get((review.id, item.instance_id))) for item in items.to_do]
+            + [_being_sent_row(item) for item in items.being_sent],
         }
         for review, items in owed
-        if items
+        if items.to_do or items.being_sent
     ]
-    count = sum(len(review["items"]) for review in reviews)
+    count = sum(len(items.to_do) for _, items in owed)
     urgent = sum(
-        1 for _, items in owed for item in items
+        1 for _, items in owed for item in items.to_do
         if item.status in (DueStatus.OVERDUE, DueStatus.DUE_TODAY, DueStatus.DUE_SOON)
     )
+    sending = sum(len(items.being_sent) for _, items in owed)
     what = f"{count} item{'s' * (count != 1)} across {len(reviews)} review{'s' * (len(reviews) != 1)}"
+    bots = f" {sending} being sent by the bot." if sending else ""
     return {
         "heading": f"Weekly summary \u2014 week of {long_day(today)}" if digest else f"As of {long_day(today)}",
         "title": "What you owe",
-        "summary": (f"{what}; {urgent} overdue or due soon." if reviews
+        "summary": (f"{what}; {urgent} overdue or due soon.{bots}" if reviews
                     else "Nothing is outstanding on your reviews."),
         "empty": not reviews,
         "reviews": reviews,
@@ -127,9 +141,11 @@ def outstanding_summary(data: dict[str, Any]) -> str:
 
 
 def agenda_card_data(
-    reviews: Iterable[Review], today: date, due_soon_working_days: int, *, sent_to: Sequence[str] = ()
+    reviews: Iterable[Review], today: date, due_soon_working_days: int, failed_emails: Collection[str], *,
+    sent_to: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Active reviews grouped by stage in process order, with their overdue items (7.3.1, 7.3.2)."""
+    """Active reviews grouped by stage in process order, with their overdue items (7.3.1, 7.3.2);
+    an email the bot is still sending is not overdue work for anyone."""
     active = [review for review in reviews if not review.stage.is_terminal]
     stages = []
     for stage in Stage:
@@ -138,7 +154,7 @@ def agenda_card_data(
             continue
         rows = []
         for review in at_stage:
-            items = outstanding(review, today, due_soon_working_days)
+            items = owed_on(review, today, due_soon_working_days, failed_emails).to_do
             overdue = [item for item in items if item.status is DueStatus.OVERDUE]
             due_soon = [item for item in items if item.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON)]
             rows.append({

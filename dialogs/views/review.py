@@ -1,14 +1,16 @@
 """The review card and the list of a user's reviews."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from bot.mail.queue import FAILED, SENT, OutboxItem
-from bot.review import OBLIGATIONS, DueStatus, ObligationState, Review, next_steps, outstanding
+from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
+from bot.review import OBLIGATIONS, DueStatus, ObligationState, Review, ReviewSettings, next_steps
+from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.event_catalogue import available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
@@ -16,9 +18,15 @@ def _email_row(item: OutboxItem) -> dict[str, Any]:
         state = f"Sent {uk_time(item.sent_at)}"
     elif item.state == FAILED:
         state = f"Failed: {item.last_error or 'no reason given'}"
+    elif item.state == SENDING:
+        # The worker counts an attempt when it claims the email: the first one is just "sending".
+        state = "Sending" if item.attempts <= 1 else f"Sending (attempt {item.attempts})"
+    elif item.attempts:
+        tried = f"{item.attempts} attempt{'s' * (item.attempts != 1)}"
+        state = (f"Queued {uk_time(item.queued_at)}; not sent after {tried}, "
+                 f"trying again {uk_time(item.next_attempt_at)}")
     else:
-        retrying = f", retrying (attempt {item.attempts})" if item.attempts else ""
-        state = f"Queued {uk_time(item.queued_at)}{retrying}"
+        state = f"Queued {uk_time(item.queued_at)}"
     return {"subject": item.subject, "to": ", ".join(item.to), "state": state,
             "failed": item.state == FAILED, "key": item.key,
             "colour": {SENT: "Good", FAILED: "Attention"}.get(item.state, "Default")}
@@ -29,17 +37,22 @@ def email_failed_data(review: Review, item: OutboxItem) -> dict[str, Any]:
             "to": ", ".join(item.to), "attempts": str(item.attempts), "reason": item.last_error or "no reason given"}
 
 
-def outstanding_rows(review: Review, today: date, due_soon: int) -> list[dict[str, str]]:
+def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
+    """The person's to-do, then what the bot is sending (which is nobody's to-do)."""
     return [
         {
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
             "due": (f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}" if status.due
-                    else STATUS_LABELS[status.status]) + f" ({RAG_LABELS[status.rag].lower()})",
+                    else undated(status)) + f" ({RAG_LABELS[status.rag].lower()})",
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }
-        for status in outstanding(review, today, due_soon)
+        for status in owed.to_do
+    ] + [
+        {"instance_id": status.instance_id, "text": f"{status.obligation.id} {status.obligation.title}",
+         "due": BEING_SENT, "colour": "Good", "paragraphs": status.paragraphs.text}
+        for status in owed.being_sent
     ]
 
 
@@ -58,10 +71,13 @@ def lapsed_rows(review: Review) -> list[dict[str, str]]:
 def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int) -> dict[str, Any]:
     events = available(review)
     primary, others = (events[0], events[1:]) if events else (None, [])
-    representative = review.representative.member.email if review.representative else "not recorded yet (O3)"
-    obligations = outstanding_rows(review, today, due_soon)
-    # An emailed duty is met when its email goes (Retry is beside the email), never by hand.
-    done_choices = [row for row, status in zip(obligations, outstanding(review, today, due_soon), strict=True)
+    representative = review.representative.member.email if review.representative else "not recorded yet"
+    failed = {item.key for item in emails if item.state == FAILED}
+    owed = owed_on(review, today, due_soon, failed)
+    obligations = outstanding_rows(owed)
+    # Only the person's own to-do can be marked done; an emailed duty is met when its email goes
+    # (a failed one has Retry beside the email), never by hand.
+    done_choices = [row for row, status in zip(obligations, owed.to_do, strict=False)
                     if not status.obligation.notifies]
     lapsed = lapsed_rows(review)
     return {
@@ -85,10 +101,11 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     }
 
 
-def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[str, Any]:
+def review_list_data(reviews: list[Review], today: date, due_soon: int,
+                     failed_emails: Collection[str]) -> dict[str, Any]:
     rows = []
     for review in reviews:
-        statuses = outstanding(review, today, due_soon)
+        statuses = owed_on(review, today, due_soon, failed_emails).to_do
         overdue = sum(status.status is DueStatus.OVERDUE for status in statuses)
         soon = sum(status.status in (DueStatus.DUE_TODAY, DueStatus.DUE_SOON) for status in statuses)
         rows.append({
@@ -101,9 +118,11 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int) -> dict[
     return {"reviews": rows, "none": not rows}
 
 
-def next_steps_data(review: Review, today: date) -> dict[str, Any]:
+def next_steps_data(review: Review, today: date, settings: ReviewSettings,
+                    failed_emails: Collection[str]) -> dict[str, Any]:
+    steps = next_steps(review, today, settings, failed_emails)
     return {
         "review_id": review.id,
         "title": f"What to do next on {review.reference}",
-        "steps": [{"text": step.text, "paragraphs": step.paragraphs.text} for step in next_steps(review, today)],
+        "steps": [{"text": step.text, "paragraphs": step.paragraphs.text} for step in steps],
     }

@@ -1,6 +1,6 @@
 """How an obligation's status reads and looks on every card (review card, reminders, digests)."""
 
-from bot.review import DueStatus, Rag
+from bot.review import DueKind, DueStatus, ObligationStatus, Rag, ReviewSettings
 
 # Adaptive Card text colours: red is "attention", amber "warning", green "good".
 RAG_COLOURS = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good"}
@@ -12,3 +12,11 @@ STATUS_LABELS = {
     DueStatus.UPCOMING: "Upcoming",
     DueStatus.OPEN: "Ongoing",
 }
+
+
+def undated(item: ObligationStatus) -> str:
+    """An obligation with no date yet, worded as "what to do next" words it: "Ongoing", or what it
+    must come before ("Due before the first panel meeting"), so it reads the same on every card.
+    Only rules with a period read the settings, and those always have a date."""
+    rule = item.obligation.due
+    return "Ongoing" if rule.kind is DueKind.ONGOING else f"Due {rule.describe(ReviewSettings())}"

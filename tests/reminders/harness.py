@@ -5,7 +5,7 @@ off (REMINDERS_ENABLED=false): tests call tick() themselves."""
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,8 +74,8 @@ class Harness:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        # Emails stay queued, as when Graph is slow or down, so the obligations they serve stay
-        # open and each test decides when they are met.
+        # No email is sent: each one fails (see `fail_emails`), as when Graph refuses it, so the
+        # obligations they serve stay the person's to-do and each test decides when they are met.
         await parts.mail_worker.stop()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
         self.teams = TeamsClient(self, self.connector)
@@ -107,7 +107,9 @@ class Harness:
         self.connector.take()  # the welcome card
 
     def open_review(self, *, came_to_chair_attention: date, representative: bool = True,
-                    areas: tuple[str, ...] = ("ukvi",), members: tuple[str, ...] = ()) -> Review:
+                    areas: tuple[str, ...] = ("ukvi",), members: tuple[str, ...] = (),
+                    emails_fail: bool = True) -> Review:
+        """With `emails_fail=False` the review's emails stay queued: the bot is still sending them."""
         details = {
             "reference": f"LSCB-2026-{next(_references):03d}", "nation": "england", "kind": "statutory",
             "board_name": "Exampleshire LSCB", "business_areas": list(areas),
@@ -121,10 +123,19 @@ class Harness:
         review = plan.review
         review.members.extend(members)
         self.service.open(review, plan.notifications)
+        if emails_fail:
+            self.fail_emails()
         return review
 
     def record(self, review: Review, event: Event) -> None:
         self.service.record(review.id, self.user_id, event)
+        self.fail_emails()
+
+    def fail_emails(self) -> None:
+        """Every queued email fails: an email the bot is still sending is never reminded about."""
+        queue = self.service.mail
+        while (claim := queue.claim_next("harness", timedelta(minutes=5))) is not None:
+            queue.mark_failed(claim, "Graph refused the message")
 
     async def tick(self, scheduler: ReminderScheduler | None = None) -> tuple[TickReport, list[ReceivedActivity]]:
         report = await (scheduler or self.reminders.scheduler).tick()

@@ -1,12 +1,13 @@
 """The reminder, "what you owe" and agenda cards, the agenda and escalation emails, settings."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.config import SettingsError
-from bot.reminders import ReminderSettings, digest_week
+from bot.reminders import ReminderSettings, digest_week, in_working_hours
 from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, fact, reminder_cards
@@ -176,3 +177,24 @@ async def test_agenda_over_teams_then_its_email_button(harness: Harness) -> None
     assert not emailed.cards[0].get("actions"), "no second email button once sent"
     assert [item.to for item in harness.service.mail.status_for_keys("reminders:agenda:")] == [
         ("ukvi.scs.lead@example.gov.uk",)]
+
+
+async def test_a_reminder_headline_says_its_status_once(harness: Harness) -> None:
+    await harness.install()
+    harness.open_review(came_to_chair_attention=CHAIR)
+    headlines = []
+    for day in (OPENED, OPENED + timedelta(days=1)):
+        harness.clock.set(day, time(9, 0))
+        _, received = await harness.tick()
+        headlines += [card["body"][2]["items"][0]["text"] for card in reminder_cards(received)]
+
+    assert sorted(headlines) == ["Due soon \u2014 due by Wed 4 Nov 2026", "Due today",
+                                 "Overdue: was due Mon 2 Nov 2026 (1 working day ago)"]
+
+
+def test_working_hours_ending_at_24_00_cover_every_hour_of_a_working_day() -> None:
+    settings = ReminderSettings.from_env({"REMINDER_WORKING_HOURS": "00:00-24:00"})
+    monday = datetime(2026, 11, 2, tzinfo=ZoneInfo("Europe/London"))
+    for moment in (monday, monday.replace(hour=23, minute=59, second=59, microsecond=999_999)):
+        assert in_working_hours(moment, settings), moment
+    assert not in_working_hours(monday.replace(day=1, hour=12), settings), "Sunday"

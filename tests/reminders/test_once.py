@@ -182,3 +182,24 @@ async def test_without_a_representative_every_member_is_reminded(harness: Harnes
         key(harness, review.id, "O2-1", "due_soon:2026-11-04").replace(harness.user_id, "colleague-2"),
         "digest:2026-W45:colleague-2",
     ])
+
+
+async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_fails(harness: Harness) -> None:
+    await harness.install()
+    harness.open_review(came_to_chair_attention=CHAIR, emails_fail=False)
+
+    harness.clock.set(OPENED, time(9, 0))
+    _, received = await harness.tick()
+    assert seen(received) == [("O2", "due_soon")]
+    digest = texts(digest_cards(received)[0])
+    assert "O1 \u2014 Notify the SCS lead" in digest and "Being sent by the bot" in digest
+    assert "4 items across 1 review; 1 overdue or due soon. 1 being sent by the bot." in digest
+
+    harness.clock.set(OPENED + timedelta(days=1), time(9, 0))
+    _, received = await harness.tick()
+    assert seen(received) == []
+
+    harness.fail_emails()
+    harness.clock.set(OPENED + timedelta(days=1), time(10, 0))
+    _, received = await harness.tick()
+    assert seen(received) == [("O1", "overdue")]

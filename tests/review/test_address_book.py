@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.review import AddressBook, AddressBookError, BusinessArea, ReviewSettings
+from bot.review.address_book import normalise_email
 from tests.review.helpers import BOOK, BOOK_DATA
 
 
@@ -83,3 +84,10 @@ def test_review_settings_example_and_validation() -> None:
         ReviewSettings(promptly_working_days=-1)
     with pytest.raises(ValueError, match="OFFICIAL-SENSITIVE"):
         ReviewSettings(marking="official\nBcc: x")
+
+
+def test_an_address_outside_the_allowed_domains_is_refused_in_plain_words() -> None:
+    with pytest.raises(AddressBookError) as refused:
+        normalise_email("someone@gmail.com", "Your work email", ("example.gov.uk", "homeoffice.gov.uk"))
+    assert str(refused.value) == ("Your work email: someone@gmail.com is not in an allowed domain "
+                                  "(example.gov.uk, homeoffice.gov.uk)")

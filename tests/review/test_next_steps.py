@@ -10,9 +10,20 @@ from tests.review.helpers import DAY, new_review, play, review_at
 
 def test_para_7_4_1_new_reviews_point_to_the_occ() -> None:
     steps = next_steps(review_at(Stage.REFERRAL), DAY)
-    assert steps[-1].paragraphs.refs == ("7.4.1",)
-    text, paragraphs = steps[0]  # a step unpacks as (text, paragraphs)
-    assert text.startswith("Due today:") and "1.1" in paragraphs.refs
+    assert any(step.paragraphs.refs == ("7.4.1",) for step in steps)
+
+
+def test_an_email_the_bot_is_sending_is_not_a_to_do_until_it_fails() -> None:
+    review = review_at(Stage.REFERRAL)
+    [o1] = [entry.key for entry in review.notifications]
+
+    sending = next_steps(review, DAY)
+    assert not any(step.text.startswith("Due today: Notify") for step in sending)
+    assert sending[-1].text.startswith("Being sent by the bot, nothing for you to do unless it fails: Notify")
+    assert "1.1" in sending[-1].paragraphs.refs
+
+    text, paragraphs = next_steps(review, DAY, failed_emails={o1})[0]  # a step unpacks as (text, paragraphs)
+    assert text.startswith("Due today: Notify") and "1.1" in paragraphs.refs
 
 
 def test_overdue_steps_come_first_and_say_since_when() -> None:
