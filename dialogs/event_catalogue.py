@@ -89,7 +89,7 @@ EVENTS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         EventType.PANEL_MEETING_SCHEDULED, "Record the first panel meeting", "First panel meeting",
-        "The Home Office representative must meet the independence rules by the first panel meeting "
+        "Record a panel representative who meets the independence rules before the first panel meeting "
         "(para 1.2, 7.2).",
         "Date of the first panel meeting",
         lambda a: PanelMeetingScheduled(meeting_on=_on(a)),
