@@ -10,6 +10,7 @@ from bot.mail.queue import MailQueue
 from bot.review import EventType, Stage
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
+from dialogs.views.dates import long_day
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
 from tests.conftest import RunningBot
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
@@ -148,6 +149,8 @@ async def test_opened_part_way_at_its_real_stage_with_past_milestones(
                        **{"how far": "terms_of_reference", "decided to hold": day.isoformat()})
 
     assert "Terms of reference agreed \u2013 IMRs being undertaken" in texts(card)
+    facts = {fact["title"]: fact["value"] for node in walk(card) for fact in node.get("facts", [])}
+    assert facts["Terms of reference agreed"] == long_day(day), "the past milestone is shown with its date"
     assert forward_button(card)["title"] == "Record business areas consulted"
     review, _ = _stored(running_bot, teams)
     milestones = [(entry.action, entry.on) for entry in review.history

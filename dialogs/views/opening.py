@@ -3,7 +3,9 @@
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, IndependenceFailure, Notification, Review, next_steps
+from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review.stages import STAGE_MOVES
+from dialogs.event_catalogue import BY_TYPE
 from dialogs.opening_plan import OpeningPlan
 from dialogs.views.dates import long_day
 
@@ -25,6 +27,10 @@ def review_facts(review: Review) -> list[dict[str, str]]:
         ("Came to the chair's attention",
          long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""),
         ("Decision to proceed", long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"),
+        # The milestones since, each on the day it happened (recorded late, or before the review was
+        # opened here), so the card shows where the review has been as well as where it is.
+        *((BY_TYPE[entry.action].title, long_day(entry.on)) for entry in review.history
+          if entry.action in STAGE_MOVES and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
 
