@@ -61,7 +61,8 @@ def event_form(spec: EventSpec) -> FormSpec:
             "allows_no_area": spec.allows_no_area,
             "no_area_value": values["no_area"] or "false",
             "asks_reason": spec.asks_reason,
-            "reason_choices": [{"title": reason.label.capitalize(), "value": reason.value} for reason in NoImrReason],
+            "reason_choices": [{"title": reason.label[0].upper() + reason.label[1:], "value": reason.value}
+                               for reason in NoImrReason],
             "questions": [
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
