@@ -5,9 +5,9 @@ from datetime import date
 from typing import Any
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import OBLIGATIONS, DueStatus, ObligationState, Review, ReviewSettings, next_steps
+from bot.review import OBLIGATIONS, DueStatus, EventType, ObligationState, Review, ReviewSettings, next_steps
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
-from dialogs.event_catalogue import available
+from dialogs.event_catalogue import BY_TYPE, available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
 from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
@@ -63,7 +63,10 @@ def lapsed_rows(review: Review) -> list[dict[str, str]]:
     for record in review.obligations:
         if record.state is ObligationState.LAPSED:
             ended = review.history[record.lapsed_by - 1] if record.lapsed_by else None
-            why = f"{ended.detail} ({short_day(ended.on)})" if ended else "The review ended"
+            # The milestone's name reads as a reason; the board's decision says which it was.
+            named = ended and ended.action in BY_TYPE and ended.action is not EventType.BOARD_DECISION
+            what = (BY_TYPE[ended.action].title if named else ended.detail) if ended else ""
+            why = f"{what} ({short_day(ended.on)})" if ended else "the review ended"
             rows.append({"text": OBLIGATIONS[record.obligation_id].title, "why": f"No longer required: {why}."})
     return rows
 
