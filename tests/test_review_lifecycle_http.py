@@ -2,10 +2,16 @@
 branch a review can really take: each milestone is recorded, no offered button is refused, and the
 emails of 1.1, 1.5, 1.6, 1.7 and 7.3.7 each go exactly once."""
 
+import asyncio
+import re
 from datetime import date, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
+from bot.mail.eml_outbox import NOTIFICATION_KEY_HEADER
 from bot.mail.queue import MailQueue
 from bot.review import EventType, Stage
 from bot.storage import Store
@@ -94,6 +100,18 @@ def _emails_once_each(emails: list, expected: set[str]) -> None:
         assert "Serious Case Review" in item.subject
 
 
+async def _emails_as_written(bot: RunningBot, count: int) -> dict[str, EmailMessage]:
+    """The .eml files the local outbox wrote, by the obligation each serves, once all have gone."""
+    outbox = Path(bot.settings.data_dir) / "outbox"
+    for _ in range(200):
+        files = sorted(outbox.glob("*.eml")) if outbox.exists() else []
+        if len(files) >= count:
+            break
+        await asyncio.sleep(0.05)
+    written = [message_from_bytes(path.read_bytes(), policy=default) for path in files]
+    return {message[NOTIFICATION_KEY_HEADER].split(":")[1]: message for message in written}  # type: ignore[misc]
+
+
 async def test_the_full_process_by_the_bots_own_buttons(teams: TeamsClient, running_bot: RunningBot) -> None:
     card = await _open(teams)
 
@@ -109,6 +127,12 @@ async def test_the_full_process_by_the_bots_own_buttons(teams: TeamsClient, runn
     assert review.stage is Stage.CLOSED
     _emails_once_each(emails, set(EMAIL_PARAGRAPHS))
     assert "Nothing outstanding." in texts(card)
+    written = await _emails_as_written(running_bot, len(EMAIL_PARAGRAPHS))
+    assert set(written) == set(EMAIL_PARAGRAPHS)
+    for obligation, paragraph in EMAIL_PARAGRAPHS.items():
+        body = written[obligation].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        why = next(line for line in body.splitlines() if line.startswith("Why:"))
+        assert paragraph in re.findall(r"\d+(?:\.\d+)+", why), (obligation, why)
 
 
 async def test_an_action_plan_naming_no_area_still_reaches_publication_and_closure(
