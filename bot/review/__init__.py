@@ -5,6 +5,7 @@ the rules can be tested and explained on their own. Every rule cites its paragra
 """
 
 from .address_book import AddressBook, AddressBookError, AreaContacts
+from .documents import DocumentCopy
 from .eligibility import AnswerGiven, Eligibility, EligibilityAnswers, EligibilityOutcome, assess_eligibility
 from .events import (
     ActionPlanAgreed,
@@ -15,6 +16,7 @@ from .events import (
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
+    DocumentAdded,
     Event,
     EventResult,
     ImrCompleted,
@@ -95,6 +97,8 @@ __all__ = [
     "Citation",
     "Closed",
     "ConsultationRecordedOnCid",
+    "DocumentAdded",
+    "DocumentCopy",
     "DueKind",
     "DueStatus",
     "Eligibility",

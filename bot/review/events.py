@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from .address_book import AddressBook, AddressBookError
 from .chronology import check_in_order
+from .documents import DocumentCopy
 from .independence import (
     ImrAuthorAnswers,
     IndependenceFailure,
@@ -134,6 +135,8 @@ class ImrCompleted(Event):
 
     type = EventType.IMR_COMPLETED
     author: ImrAuthorAnswers | None
+    # The copy for Lessons Learned (1.6); without it the email waits until it is added.
+    document: DocumentCopy | None = None
 
 
 class NoImrReason(Enum):
@@ -179,6 +182,8 @@ class ActionPlanAgreed(Event):
     type = EventType.ACTION_PLAN_AGREED
     areas: tuple[BusinessArea, ...] = ()
     emails: tuple[str, ...] = ()
+    # Optional: the action plan itself, sent with the email to the areas it names (7.3.7).
+    document: DocumentCopy | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,6 +194,16 @@ class Approved(Event):
 @dataclass(frozen=True, kw_only=True)
 class Published(Event):
     type = EventType.PUBLISHED
+    # The published overview report and executive summary (1.7); the email waits for it.
+    document: DocumentCopy | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentAdded(Event):
+    """The copy a recorded event was waiting for (the IMR, the published report): its email goes now."""
+
+    type = EventType.DOCUMENT_ADDED
+    document: DocumentCopy
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -274,6 +289,9 @@ class _Applied:
     not_arising: frozenset[str] = frozenset()
     # Who its email goes to, when not the obligation's usual roles (a newly involved area only).
     recipients: tuple[str, ...] | None = None
+    # The copy its email carries, and the duty it serves when that is not this event's own.
+    document: DocumentCopy | None = None
+    serves: ObligationRecord | None = None
 
 
 def record_event(
@@ -393,9 +411,16 @@ def _areas_guard(review: Review) -> str | None:
 
 # Conditions beyond the stage. The review card offers only what passes them (allowed_events), so
 # no button it shows leads to a refusal.
+def _document_guard(review: Review) -> str | None:
+    if waiting_for_document(review):
+        return None
+    return "No copy is waiting for its document on this review."
+
+
 _GUARDS: dict[EventType, Callable[[Review], str | None]] = {
     EventType.CONSULTATION_RECORDED_ON_CID: _cid_guard,
     EventType.BUSINESS_AREAS_ADDED: _areas_guard,
+    EventType.DOCUMENT_ADDED: _document_guard,
 }
 
 
@@ -432,18 +457,23 @@ def _notify(
     settings: ReviewSettings,
     applied: _Applied,
 ) -> tuple[Notification, ...]:
-    obligation_id = _NOTIFYING.get(event_type)
+    obligation_id = applied.serves.obligation_id if applied.serves else _NOTIFYING.get(event_type)
     if obligation_id is None:
         return ()
+    obligation = OBLIGATIONS[obligation_id]
+    if obligation.needs_document and applied.document is None:
+        return ()  # a copy without the document is no copy: the duty stays open until it is added
     recipients = applied.recipients
     if recipients is None:
-        recipients = recipients_for(OBLIGATIONS[obligation_id], review, address_book, applied.referenced)
+        recipients = recipients_for(obligation, review, address_book, applied.referenced)
     if not recipients:
         return ()  # nobody new to tell (an area consulted already, a plan naming no area)
-    # The occurrence the email serves: the newest one (O4's was triggered by the terms of reference).
-    record = [r for r in review.obligations if r.obligation_id == obligation_id][-1]
+    # The occurrence the email serves: its own, or the newest one (O4's was triggered by the terms
+    # of reference); a document added later speaks of the event that was waiting for it.
+    record = applied.serves or [r for r in review.obligations if r.obligation_id == obligation_id][-1]
+    wording = review.history[record.trigger_seq - 1].action if applied.serves else event_type
     notification = build_notification(
-        review, obligation_id, record.instance_id, event_type, seq, recipients, settings
+        review, obligation_id, record.instance_id, wording, seq, recipients, settings, applied.document
     )
     review.notifications.append(
         NotificationLogEntry(
@@ -553,7 +583,8 @@ def _action_plan(
 ) -> _Applied:
     emails = _addresses(review, event, book)
     if emails:
-        return _Applied(f"Action plan agreed; business areas named in it: {', '.join(emails)}", referenced=emails)
+        return _Applied(f"Action plan agreed; business areas named in it: {', '.join(emails)}", referenced=emails,
+                        document=event.document)
     # 7.3.7 asks to inform the areas the plan refers to: with none, there is nobody to inform and no
     # Home Office recommendation to answer for (7.3.3), so O8 and O14 do not arise.
     return _Applied(
@@ -574,6 +605,23 @@ def _areas_added(review: Review, event: BusinessAreasAdded, on: date, at: dateti
     return _Applied(f"Business areas added: {', '.join(area.label for area in added)}", recipients=leads)
 
 
+def waiting_for_document(review: Review) -> ObligationRecord | None:
+    """The oldest open duty to send a copy whose email could not go for want of the document."""
+    for record in review.obligations:
+        if (record.state is ObligationState.OPEN and OBLIGATIONS[record.obligation_id].needs_document
+                and not any(n.instance_id == record.instance_id for n in review.notifications)):
+            return record
+    return None
+
+
+def _document_added(review: Review, event: DocumentAdded, on: date, at: datetime, book: AddressBook) -> _Applied:
+    record = waiting_for_document(review)
+    assert record is not None  # the guard allows the event only then
+    title = OBLIGATIONS[record.obligation_id].title
+    return _Applied(f"Document added for: {title} ({event.document.describe()})", document=event.document,
+                    serves=record)
+
+
 def _no_imr(review: Review, event: NoImrRequested, on: date, at: datetime, book: AddressBook) -> _Applied:
     return _Applied(f"The panel asked no IMR of the Home Office: {event.reason.label}")
 
@@ -586,7 +634,7 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
     if event.author is None:
         review.key_dates.imr_completed = on
         return _Applied("IMR completed before the review was recorded here; the author's independence was not "
-                        "recorded")
+                        "recorded" + _copy_note(event.document), document=event.document)
     outcome = check_imr_author(event.author)
     if not outcome.passed:
         failed = ", ".join(f.rule_id for f in outcome.failures)
@@ -598,8 +646,17 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
         )
     review.imr_author = event.author
     review.key_dates.imr_completed = on
-    return _Applied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}",
-                    warnings=outcome.warnings)
+    return _Applied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}"
+                    + _copy_note(event.document), warnings=outcome.warnings, document=event.document)
+
+
+def _copy_note(document: DocumentCopy | None) -> str:
+    return f"; copy: {document.describe()}" if document else "; no copy yet: its email waits for the document"
+
+
+def _published(review: Review, event: Published, on: date, at: datetime, book: AddressBook) -> _Applied:
+    milestone = _milestone(review, event, on, at, book)
+    return _Applied(milestone.detail + _copy_note(event.document), document=event.document)
 
 
 def _milestone(review: Review, event: Event, on: date, at: datetime, book: AddressBook) -> _Applied:
@@ -694,10 +751,11 @@ _HANDLERS: dict[EventType, Callable[[Review, Any, date, datetime, AddressBook], 
     EventType.CONSULTATION_RECORDED_ON_CID: _on_cid,
     EventType.IMR_COMPLETED: _imr,
     EventType.NO_IMR_REQUESTED: _no_imr,
+    EventType.DOCUMENT_ADDED: _document_added,
     EventType.OVERVIEW_REPORT_PRODUCED: _milestone,
     EventType.ACTION_PLAN_AGREED: _action_plan,
     EventType.APPROVED: _milestone,
-    EventType.PUBLISHED: _milestone,
+    EventType.PUBLISHED: _published,
     EventType.ACTIONS_CONFIRMED_COMPLETE: _milestone,
     EventType.CLOSED: _milestone,
     EventType.LESSON_IDENTIFIED: _milestone,

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from .address_book import AddressBook
+from .documents import DocumentCopy
 from .kinds import ReviewKind
 from .model import Review
 from .obligations import OBLIGATIONS, Obligation
@@ -34,8 +35,11 @@ class Notification:
     body_text: str
     body_html: str
     paragraphs: Citation
-    # The document that must go with the email, if any (the bot never holds the documents).
-    attachment: str | None = None
+    # The copy the email carries (attached, or as a link), if any: the body says "Attached" or
+    # "Link" only when there is one.
+    document: DocumentCopy | None = None
+    # The representative's work email, so recipients can reply to them (the bot's mailbox is not read).
+    reply_to: tuple[str, ...] = ()
 
 
 def notification_key(review_id: str, obligation_id: str, event_seq: int) -> str:
@@ -58,7 +62,7 @@ class _Wording:
     phrase: str  # subject suffix
     happened: str
     ask: str
-    attachment: str | None = None
+    copy_of: str | None = None  # what the document is, when the email carries one
     extra: Citation | None = None
 
 
@@ -110,14 +114,14 @@ def _wording(event: EventType, review: Review) -> _Wording:
             f"The Individual Management Review (IMR) for this {name} is complete.",
             "Investigations North – Lessons Learned Team: please monitor the changes it identifies and "
             "communicate progress. SCS leads (if copied): for information.",
-            attachment="a copy of the completed IMR",
+            copy_of="a copy of the completed IMR",
         ),
         EventType.ACTION_PLAN_AGREED: _Wording(
             "action plan agreed",
             f"The panel has agreed the action plan for this {name}, and it names your business area.",
             f"Please note the recommendations for your area now. Actions will be recorded as complete only "
             f"after you confirm them with {reply} (7.3.7, 9.1).",
-            attachment="the action plan and the board's recommendations for your business area",
+            copy_of="the action plan and the board's recommendations for your business area",
             extra=cite("9.1"),
         ),
         EventType.PUBLISHED: _Wording(
@@ -125,7 +129,7 @@ def _wording(event: EventType, review: Review) -> _Wording:
             f"The overview report and executive summary of this {name} have been published.",
             "Please keep this copy: the OCC holds copies of completed reviews for colleagues "
             "new to them (7.4.1).",
-            attachment="the published overview report and executive summary",
+            copy_of="the published overview report and executive summary",
             extra=cite("7.4.1"),
         ),
     }[event]
@@ -167,6 +171,7 @@ def build_notification(
     event_seq: int,
     recipients: tuple[str, ...],
     settings: ReviewSettings,
+    document: DocumentCopy | None = None,
 ) -> Notification:
     obligation = OBLIGATIONS[obligation_id]
     wording = _wording(event, review)
@@ -180,8 +185,13 @@ def build_notification(
         ("Board", f"{review.board_name} – {review.nation.board_name}"),
         ("Home Office business areas involved", areas),
     ]
-    if wording.attachment:
-        facts.append(("Attached", wording.attachment))
+    link = None
+    if document and wording.copy_of:
+        if document.is_link:
+            link = document.url
+            facts.append(("Link", f"{wording.copy_of}: {document.name} – {document.url}"))
+        else:
+            facts.append(("Attached", f"{wording.copy_of}: {document.describe()}"))
     why = f"{obligation.title} ({obligation.paragraphs.text})."
     care = (
         "This email identifies the review only by its reference. Do not add names or other details of "
@@ -197,7 +207,9 @@ def build_notification(
         ]
     )
     e = html.escape
-    rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
+    rows = "".join(
+        f"<tr><th>{e(label)}</th><td>{_cell(label, value, link)}</td></tr>" for label, value in facts
+    )
     body_html = (
         f"<p>{e(wording.happened)}</p>"
         f"<p><strong>What we ask of you:</strong> {e(wording.ask)}</p>"
@@ -216,5 +228,13 @@ def build_notification(
         body_text=text,
         body_html=body_html,
         paragraphs=citation,
-        attachment=wording.attachment,
+        document=document if wording.copy_of else None,
+        reply_to=(review.representative.member.email,) if review.representative else (),
     )
+
+
+def _cell(label: str, value: str, link: str | None) -> str:
+    """A fact as HTML: the link row is a real link, so a recipient can open the document."""
+    if label == "Link" and link:
+        return f'<a href="{html.escape(link, quote=True)}">{html.escape(value)}</a>'
+    return html.escape(value)

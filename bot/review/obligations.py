@@ -87,6 +87,8 @@ class Obligation:
     # What the representative records to do it, where that is a step of its own before the next
     # milestone (the review card offers it first, so the forward button never skips it).
     done_by_recording: EventType | None = None
+    # Its duty is to send a *copy* (1.6, 1.7): no email goes until the document is there to go with it.
+    needs_document: bool = False
 
 
 _E = EventType
@@ -164,6 +166,8 @@ OBLIGATIONS: dict[str, Obligation] = {
             ("lessons_learned",),
             _SENT,
             notifies=True,
+            done_by_recording=_E.DOCUMENT_ADDED,
+            needs_document=True,
         ),
         Obligation(
             "O7",
@@ -203,6 +207,8 @@ OBLIGATIONS: dict[str, Obligation] = {
             ("psu", "occ", "lessons_learned"),
             _SENT,
             notifies=True,
+            done_by_recording=_E.DOCUMENT_ADDED,
+            needs_document=True,
         ),
         Obligation(
             "O11",

@@ -69,6 +69,7 @@ class EventType(Enum):
     CONSULTATION_RECORDED_ON_CID = "consultation_recorded_on_cid"
     IMR_COMPLETED = "imr_completed"
     NO_IMR_REQUESTED = "no_imr_requested"
+    DOCUMENT_ADDED = "document_added"
     OVERVIEW_REPORT_PRODUCED = "overview_report_produced"
     ACTION_PLAN_AGREED = "action_plan_agreed"
     APPROVED = "approved"
@@ -130,6 +131,8 @@ SIDE_EVENTS: dict[EventType, Move] = {
     EventType.REPRESENTATIVE_CHECK_FAILED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     EventType.PANEL_MEETING_SCHEDULED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
     EventType.BUSINESS_AREAS_ADDED: Move(ACTIVE_STAGES, None, cite("1.1")),
+    # The copy of the IMR or the published report, when it was not to hand as the event was recorded.
+    EventType.DOCUMENT_ADDED: Move(ACTIVE_STAGES, None, cite("1.6", "1.7")),
     EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
     EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),
     EventType.LESSON_IDENTIFIED: Move(ACTIVE_STAGES - {Stage.REFERRAL}, None, cite("3.3.8")),

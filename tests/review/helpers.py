@@ -17,6 +17,7 @@ from bot.review import (
     BoardDecisionMade,
     BusinessArea,
     Closed,
+    DocumentCopy,
     EligibilityAnswers,
     Event,
     EventResult,
@@ -46,6 +47,10 @@ SETTINGS = ReviewSettings()
 USER = "aad-0001"
 REP = Representative(StaffMember(USER, "rep@example.gov.uk"), RepresentativeAnswers(True, True, True, True))
 INDEPENDENT_AUTHOR = ImrAuthorAnswers(True, True, True, True)
+# The copies 1.6 and 1.7 ask for: a stored file and a link.
+IMR_COPY = DocumentCopy("IMR.pdf", sha256="a" * 64, size=1_200_000, content_type="application/pdf")
+REPORT_LINK = DocumentCopy("Overview report and executive summary",
+                           url="https://example.sharepoint.com/sites/scr/report.pdf")
 DAY = date(2026, 3, 2)  # an ordinary Monday
 
 
@@ -84,11 +89,11 @@ PATH: tuple[tuple[Stage, Event], ...] = (
     (Stage.REFERRAL, ReviewOpened(representative=REP)),
     (Stage.DECISION, BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW)),
     (Stage.TERMS_OF_REFERENCE, TermsOfReferenceAgreed()),
-    (Stage.IMRS, ImrCompleted(author=INDEPENDENT_AUTHOR)),
+    (Stage.IMRS, ImrCompleted(author=INDEPENDENT_AUTHOR, document=IMR_COPY)),
     (Stage.OVERVIEW_REPORT, OverviewReportProduced()),
     (Stage.ACTION_PLAN, ActionPlanAgreed(areas=(BusinessArea.UKVI,), emails=("hmpo.lead@example.gov.uk",))),
     (Stage.APPROVED, Approved()),
-    (Stage.PUBLISHED, Published()),
+    (Stage.PUBLISHED, Published(document=REPORT_LINK)),
     (Stage.IMPLEMENTATION, ActionsConfirmedComplete()),
     (Stage.CLOSED, Closed()),
 )

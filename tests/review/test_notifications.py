@@ -19,7 +19,19 @@ from bot.review import (
     record_event,
     review_id_of,
 )
-from tests.review.helpers import BOOK, BOOK_DATA, DAY, REP, USER, at, events_to, new_review, play
+from tests.review.helpers import (
+    BOOK,
+    BOOK_DATA,
+    DAY,
+    IMR_COPY,
+    REP,
+    REPORT_LINK,
+    USER,
+    at,
+    events_to,
+    new_review,
+    play,
+)
 
 UKVI_LEAD = "ukvi.scs.lead@example.gov.uk"  # also UKVI's Children's Lead in the example config
 
@@ -98,7 +110,8 @@ def test_para_1_6_O6_imr_copy_recipients(copy_to_leads: bool, expected: tuple) -
         review = result.review
     [notification] = result.notifications
     assert notification.recipients == expected
-    assert notification.attachment == "a copy of the completed IMR"
+    assert notification.document == IMR_COPY
+    assert "Attached: a copy of the completed IMR: IMR.pdf (1.1 MB)" in notification.body_text
 
 
 def test_para_7_3_7_O8_action_plan_goes_to_the_areas_it_names() -> None:
@@ -218,3 +231,18 @@ def test_the_opening_email_cites_why_psu_writes_the_imr_for_this_kind_of_review(
     assert f"PSU will write the IMR ({', '.join(cited)})" in email.body_text
     assert set(cited) <= set(email.paragraphs.refs)
     assert not set(not_cited) & set(email.paragraphs.refs)
+
+
+def test_para_1_7_a_copy_by_link_is_written_as_a_link_and_replies_go_to_the_representative() -> None:
+    email = _only(Stage.PUBLISHED, "O10")
+    assert email.document == REPORT_LINK
+    assert f"Link: the published overview report and executive summary: {REPORT_LINK.name}" in email.body_text
+    assert f'<a href="{REPORT_LINK.url}">' in email.body_html
+    assert "Attached" not in email.body_text
+    assert email.reply_to == ("rep@example.gov.uk",)
+
+
+def test_no_email_says_attached_unless_it_carries_the_document() -> None:
+    _, results = play(new_review(), *events_to(Stage.CLOSED))
+    for email in (n for result in results for n in result.notifications):
+        assert ("Attached:" in email.body_text) is (email.document is not None and not email.document.is_link)

@@ -9,7 +9,7 @@ from bot.review.references import (
     validate_reference,
     withheld_reference,
 )
-from tests.review.helpers import BOOK, DAY, USER, at, review_at
+from tests.review.helpers import BOOK, DAY, REPORT_LINK, USER, at, review_at
 
 TYPICAL_REFERENCES = ["LSCB-2026-014", "SCR/2026/07", "WSCB 26-003", "CPR-NW-2026-01", "CMR 12/2025", "SCR_7"]
 
@@ -67,7 +67,7 @@ def test_para_8_1_a_stored_review_whose_reference_is_now_refused_never_puts_it_i
     stored = {**review_to_dict(review_at(Stage.APPROVED)), "reference": "Jane Smith 01", "board_name": "Jane Smith"}
 
     review = review_from_dict(stored)
-    [email] = record_event(review, Published(), USER, at(DAY), BOOK).notifications
+    [email] = record_event(review, Published(document=REPORT_LINK), USER, at(DAY), BOOK).notifications
 
     assert review.reference == withheld_reference(review.id) == validate_reference(review.reference)
     assert review.board_name == WITHHELD_BOARD_NAME

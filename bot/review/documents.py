@@ -1,0 +1,61 @@
+"""The copies the guidance asks the representative to send (1.6, 1.7, 7.3.5, 7.3.6): a stored file
+or a link to where the document is kept. The review holds only this description – never the
+document's contents, which live in the documents area outside the review store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# A file name as it reaches an email: no path, no line break, a sensible length.
+_FILE_NAME = re.compile(r"[^\\/\r\n\x00]{1,200}")
+
+
+@dataclass(frozen=True)
+class DocumentCopy:
+    """Either a file (``sha256``, ``size``, ``content_type``) or a link (``url``), with the name a
+    recipient sees: the file's name, or the link's title."""
+
+    name: str
+    sha256: str | None = None
+    size: int | None = None
+    content_type: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not _FILE_NAME.fullmatch(self.name):
+            raise ValueError("A document needs a name of 1 to 200 characters, with no path or line break.")
+        if self.is_link:
+            if self.sha256 or self.size is not None or self.content_type:
+                raise ValueError("A document is either a file or a link, not both.")
+            parts = urlsplit(self.url or "")
+            if parts.scheme != "https" or not parts.hostname or any(c in (self.url or "") for c in "\r\n "):
+                raise ValueError("A link to a document must be a single https:// address.")
+            return
+        if not (isinstance(self.sha256, str) and _SHA256.fullmatch(self.sha256)):
+            raise ValueError("A stored document is identified by its SHA-256 content hash.")
+        if not isinstance(self.size, int) or isinstance(self.size, bool) or self.size <= 0:
+            raise ValueError("A stored document has a size in bytes, and is not empty.")
+        if not isinstance(self.content_type, str) or "/" not in self.content_type:
+            raise ValueError("A stored document has a content type.")
+
+    @property
+    def is_link(self) -> bool:
+        return self.url is not None
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "") if self.url else ""
+
+    def describe(self) -> str:
+        """How the copy reads on a card or in an email: "IMR.pdf (1.2 MB)" or "IMR (link)"."""
+        return f"{self.name} (link)" if self.is_link else f"{self.name} ({readable_size(self.size or 0)})"
+
+
+def readable_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
