@@ -21,6 +21,8 @@ from bot.review import (
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
+    DocumentAdded,
+    DocumentCopy,
     Event,
     EventType,
     ImrAuthorAnswers,
@@ -56,12 +58,28 @@ class EventSpec:
     only_new_areas: bool = False  # offers only areas not on the review, and no other addresses
     asks_reason: bool = False
     asks_colleague: bool = False
+    # What copy the form asks for ("" asks none); a file sent in the chat or a link. The form's
+    # context may name the document more closely (a copy waiting to be added).
+    document_label: str = ""
+    needs_document: bool = False
     questions: tuple[Question, ...] = ()
     date_may_be_future: bool = False
 
 
 def _on(answers: Answers) -> date:
     return date.fromisoformat(answers["date"])
+
+
+# What each copy duty sends, as the forms name it.
+COPIES = {"O6": "the completed IMR", "O10": "the published overview report and executive summary"}
+
+
+def _document(answers: Answers) -> DocumentCopy | None:
+    return DocumentCopy(**answers["document"]) if answers.get("document") else None
+
+
+def _missing() -> DocumentCopy:
+    raise ValueError("Give the document: a link to it, or the file sent in this chat.")
 
 
 def _areas(answers: Answers) -> dict[str, Any]:
@@ -120,12 +138,14 @@ EVENTS: tuple[EventSpec, ...] = (
     ),
     EventSpec(
         EventType.IMR_COMPLETED, "Record the IMR completed", "IMR completed",
-        "PSU writes the IMR; its author must be independent of the case (para 5.1). Recording this emails "
-        "the completed IMR notice to Investigations North \u2013 Lessons Learned Team (para 1.6, 7.3.5).",
+        "PSU writes the IMR; its author must be independent of the case (para 5.1). Send a copy of the completed "
+        "IMR to Investigations North \u2013 Lessons Learned Team (para 1.6, 7.3.5): give it here and recording this "
+        "emails it to them. Without it, the email waits until you add it from the review card.",
         "Date the IMR was completed",
         lambda a: ImrCompleted(author=ImrAuthorAnswers(**{q.id.lower(): a[q.id] for q in IMR_AUTHOR_QUESTIONS}),
-                               on=_on(a)),
+                               on=_on(a), document=_document(a)),
         questions=IMR_AUTHOR_QUESTIONS,
+        document_label=COPIES["O6"],
     ),
     EventSpec(
         EventType.NO_IMR_REQUESTED, "Record that no IMR is asked of the Home Office", "No IMR from the Home Office",
@@ -147,9 +167,10 @@ EVENTS: tuple[EventSpec, ...] = (
         "recommendations for them (para 7.3.7). Recording this emails them. If the plan names no Home Office "
         "business area, say so: there is then nobody to inform.",
         "Date it was agreed",
-        lambda a: ActionPlanAgreed(**_areas(a)),
+        lambda a: ActionPlanAgreed(**_areas(a), document=_document(a)),
         areas_label="Home Office business areas named in the action plan",
         allows_no_area=True,
+        document_label="the action plan (optional: it is sent to the areas it names)",
     ),
     EventSpec(
         EventType.APPROVED, "Record the board's approval", "Board approved the final report",
@@ -160,9 +181,11 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(
         EventType.PUBLISHED, "Record the report published", "Report published",
         "When the overview report and executive summary are published, send a copy to PSU, OCC and "
-        "Investigations North \u2013 Lessons Learned Team (para 1.7, 7.3.6, 7.4.2). Recording this emails them.",
+        "Investigations North \u2013 Lessons Learned Team (para 1.7, 7.3.6, 7.4.2): give it here and recording this "
+        "emails it to them. Without it, the email waits until you add it from the review card.",
         "Date of publication",
-        lambda a: Published(on=_on(a)),
+        lambda a: Published(on=_on(a), document=_document(a)),
+        document_label=COPIES["O10"],
     ),
     EventSpec(
         EventType.ACTIONS_CONFIRMED_COMPLETE, "Record actions confirmed complete", "Actions confirmed complete",
@@ -186,6 +209,15 @@ EVENTS: tuple[EventSpec, ...] = (
         lambda a: BusinessAreasAdded(areas=tuple(BusinessArea(area) for area in a["areas"]), on=_on(a)),
         areas_label="Business areas now involved",
         only_new_areas=True,
+    ),
+    EventSpec(
+        EventType.DOCUMENT_ADDED, "Add the document to send", "The copy to send",
+        "The guidance asks you to send a copy, not a notice (para 1.6, 1.7): the email waits for its document. "
+        "Give it here, and the email goes with it.",
+        "",
+        lambda a: DocumentAdded(document=_document(a) or _missing()),
+        document_label="the document",
+        needs_document=True,
     ),
     EventSpec(
         EventType.MEMBER_ADDED, "Add a colleague to this review", "Colleague on this review",

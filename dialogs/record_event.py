@@ -19,12 +19,13 @@ from bot.review import (
     ReviewRuleError,
     StaffMember,
     outstanding,
+    waiting_for_document,
 )
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
 from dialogs.card_form import CardForm
-from dialogs.event_catalogue import BY_TYPE, available
-from dialogs.forms.event_form import event_form, not_before
+from dialogs.event_catalogue import BY_TYPE, COPIES, available
+from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.review_commands import ReviewCommands
@@ -90,6 +91,7 @@ class RecordEventDialog(ComponentDialog):
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
             **not_before(review, EventType(event)),
+            **document_context(review, self._service.settings),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -119,6 +121,10 @@ class RecordEventDialog(ComponentDialog):
         queued = f" {emails} email{'s' if emails != 1 else ''} queued for sending." if emails else ""
         warned = "".join(f" Warning — {w.rule_id} not met: {w.message} {w.next_step.rstrip('.')}."
                          for w in result.warnings)
+        waiting = waiting_for_document(review)
+        if waiting:
+            warned += (f" The copy of {COPIES[waiting.obligation_id]} has not been sent: its email waits for the "
+                       "document. Add it with **Add the document to send** on the review card.")
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[event_name]} "
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"

@@ -22,6 +22,7 @@ from tests.conftest import RunningBot
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 
+DOCUMENT_LINK = "https://homeoffice.sharepoint.com/sites/scr/LSCB-2026-014/copy.pdf"
 REFUSALS = ("can't be recorded", "Not recorded", "cannot be recorded", "Nothing was changed")
 # The paragraph behind each email the guidance requires, by the obligation it serves.
 EMAIL_PARAGRAPHS = {"O1": "1.1", "O4": "1.5", "O6": "1.6", "O8": "7.3.7", "O10": "1.7"}
@@ -41,6 +42,8 @@ def _answers(form: dict[str, Any], plan_names_area: bool) -> dict[str, str]:
         filled["decision"] = "statutory"
     if "reason" in fields:
         filled["reason"] = "limited_involvement"
+    if "document_link" in fields:
+        filled["document_link"] = DOCUMENT_LINK
     if "areas" in fields:
         if "no_area" in fields and not plan_names_area:
             filled["no_area"] = "true"

@@ -16,6 +16,7 @@ from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_co
 from tests.teams_client import TeamsClient
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
+LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
 
 
 def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
@@ -52,11 +53,12 @@ async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_c
                          {"business areas referred to": "border_force", "Other addresses": "ie.team@example.gov.uk"})
     card = await _record(teams, card, "consultation confirmed on CID", {})
     form = only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
-    replies = await teams.submit(press(form, forward_button(form), YES))
+    replies = await teams.submit(press(form, forward_button(form), {**YES, **fill_by_label(form, {"Link to": LINK})}))
     card = only_card(replies[1:])
     for step, answers in [("overview report", {}),
                           ("action plan", {"business areas named": "ukvi"}),
-                          ("approval", {}), ("published", {}), ("actions confirmed", {}), ("closed", {})]:
+                          ("approval", {}), ("published", {"Link to": LINK}), ("actions confirmed", {}),
+                          ("closed", {})]:
         card = await _record(teams, card, step, answers)
 
     review, emails = _stored(running_bot, teams)

@@ -38,6 +38,7 @@ from .events import (
     allowed_events,
     forward_event,
     record_event,
+    waiting_for_document,
 )
 from .independence import (
     ImrAuthorAnswers,
@@ -162,5 +163,6 @@ __all__ = [
     "review_to_dict",
     "validate_board_name",
     "validate_reference",
+    "waiting_for_document",
     "working_days_between",
 ]

@@ -59,3 +59,17 @@ def readable_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCopy:
+    """A link to a copy, accepted only on an allowed host (a setting) or one of its sub-domains."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError("Paste the document's full https:// address, copied from SharePoint or OneDrive.")
+    host = parts.hostname.lower()
+    if not any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts):
+        raise ValueError(f"Links to {host} are not accepted. Use the document's address in "
+                         f"{' or '.join(allowed_hosts)}, or send the file in this chat.")
+    return DocumentCopy(name, url=url)
+

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 _MARKING = re.compile(r"^[A-Z][A-Z -]{2,39}$")
+_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class ReviewSettings:
     completion_months: int = 6
     # Window in which an obligation counts as "due soon" (amber) in outstanding().
     due_soon_working_days: int = 3
+    # Where a link to a copy may point (1.6, 1.7): these hosts and their sub-domains, so a copy is
+    # never a link to a personal file share or a typo'd address.
+    document_link_hosts: tuple[str, ...] = ("sharepoint.com",)
+    # The largest document accepted in Teams, in MB.
+    document_max_mb: int = 25
 
     def __post_init__(self) -> None:
         if not _MARKING.match(self.marking):
@@ -38,6 +44,10 @@ class ReviewSettings:
                 raise ValueError(f"{f.name} must be a whole number of 0 or more, not {value!r}")
         if self.decision_months < 1 or self.completion_months < 1:
             raise ValueError("decision_months and completion_months must be at least 1")
+        hosts = self.document_link_hosts
+        if isinstance(hosts, str) or not all(isinstance(h, str) and _HOST.match(h) for h in hosts):
+            raise ValueError("document_link_hosts must be a list of host names, e.g. [\"sharepoint.com\"]")
+        object.__setattr__(self, "document_link_hosts", tuple(h.lower() for h in hosts))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReviewSettings:

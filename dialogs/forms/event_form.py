@@ -1,13 +1,23 @@
 """The form for recording one event on a review, built from its EventSpec."""
 
 import uuid
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from bot.review import BusinessArea, EventType, NoImrReason, Review
+from bot.review import (
+    BusinessArea,
+    DocumentCopy,
+    EventType,
+    NoImrReason,
+    Review,
+    ReviewSettings,
+    waiting_for_document,
+)
 from bot.review.chronology import earliest
+from bot.review.documents import link_copy
 from dialogs.card_form import Context, FormSpec
-from dialogs.event_catalogue import DECISIONS, EventSpec
+from dialogs.event_catalogue import COPIES, DECISIONS, EventSpec
 from dialogs.forms.yes_no import question_label
 from dialogs.submitted import Submitted
 
@@ -34,7 +44,7 @@ def not_before(review: Review, event_type: EventType) -> Context:
 
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
-    fields = ("date", "decision", "areas", "emails", "no_area", "reason", "colleague", *questions)
+    fields = ("date", "decision", "areas", "emails", "no_area", "reason", "document_link", "colleague", *questions)
 
     def area_choices(context: Context) -> list[BusinessArea]:
         # Adding areas offers only those not on the review yet.
@@ -67,6 +77,7 @@ def event_form(spec: EventSpec) -> FormSpec:
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
             ],
+            **_document_data(spec, context),
         }
 
     def parse(submitted: Submitted, context: Context) -> dict[str, Any]:
@@ -88,6 +99,8 @@ def event_form(spec: EventSpec) -> FormSpec:
             _read_areas(spec, submitted, answers)
         if spec.asks_reason:
             answers["reason"] = submitted.choice("reason", "The reason", REASONS)
+        if spec.document_label:
+            answers["document"] = _read_document(spec, submitted, context)
         for question in spec.questions:
             answers[question.id] = submitted.yes_no(question.id, f"Question {question.id}")
         submitted.check()
@@ -109,4 +122,48 @@ def _read_areas(spec: EventSpec, submitted: Submitted, answers: dict[str, Any]) 
     elif not named and not none_named and not {"areas", "emails"} & submitted.errors.keys():
         submitted.errors["areas"] = "Choose at least one business area or type an email address" + (
             ", or tick that the action plan names no Home Office business area." if spec.allows_no_area else ".")
+
+
+def document_context(review: Review, settings: ReviewSettings) -> Context:
+    """What a form asking for a copy needs: the accepted link hosts, the size limit, and which copy
+    a review is waiting for, when one is."""
+    waiting = waiting_for_document(review)
+    named = {"document_label": COPIES[waiting.obligation_id]} if waiting else {}
+    return {"link_hosts": list(settings.document_link_hosts), "max_mb": settings.document_max_mb, **named}
+
+
+def _document_label(spec: EventSpec, context: Context) -> str:
+    return context.get("document_label") or spec.document_label
+
+
+def _document_data(spec: EventSpec, context: Context) -> dict[str, Any]:
+    """The copy the form asks for: a link, or a file sent in the chat while the form is open
+    (shown with its name and size, so the person sees what will go before pressing the button)."""
+    received = context.get("document")
+    return {
+        "asks_document": bool(spec.document_label),
+        "document_link_label": f"Link to {_document_label(spec, context)} in SharePoint or OneDrive",
+        "document_hint": (f"Or send the file in this chat (PDF, Word or ODT, up to {context.get('max_mb', 25)} MB) "
+                          "before pressing the button: it is attached to the email."),
+        "document_received": f"Attached: {DocumentCopy(**received).describe()}" if received else "",
+    }
+
+
+def _read_document(spec: EventSpec, submitted: Submitted, context: Context) -> dict[str, Any] | None:
+    """A link typed on the form wins over a file sent earlier; a form that must have a copy says so."""
+    label = _document_label(spec, context)
+    typed = submitted.text("document_link", "The link", required=False, longest=2000)
+    if typed:
+        try:
+            link = link_copy(typed, label[0].upper() + label[1:], tuple(context.get("link_hosts", ())))
+        except ValueError as problem:
+            submitted.errors["document_link"] = str(problem)
+            return None
+        return asdict(link)
+    received = context.get("document")
+    if received:
+        return dict(received)
+    if spec.needs_document:
+        submitted.errors["document_link"] = "Paste a link to the document, or send the file in this chat first."
+    return None
 
