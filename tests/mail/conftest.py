@@ -1,9 +1,13 @@
+import random
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.documents import DocumentRef, DocumentStore
+from bot.documents.store import MEGABYTE
 from bot.mail import MailQueue, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
@@ -40,6 +44,44 @@ def make_email(
     )
 
 
+# Under Graph's 3 MB line (one fileAttachment POST), and over it (an upload session in chunks).
+SMALL_SIZE = 200 * 1024
+LARGE_SIZE = 5 * MEGABYTE
+
+
+def document_bytes(size: int) -> bytes:
+    """The same bytes for the same size in every process (the crash tests' child stores them too)."""
+    return random.Random(size).randbytes(size)
+
+
+def store_document(documents: DocumentStore, size: int, name: str | None = None) -> DocumentRef:
+    return documents.put(document_bytes(size), name or f"IMR-{size}.pdf", "application/pdf")
+
+
+def make_email_with_documents(
+    documents: DocumentStore, key: str = "R1:O6:1", sizes: tuple[int, ...] = (SMALL_SIZE, LARGE_SIZE)
+) -> OutgoingEmail:
+    base = make_email(key)
+    return OutgoingEmail(
+        key=base.key,
+        to=base.to,
+        subject=base.subject,
+        text=base.text,
+        html=base.html,
+        reply_to=("representative@homeoffice.example",),
+        attachments=tuple(store_document(documents, size) for size in sizes),
+    )
+
+
+def documents_at(data_dir: Path) -> DocumentStore:
+    return DocumentStore(data_dir / "documents", 150 * MEGABYTE)
+
+
+@pytest.fixture
+def documents(tmp_path: Path) -> DocumentStore:
+    return documents_at(tmp_path / "data")
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -59,7 +101,7 @@ def queue(store: Store, clock: FakeClock) -> MailQueue:
 async def make_graph_sender(graph: FakeGraph) -> AsyncIterator[Callable[..., GraphMailSender]]:
     made: list[GraphMailSender] = []
 
-    def make(**options: float) -> GraphMailSender:
+    def make(**options: Any) -> GraphMailSender:
         options.setdefault("request_timeout", 5.0)
         sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, **options)
         made.append(sender)
