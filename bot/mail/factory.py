@@ -20,4 +20,4 @@ def build_mail_sender(settings: MailSettings) -> MailSender:
     from bot.mail.graph_sender import GraphMailSender, build_credential
 
     credential = build_credential(settings.graph)
-    return GraphMailSender(settings.sender, credential, base_url=settings.graph.base_url)
+    return GraphMailSender(settings.sender, credential, base_url=settings.graph.base_url, documents=documents)

@@ -98,11 +98,14 @@ def queue(store: Store, clock: FakeClock) -> MailQueue:
 
 
 @pytest.fixture
-async def make_graph_sender(graph: FakeGraph) -> AsyncIterator[Callable[..., GraphMailSender]]:
+async def make_graph_sender(
+    graph: FakeGraph, documents: DocumentStore
+) -> AsyncIterator[Callable[..., GraphMailSender]]:
     made: list[GraphMailSender] = []
 
     def make(**options: Any) -> GraphMailSender:
         options.setdefault("request_timeout", 5.0)
+        options.setdefault("documents", documents)
         sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, **options)
         made.append(sender)
         return sender
