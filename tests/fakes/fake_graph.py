@@ -239,8 +239,8 @@ class FakeGraph:
 
     async def _send(self, request: web.Request) -> web.StreamResponse:
         async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
-            message = self.messages.get(request.match_info["id"])
-            if message is None or not message.is_draft:
+            message = self._draft(request.match_info["id"])
+            if message is None:
                 return _error(404, "ErrorItemNotFound")
             # Exchange gives the copy in Sent Items a new id, as here.
             del self.messages[message.id]
@@ -271,8 +271,8 @@ class FakeGraph:
 
     async def _attach(self, request: web.Request) -> web.StreamResponse:
         async def handle(body: dict[str, Any] | None) -> web.StreamResponse:
-            message = self.messages.get(request.match_info["id"])
-            if message is None or not message.is_draft:
+            message = self._draft(request.match_info["id"])
+            if message is None:
                 return _error(404, "ErrorItemNotFound")
             body = body or {}
             if body.get("@odata.type") != "#microsoft.graph.fileAttachment" or "contentBytes" not in body:
@@ -289,8 +289,8 @@ class FakeGraph:
 
     async def _create_upload_session(self, request: web.Request) -> web.StreamResponse:
         async def handle(body: dict[str, Any] | None) -> web.StreamResponse:
-            message = self.messages.get(request.match_info["id"])
-            if message is None or not message.is_draft:
+            message = self._draft(request.match_info["id"])
+            if message is None:
                 return _error(404, "ErrorItemNotFound")
             item = (body or {}).get("AttachmentItem") or {}
             if item.get("attachmentType") != "file" or not item.get("size"):
@@ -332,14 +332,19 @@ class FakeGraph:
             session.chunks.append((int(match[1]), int(match[2])))
             if len(session.received) < session.size:
                 return web.json_response({"nextExpectedRanges": [f"{len(session.received)}-"]})
-            message = self.messages.get(session.message_id)
-            if message is None or not message.is_draft:
+            message = self._draft(session.message_id)
+            if message is None:
                 return _error(404, "ErrorItemNotFound")
             attachment = self._add_attachment(message, session.name, session.content_type, bytes(session.received))
             location = f"{self.base_url}/users/{self.mailbox}/messages/{message.id}/attachments/{attachment.id}"
             return web.Response(status=201, headers={"Location": location})
 
         return await self._handle(request, "upload-chunk", handle, graph_api=False)
+
+    def _draft(self, message_id: str) -> FakeMessage | None:
+        """The draft with that id; a sent message, like a missing one, cannot be changed."""
+        message = self.messages.get(message_id)
+        return message if message is not None and message.is_draft else None
 
     def _add_attachment(self, message: FakeMessage, name: str, content_type: str, content: bytes) -> FakeAttachment:
         attachment = FakeAttachment(f"attachment-{next(self._ids)}", name, content_type, content)

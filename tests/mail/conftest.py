@@ -1,5 +1,6 @@
 import random
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,16 +62,16 @@ def store_document(documents: DocumentStore, size: int, name: str | None = None)
 def make_email_with_documents(
     documents: DocumentStore, key: str = "R1:O6:1", sizes: tuple[int, ...] = (SMALL_SIZE, LARGE_SIZE)
 ) -> OutgoingEmail:
-    base = make_email(key)
-    return OutgoingEmail(
-        key=base.key,
-        to=base.to,
-        subject=base.subject,
-        text=base.text,
-        html=base.html,
+    return replace(
+        make_email(key),
         reply_to=("representative@homeoffice.example",),
         attachments=tuple(store_document(documents, size) for size in sizes),
     )
+
+
+def arrived(*sizes: int) -> list[tuple[str, str, bytes]]:
+    """What the fake Graph should hold for the documents `make_email_with_documents` stores."""
+    return [(f"IMR-{size}.pdf", "application/pdf", document_bytes(size)) for size in sizes]
 
 
 def documents_at(data_dir: Path) -> DocumentStore:

@@ -24,7 +24,7 @@ from tests.mail.conftest import (
     LARGE_SIZE,
     SMALL_SIZE,
     FakeClock,
-    document_bytes,
+    arrived,
     make_email,
     make_email_with_documents,
 )
@@ -145,12 +145,7 @@ async def test_graph_a_crash_while_attaching_sends_once_with_one_copy_of_each_do
 
     assert graph.routes() == restart_requests
     assert graph.delivered_keys() == [KEY]
-    assert graph.delivered_attachments() == [
-        [
-            ("IMR-204800.pdf", "application/pdf", document_bytes(SMALL_SIZE)),
-            ("IMR-5242880.pdf", "application/pdf", document_bytes(LARGE_SIZE)),
-        ]
-    ]
+    assert graph.delivered_attachments() == [arrived(SMALL_SIZE, LARGE_SIZE)]
     assert queue.get(KEY).state == "sent"  # type: ignore[union-attr]
 
 

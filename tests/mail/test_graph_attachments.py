@@ -13,7 +13,7 @@ from bot.mail import PermanentMailError, TransientMailError
 from bot.mail.graph_sender import SMALL_ATTACHMENT_BYTES, GraphMailSender
 from bot.mail.message import SENDER_NAME
 from tests.fakes.fake_graph import FakeGraph
-from tests.mail.conftest import LARGE_SIZE, SMALL_SIZE, document_bytes, make_email_with_documents
+from tests.mail.conftest import LARGE_SIZE, SMALL_SIZE, arrived, document_bytes, make_email_with_documents
 
 
 async def test_a_small_document_is_a_file_attachment_on_the_draft_and_arrives_byte_for_byte(
@@ -27,7 +27,7 @@ async def test_a_small_document_is_a_file_attachment_on_the_draft_and_arrives_by
     listing, attach = graph.requests[2], graph.requests[3]
     assert listing.path.endswith("/messages/draft-1/attachments") and listing.query["$select"] == "name"
     assert attach.body is not None and attach.body["@odata.type"] == "#microsoft.graph.fileAttachment"
-    assert graph.delivered_attachments() == [[("IMR-204800.pdf", "application/pdf", document_bytes(SMALL_SIZE))]]
+    assert graph.delivered_attachments() == [arrived(SMALL_SIZE)]
 
 
 async def test_a_large_document_goes_through_an_upload_session_in_chunks_and_arrives_byte_for_byte(
@@ -43,7 +43,7 @@ async def test_a_large_document_goes_through_an_upload_session_in_chunks_and_arr
     assert session.chunks == [(0, 3 * MEGABYTE - 1), (3 * MEGABYTE, LARGE_SIZE - 1)]
     # The upload URL carries its own token: the Graph bearer token never goes with the bytes.
     assert all("Authorization" not in chunk.headers for chunk in chunks)
-    assert graph.delivered_attachments() == [[("IMR-5242880.pdf", "application/pdf", document_bytes(LARGE_SIZE))]]
+    assert graph.delivered_attachments() == [arrived(LARGE_SIZE)]
 
 
 @pytest.mark.parametrize(
@@ -87,41 +87,29 @@ async def test_the_draft_has_reply_to_the_sender_name_and_lists_what_it_carries(
     assert [name for name, _, _ in attachments] == ["IMR-204800.pdf", "IMR-5242880.pdf"]
 
 
+@pytest.mark.parametrize(
+    ("failing", "retry"),
+    [
+        # The small one is attached, then the upload session cannot be opened.
+        ("upload-session", ["list-attachments", "upload-session", "upload-chunk", "upload-chunk", "send"]),
+        # Both are on the draft. Graph lists their sizes with bytes of its own added: matching
+        # by name still finds them.
+        ("send", ["list-attachments", "send"]),
+    ],
+)
 async def test_a_retry_attaches_only_what_is_missing(
-    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
+    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore, failing: str, retry: list[str]
 ) -> None:
     email = make_email_with_documents(documents)
-    # The small one is attached, then the upload session cannot be opened.
-    graph.fail_next(503, route="upload-session")
+    graph.fail_next(503, route=failing)
     with pytest.raises(TransientMailError):
         await graph_sender.send(email)
     graph.requests.clear()
 
     await graph_sender.send(email)
 
-    assert graph.routes() == ["lookup", "list-attachments", "upload-session", "upload-chunk", "upload-chunk", "send"]
-    assert graph.delivered_attachments() == [
-        [
-            ("IMR-204800.pdf", "application/pdf", document_bytes(SMALL_SIZE)),
-            ("IMR-5242880.pdf", "application/pdf", document_bytes(LARGE_SIZE)),
-        ]
-    ]
-
-
-async def test_a_draft_already_carrying_everything_is_sent_without_attaching_again(
-    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
-) -> None:
-    email = make_email_with_documents(documents)
-    graph.fail_next(503, route="send")
-    with pytest.raises(TransientMailError):
-        await graph_sender.send(email)
-    graph.requests.clear()
-
-    await graph_sender.send(email)
-
-    # Graph lists sizes with bytes of its own added: matching by name still finds both.
-    assert graph.routes() == ["lookup", "list-attachments", "send"]
-    assert [len(attachments) for attachments in graph.delivered_attachments()] == [2]
+    assert graph.routes() == ["lookup", *retry]
+    assert graph.delivered_attachments() == [arrived(SMALL_SIZE, LARGE_SIZE)]
 
 
 async def test_a_refused_chunk_is_transient_and_the_retry_uploads_it_whole_once(
@@ -135,7 +123,7 @@ async def test_a_refused_chunk_is_transient_and_the_retry_uploads_it_whole_once(
     assert raised.value.retry_after == 7 and "503" in raised.value.reason
 
     await graph_sender.send(email)
-    assert graph.delivered_attachments() == [[("IMR-5242880.pdf", "application/pdf", document_bytes(LARGE_SIZE))]]
+    assert graph.delivered_attachments() == [arrived(LARGE_SIZE)]
 
 
 async def test_a_document_over_graphs_150_mb_is_refused_before_anything_is_made(
