@@ -245,7 +245,7 @@ class GraphMailSender:
             select=["name"], top=len(email.attachments)
         )
         page = await draft.attachments.get(RequestConfiguration(query_parameters=query))
-        present = {attachment.name for attachment in (page.value or [] if page else [])}
+        present = {attachment.name for attachment in ((page.value or []) if page else [])}
         total = len(email.attachments)
         for number, document in enumerate(email.attachments, 1):
             if document.name in present:
@@ -320,11 +320,13 @@ class GraphMailSender:
             # The draft or the upload session went away (a session expires): the next attempt
             # looks the key up again and attaches what is missing.
             return TransientMailError(f"The draft or its upload session was no longer there ({label})")
-        if status == 413 or (status == 400 and step == "attach"):
+        if status == 413:
             return PermanentMailError(
-                f"Graph refused an attachment ({label}): Exchange limits a message to 35 MB unless an "
-                "administrator raises the sender mailbox's limit"
+                f"Graph refused an attachment as too large ({label}): Exchange limits a message to 35 MB "
+                "unless an administrator raises the sender mailbox's limit"
             )
+        if status == 400 and step == "attach":
+            return PermanentMailError(f"Graph refused an attachment ({label})")
         if status == 400:
             return PermanentMailError(f"Graph refused the message ({label}): check the recipient addresses")
         if status == 401:

@@ -131,14 +131,20 @@ class FakeGraph:
     delivered: list[FakeMessage] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     uploads: dict[str, UploadSession] = field(default_factory=dict)
+    # Where upload URLs point: this server unless a test says otherwise.
+    upload_base: str = ""
     port: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
+    def _root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+        return f"{self._root}{API_PREFIX}"
 
     async def start(self) -> "FakeGraph":
         # Graph refuses a request body over 4 MB (413), which is why large files need a session.
@@ -302,7 +308,7 @@ class FakeGraph:
             return web.json_response(
                 {
                     # Pre-authenticated, like Outlook's: the token is in the URL.
-                    "uploadUrl": f"http://127.0.0.1:{self.port}/upload/{session_id}?authtoken=fake-upload-token",
+                    "uploadUrl": f"{self.upload_base or self._root}/upload/{session_id}?authtoken=fake-upload-token",
                     "expirationDateTime": "2030-01-01T00:00:00Z",
                     "nextExpectedRanges": ["0-"],
                 },

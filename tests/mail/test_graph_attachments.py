@@ -176,6 +176,17 @@ async def test_an_attachment_graph_refuses_as_too_large_is_permanent_saying_why(
     assert "413 ErrorMessageSizeExceeded" in raised.value.reason and "35 MB" in raised.value.reason
 
 
+async def test_an_attachment_graph_refuses_otherwise_is_permanent(
+    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
+) -> None:
+    graph.fail_next(400, route="upload-chunk", code="InvalidRange")
+
+    with pytest.raises(PermanentMailError) as raised:
+        await graph_sender.send(make_email_with_documents(documents, sizes=(LARGE_SIZE,)))
+
+    assert raised.value.reason == "Graph refused an attachment (400 InvalidRange)"
+
+
 async def test_neither_the_document_nor_its_name_is_logged(
     graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -192,3 +203,14 @@ async def test_neither_the_document_nor_its_name_is_logged(
 
 def test_a_reference_is_not_the_document() -> None:
     assert "content" not in DocumentRef.__dataclass_fields__
+
+
+async def test_a_document_is_never_uploaded_over_plain_http_to_another_host(
+    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
+) -> None:
+    graph.upload_base = "http://uploads.example"
+
+    with pytest.raises(TransientMailError, match="no usable upload URL for attachment 1 of 1"):
+        await graph_sender.send(make_email_with_documents(documents, sizes=(LARGE_SIZE,)))
+
+    assert "upload-chunk" not in graph.routes()
