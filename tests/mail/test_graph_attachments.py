@@ -165,26 +165,33 @@ async def test_a_sender_without_a_documents_store_cannot_send_an_attachment(
         await sender.send(email)
 
 
-async def test_an_attachment_graph_refuses_as_too_large_is_permanent_saying_why(
-    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
+@pytest.mark.parametrize(
+    ("status", "code", "route", "size", "reason"),
+    [
+        (
+            413, "ErrorMessageSizeExceeded", "attach", SMALL_SIZE,
+            "Graph refused an attachment as too large (413 ErrorMessageSizeExceeded): Exchange limits a message "
+            "to 35 MB unless an administrator raises the sender mailbox's limit",
+        ),
+        (400, "InvalidRange", "upload-chunk", LARGE_SIZE, "Graph refused an attachment (400 InvalidRange)"),
+    ],
+)
+async def test_an_attachment_graph_refuses_is_permanent_saying_why(
+    graph: FakeGraph,
+    graph_sender: GraphMailSender,
+    documents: DocumentStore,
+    status: int,
+    code: str,
+    route: str,
+    size: int,
+    reason: str,
 ) -> None:
-    graph.fail_next(413, route="attach", code="ErrorMessageSizeExceeded")
+    graph.fail_next(status, route=route, code=code)
 
     with pytest.raises(PermanentMailError) as raised:
-        await graph_sender.send(make_email_with_documents(documents, sizes=(SMALL_SIZE,)))
+        await graph_sender.send(make_email_with_documents(documents, sizes=(size,)))
 
-    assert "413 ErrorMessageSizeExceeded" in raised.value.reason and "35 MB" in raised.value.reason
-
-
-async def test_an_attachment_graph_refuses_otherwise_is_permanent(
-    graph: FakeGraph, graph_sender: GraphMailSender, documents: DocumentStore
-) -> None:
-    graph.fail_next(400, route="upload-chunk", code="InvalidRange")
-
-    with pytest.raises(PermanentMailError) as raised:
-        await graph_sender.send(make_email_with_documents(documents, sizes=(LARGE_SIZE,)))
-
-    assert raised.value.reason == "Graph refused an attachment (400 InvalidRange)"
+    assert raised.value.reason == reason
 
 
 async def test_neither_the_document_nor_its_name_is_logged(
