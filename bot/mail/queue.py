@@ -13,19 +13,22 @@ second attempt safe even if the crash came after the email had gone.
 
 Rows hold the bodies (they must survive a restart), but nothing returned for display does:
 `OutboxItem` has no body, and `last_error` is a reason written by us, not a server's message.
+Attachments are stored as `DocumentRef`s; the documents themselves stay in the `DocumentStore`.
+Rows written before emails had Reply-To, attachments or links read back with none.
 """
 
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from bot.mail.message import OutgoingEmail
+from bot.documents import DocumentRef
+from bot.mail.message import Link, OutgoingEmail
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,10 @@ class OutboxItem:
     last_attempt_at: datetime | None
     next_attempt_at: datetime | None
     last_error: str | None
+    # What the email carries, so the review card can say so and retention can tell when a
+    # document is no longer needed (every email carrying it is sent).
+    attachments: tuple[DocumentRef, ...] = ()
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,9 @@ class MailQueue:
                     "subject": email.subject,
                     "text": email.text,
                     "html": email.html,
+                    "reply_to": list(email.reply_to),
+                    "attachments": [asdict(document) for document in email.attachments],
+                    "links": [asdict(link) for link in email.links],
                 },
                 "state": QUEUED,
                 "attempts": 0,
@@ -265,12 +275,31 @@ def _item(row: dict[str, Any]) -> OutboxItem:
         last_attempt_at=_parse_optional(row["last_attempt_at"]),
         next_attempt_at=_parse_optional(row["next_attempt_at"]),
         last_error=row["last_error"],
+        attachments=_attachments(row["email"]),
+        links=_links(row["email"]),
     )
 
 
 def _email(row: dict[str, Any]) -> OutgoingEmail:
     stored = row["email"]
-    return OutgoingEmail(row["key"], tuple(stored["to"]), stored["subject"], stored["text"], stored["html"])
+    return OutgoingEmail(
+        row["key"],
+        tuple(stored["to"]),
+        stored["subject"],
+        stored["text"],
+        stored["html"],
+        reply_to=tuple(stored.get("reply_to", ())),
+        attachments=_attachments(stored),
+        links=_links(stored),
+    )
+
+
+def _attachments(stored: dict[str, Any]) -> tuple[DocumentRef, ...]:
+    return tuple(DocumentRef(**document) for document in stored.get("attachments", ()))
+
+
+def _links(stored: dict[str, Any]) -> tuple[Link, ...]:
+    return tuple(Link(**link) for link in stored.get("links", ()))
 
 
 def _iso(moment: datetime) -> str:

@@ -4,6 +4,10 @@ With no Graph variables at all the bot writes `.eml` files under `DATA_DIR/outbo
 out of the box; as soon as any Graph credential variable is set, the whole Graph configuration
 must be complete, because a half-configured production bot silently writing files instead of
 emailing people would be the worst outcome.
+
+Documents that emails carry are kept under `DATA_DIR/documents/`, each at most
+MAIL_MAX_ATTACHMENT_MB (default 25): Exchange Online refuses messages over 35 MB unless an
+administrator raises that, and Graph attaches nothing over 150 MB.
 """
 
 from collections.abc import Mapping
@@ -12,9 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.config import SettingsError
+from bot.documents.store import MEGABYTE
 
 DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0"
 LOCAL_DEFAULT_SENDER = "scr-assistant@localhost"
+DEFAULT_MAX_ATTACHMENT_MB = 25
+# Graph's own ceiling for one attachment, through an upload session.
+GRAPH_MAX_ATTACHMENT_MB = 150
 
 # Setting any of these (or GRAPH_USE_MANAGED_IDENTITY=true) means "use Graph"; GRAPH_BASE_URL or
 # MAIL_SENDER alone do not.
@@ -40,6 +48,8 @@ class MailSettings:
     sender: str
     outbox_dir: Path
     graph: GraphSettings | None
+    documents_dir: Path
+    max_attachment_bytes: int
 
     @property
     def is_graph_configured(self) -> bool:
@@ -54,9 +64,10 @@ class MailSettings:
         if sender and not _looks_like_address(sender):
             raise SettingsError(f"MAIL_SENDER must be an email address, not {sender!r}")
         outbox_dir = data_dir / "outbox"
+        documents = (data_dir / "documents", _max_attachment_bytes(value("MAIL_MAX_ATTACHMENT_MB")))
         use_managed_identity = _flag("GRAPH_USE_MANAGED_IDENTITY", value("GRAPH_USE_MANAGED_IDENTITY"))
         if not use_managed_identity and not any(value(name) for name in _GRAPH_SWITCHES):
-            return cls(sender or LOCAL_DEFAULT_SENDER, outbox_dir, None)
+            return cls(sender or LOCAL_DEFAULT_SENDER, outbox_dir, None, *documents)
 
         credential_kinds = [
             name
@@ -95,7 +106,7 @@ class MailSettings:
             use_managed_identity=use_managed_identity,
             base_url=_base_url(value("GRAPH_BASE_URL") or DEFAULT_GRAPH_BASE_URL),
         )
-        return cls(sender, outbox_dir, graph)
+        return cls(sender, outbox_dir, graph, *documents)
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -113,9 +124,24 @@ def _looks_like_address(value: str) -> bool:
     return domain == "localhost" or "." in domain.strip(".")
 
 
+def _max_attachment_bytes(raw: str) -> int:
+    megabytes = raw or str(DEFAULT_MAX_ATTACHMENT_MB)
+    if not megabytes.isdigit() or not 1 <= int(megabytes) <= GRAPH_MAX_ATTACHMENT_MB:
+        raise SettingsError(
+            f"MAIL_MAX_ATTACHMENT_MB must be a whole number of MB from 1 to {GRAPH_MAX_ATTACHMENT_MB}, not {raw!r}"
+        )
+    return int(megabytes) * MEGABYTE
+
+
+def is_secure_url(url: str) -> bool:
+    """https, or plain http to this machine (the local fake Graph in tests)."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS)
+
+
 def _base_url(raw: str) -> str:
-    parts = urlsplit(raw)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS)
-    if not secure or not parts.hostname:
+    if not is_secure_url(raw):
         raise SettingsError(f"GRAPH_BASE_URL must be an https URL, not {raw!r}")
     return raw.rstrip("/")

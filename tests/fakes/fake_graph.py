@@ -5,14 +5,22 @@ Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
 - `GET  messages?$filter=singleValueExtendedProperties/Any(...)` - look a marker up (route "lookup")
 - `POST messages` - create a draft (route "create")
 - `POST messages/{id}/send` - send a draft, which moves it to Sent Items with a new id (route "send")
+- `GET  messages/{id}/attachments` - list a draft's attachments (route "list-attachments")
+- `POST messages/{id}/attachments` - add a `fileAttachment` from its base64 `contentBytes` (route "attach")
+- `POST messages/{id}/attachments/createUploadSession` - open an upload session (route
+  "upload-session"), whose `uploadUrl` is on this server: `PUT /upload/{session}` takes the bytes
+  in order, each chunk with its Content-Range and no Authorization header, answering 200 and,
+  for the last, 201 once the attachment exists (route "upload-chunk")
 
-Every request is recorded. Faults are queued per route (or for any route): a status with
+Every request is recorded, and every attachment keeps the bytes that arrived, so tests compare
+them with what was sent. Faults are queued per route (or for any route): a status with
 headers, a delay before answering, a dropped connection, or "hang after processing" (the change
 is made but no answer ever comes, so a test can kill the client at exactly that point).
 `stop()` makes connections be refused; `start()` brings the server back on the same port.
 """
 
 import asyncio
+import base64
 import itertools
 import re
 import time
@@ -28,6 +36,10 @@ MAILBOX = "scr-notifications@homeoffice.example"
 API_PREFIX = "/v1.0"
 
 _MARKER_FILTER = re.compile(r"ep/id eq '((?:[^']|'')*)' and ep/value eq '((?:[^']|'')*)'")
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+# Exchange reports an attachment's size with bytes of its own added (an 816-byte file is listed
+# as 1053): the fake does too, so nothing can rely on a listed size equalling the document's.
+SIZE_OVERHEAD = 237
 
 
 class StaticTokenCredential:
@@ -59,6 +71,27 @@ class RecordedRequest:
     query: dict[str, str]
     headers: dict[str, str]
     body: dict[str, Any] | None
+    # What an upload chunk carried (a JSON request's bytes are in `body`).
+    data: bytes = b""
+
+
+@dataclass
+class FakeAttachment:
+    id: str
+    name: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class UploadSession:
+    message_id: str
+    name: str
+    content_type: str
+    size: int
+    received: bytearray = field(default_factory=bytearray)
+    # (first byte, last byte) of each chunk, in the order they arrived.
+    chunks: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +100,7 @@ class FakeMessage:
     body: dict[str, Any]
     is_draft: bool = True
     folder: str = "drafts"
+    attachments: list[FakeAttachment] = field(default_factory=list)
 
     @property
     def marker(self) -> tuple[str, str] | None:
@@ -84,6 +118,8 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     hang_after: asyncio.Event | None = None
+    # Matching requests to let through before this fault applies.
+    skip: int = 0
 
 
 @dataclass
@@ -94,21 +130,33 @@ class FakeGraph:
     # Every message the send endpoint accepted, in order: the delivery record tests check.
     delivered: list[FakeMessage] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    uploads: dict[str, UploadSession] = field(default_factory=dict)
+    # Where upload URLs point: this server unless a test says otherwise.
+    upload_base: str = ""
     port: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
+    def _root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+        return f"{self._root}{API_PREFIX}"
 
     async def start(self) -> "FakeGraph":
-        app = web.Application()
+        # Graph refuses a request body over 4 MB (413), which is why large files need a session.
+        app = web.Application(client_max_size=4 * 1024 * 1024)
         mailbox = f"{API_PREFIX}/users/{{user}}/messages"
         app.router.add_get(mailbox, self._lookup)
         app.router.add_post(mailbox, self._create)
         app.router.add_post(mailbox + "/{id}/send", self._send)
+        app.router.add_get(mailbox + "/{id}/attachments", self._list_attachments)
+        app.router.add_post(mailbox + "/{id}/attachments", self._attach)
+        app.router.add_post(mailbox + "/{id}/attachments/createUploadSession", self._create_upload_session)
+        app.router.add_put("/upload/{session}", self._upload_chunk)
         self._released = asyncio.Event()
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -144,10 +192,11 @@ class FakeGraph:
     def drop_next(self, *, route: str | None = None) -> None:
         self.faults.append(Fault(route, drop=True))
 
-    def hang_after(self, route: str) -> asyncio.Event:
-        """The next `route` request is carried out but never answered; the event says when."""
+    def hang_after(self, route: str, *, skip: int = 0) -> asyncio.Event:
+        """The next `route` request (after `skip` of them) is carried out but never answered;
+        the event says when."""
         reached = asyncio.Event()
-        self.faults.append(Fault(route, hang_after=reached))
+        self.faults.append(Fault(route, hang_after=reached, skip=skip))
         return reached
 
     # What tests look at -------------------------------------------------------------------
@@ -157,6 +206,13 @@ class FakeGraph:
 
     def routes(self) -> list[str]:
         return [request.route for request in self.requests]
+
+    def delivered_attachments(self) -> list[list[tuple[str, str, bytes]]]:
+        """(name, content type, bytes) of each attachment, per delivered message."""
+        return [
+            [(attachment.name, attachment.content_type, attachment.content) for attachment in message.attachments]
+            for message in self.delivered
+        ]
 
     # Handlers -----------------------------------------------------------------------------
 
@@ -189,8 +245,8 @@ class FakeGraph:
 
     async def _send(self, request: web.Request) -> web.StreamResponse:
         async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
-            message = self.messages.get(request.match_info["id"])
-            if message is None or not message.is_draft:
+            message = self._draft(request.match_info["id"])
+            if message is None:
                 return _error(404, "ErrorItemNotFound")
             # Exchange gives the copy in Sent Items a new id, as here.
             del self.messages[message.id]
@@ -201,19 +257,133 @@ class FakeGraph:
 
         return await self._handle(request, "send", handle)
 
+    async def _list_attachments(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            message = self.messages.get(request.match_info["id"])
+            if message is None:
+                return _error(404, "ErrorItemNotFound")
+            listed = [
+                {
+                    "@odata.type": "#microsoft.graph.fileAttachment",
+                    "id": attachment.id,
+                    "name": attachment.name,
+                    "size": len(attachment.content) + SIZE_OVERHEAD,
+                }
+                for attachment in message.attachments
+            ]
+            return web.json_response({"value": listed})
+
+        return await self._handle(request, "list-attachments", handle)
+
+    async def _attach(self, request: web.Request) -> web.StreamResponse:
+        async def handle(body: dict[str, Any] | None) -> web.StreamResponse:
+            message = self._draft(request.match_info["id"])
+            if message is None:
+                return _error(404, "ErrorItemNotFound")
+            body = body or {}
+            if body.get("@odata.type") != "#microsoft.graph.fileAttachment" or "contentBytes" not in body:
+                return _error(400, "ErrorInvalidAttachment")
+            attachment = self._add_attachment(
+                message, body["name"], body["contentType"], base64.b64decode(body["contentBytes"], validate=True)
+            )
+            return web.json_response(
+                {"@odata.type": "#microsoft.graph.fileAttachment", "id": attachment.id, "name": attachment.name},
+                status=201,
+            )
+
+        return await self._handle(request, "attach", handle)
+
+    async def _create_upload_session(self, request: web.Request) -> web.StreamResponse:
+        async def handle(body: dict[str, Any] | None) -> web.StreamResponse:
+            message = self._draft(request.match_info["id"])
+            if message is None:
+                return _error(404, "ErrorItemNotFound")
+            item = (body or {}).get("AttachmentItem") or {}
+            if item.get("attachmentType") != "file" or not item.get("size"):
+                return _error(400, "ErrorInvalidAttachment")
+            session_id = f"session-{next(self._ids)}"
+            self.uploads[session_id] = UploadSession(
+                message.id, item["name"], item.get("contentType", "application/octet-stream"), item["size"]
+            )
+            return web.json_response(
+                {
+                    # Pre-authenticated, like Outlook's: the token is in the URL.
+                    "uploadUrl": f"{self.upload_base or self._root}/upload/{session_id}?authtoken=fake-upload-token",
+                    "expirationDateTime": "2030-01-01T00:00:00Z",
+                    "nextExpectedRanges": ["0-"],
+                },
+                status=201,
+            )
+
+        return await self._handle(request, "upload-session", handle)
+
+    async def _upload_chunk(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            session = self.uploads.get(request.match_info["session"])
+            if session is None or request.query.get("authtoken") != "fake-upload-token":
+                return _error(404, "ErrorItemNotFound")
+            if "Authorization" in request.headers:
+                # Outlook refuses a bearer token beside the one in the URL.
+                return _error(401, "InvalidAuthenticationToken")
+            match = _CONTENT_RANGE.fullmatch(request.headers.get("Content-Range", ""))
+            data = await request.read()
+            if (
+                match is None
+                or int(match[1]) != len(session.received)
+                or int(match[3]) != session.size
+                or int(match[2]) - int(match[1]) + 1 != len(data)
+            ):
+                return _error(416, "InvalidRange")
+            session.received += data
+            session.chunks.append((int(match[1]), int(match[2])))
+            if len(session.received) < session.size:
+                return web.json_response({"nextExpectedRanges": [f"{len(session.received)}-"]})
+            message = self._draft(session.message_id)
+            if message is None:
+                return _error(404, "ErrorItemNotFound")
+            attachment = self._add_attachment(message, session.name, session.content_type, bytes(session.received))
+            location = f"{self.base_url}/users/{self.mailbox}/messages/{message.id}/attachments/{attachment.id}"
+            return web.Response(status=201, headers={"Location": location})
+
+        return await self._handle(request, "upload-chunk", handle, graph_api=False)
+
+    def _draft(self, message_id: str) -> FakeMessage | None:
+        """The draft with that id; a sent message, like a missing one, cannot be changed."""
+        message = self.messages.get(message_id)
+        return message if message is not None and message.is_draft else None
+
+    def _add_attachment(self, message: FakeMessage, name: str, content_type: str, content: bytes) -> FakeAttachment:
+        attachment = FakeAttachment(f"attachment-{next(self._ids)}", name, content_type, content)
+        message.attachments.append(attachment)
+        return attachment
+
     async def _handle(
         self,
         request: web.Request,
         route: str,
         handle: Callable[[dict[str, Any] | None], Awaitable[web.StreamResponse]],
+        *,
+        graph_api: bool = True,
     ) -> web.StreamResponse:
-        body = await request.json() if request.can_read_body else None
+        """`graph_api` False: an upload URL, which carries its own token and names no user."""
+        json_body = request.content_type == "application/json"
+        data = await request.read() if request.can_read_body else b""
+        body = await request.json() if data and json_body else None
         self.requests.append(
             RecordedRequest(
-                request.method, route, request.path, dict(request.query), dict(request.headers), body
+                request.method,
+                route,
+                request.path,
+                dict(request.query),
+                dict(request.headers),
+                body,
+                b"" if json_body else data,
             )
         )
         fault = next((f for f in self.faults if f.route in (None, route)), None)
+        if fault is not None and fault.skip:
+            fault.skip -= 1
+            fault = None
         if fault is not None:
             self.faults.remove(fault)
             if fault.delay:
@@ -224,9 +394,9 @@ class FakeGraph:
                 await self._released.wait()
             if fault.status:
                 return _error(fault.status, fault.code or f"Fault{fault.status}", fault.headers)
-        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+        if graph_api and request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "InvalidAuthenticationToken")
-        if request.match_info["user"] != self.mailbox:
+        if graph_api and request.match_info["user"] != self.mailbox:
             return _error(404, "ErrorInvalidUser")
         response = await handle(body)
         if fault is not None and fault.hang_after is not None:

@@ -1,9 +1,11 @@
 """Child process for the crash tests: enqueue emails and run a worker until the queue is idle,
 dying abruptly (os._exit, as a power cut or OOM kill would) at a chosen point.
 
-    python -m tests.mail.crash_worker STORE ADAPTER TARGET CRASH_POINT KEY[,KEY...]
+    python -m tests.mail.crash_worker STORE ADAPTER TARGET CRASH_POINT KEY[,KEY...] [DATA_DIR]
 
 ADAPTER is "graph" (TARGET = the fake Graph's base URL) or "eml" (TARGET = the outbox folder).
+With DATA_DIR each email carries a small and a large document, stored in its documents folder
+(the same bytes, so the same references, as the test stores).
 Crash points inside the process wrap the real queue and sender, so the code under test is not
 changed: after-enqueue, after-claim, after-send-returned (delivered, not yet marked sent) and
 after-mark-sent. With "none" it runs to the end, or until the test SIGKILLs it at a point the
@@ -22,7 +24,7 @@ from bot.mail.queue import Claim, OutboxItem
 from bot.mail.sender import MailSender
 from bot.storage import Store
 from tests.fakes.fake_graph import MAILBOX, StaticTokenCredential
-from tests.mail.conftest import make_email
+from tests.mail.conftest import documents_at, make_email, make_email_with_documents
 
 CRASH_EXIT = 77
 
@@ -61,16 +63,17 @@ class CrashingSender:
         await self.inner.close()
 
 
-async def main(store_path: str, adapter: str, target: str, point: str, keys: str) -> None:
+async def main(store_path: str, adapter: str, target: str, point: str, keys: str, data_dir: str = "") -> None:
     queue = CrashingQueue(Store(Path(store_path)), point)
+    documents = documents_at(Path(data_dir)) if data_dir else None
     for key in keys.split(","):
-        queue.enqueue(make_email(key))
+        queue.enqueue(make_email_with_documents(documents, key) if documents else make_email(key))
     crash_if(point, "after-enqueue")
     inner: MailSender
     if adapter == "graph":
-        inner = GraphMailSender(MAILBOX, StaticTokenCredential(), base_url=target)
+        inner = GraphMailSender(MAILBOX, StaticTokenCredential(), base_url=target, documents=documents)
     else:
-        inner = EmlOutboxSender(Path(target), "scr-assistant@localhost")
+        inner = EmlOutboxSender(Path(target), "scr-assistant@localhost", documents)
     sender = CrashingSender(inner, point)
     try:
         await MailWorker(queue, sender).run_until_idle()

@@ -15,11 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.mail import EmlOutboxSender, MailQueue, MailWorker
+from bot.documents import DocumentStore
+from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
 from tests.fakes.fake_graph import FakeGraph
-from tests.mail.conftest import FakeClock, make_email
+from tests.mail.conftest import (
+    LARGE_SIZE,
+    SMALL_SIZE,
+    FakeClock,
+    arrived,
+    make_email,
+    make_email_with_documents,
+)
 from tests.mail.crash_worker import CRASH_EXIT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +48,7 @@ RESTART_REQUESTS = {
 
 
 async def _run_child(
-    store: Path, adapter: str, target: str, point: str, keys: str
+    store: Path, adapter: str, target: str, point: str, keys: str, *data_dir: Path
 ) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -51,17 +59,18 @@ async def _run_child(
         target,
         point,
         keys,
+        *map(str, data_dir),
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
 
-async def _restart_and_drain(store_path: Path, sender: object) -> MailQueue:
+async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEmail | None = None) -> MailQueue:
     """A fresh instance: new Store object, new worker, clock past any lease or settle time.
     Its on_sent hook must hear of the delivery, even when the dead process had recorded it."""
     clock = FakeClock(datetime.now(UTC) + timedelta(hours=1))
     queue = MailQueue(Store(store_path), clock)
-    queue.enqueue(make_email(KEY))  # The bot re-submitting after a restart adds nothing.
+    queue.enqueue(email or make_email(KEY))  # The bot re-submitting after a restart adds nothing.
     reported: list[str] = []
     worker = MailWorker(
         queue,
@@ -101,6 +110,43 @@ async def test_graph_a_crash_at_any_step_still_sends_exactly_once(
     assert graph.delivered_keys() == [KEY]
     (item,) = queue.status_for_keys("")
     assert item.state == "sent"
+
+
+# Where the child dies on an email carrying a small and a large document (a route, and how many
+# requests of that route pass first), and what the restarted worker must then ask Graph.
+UPLOAD_LARGE = ["upload-session", "upload-chunk", "upload-chunk"]
+ATTACH_CRASHES = {
+    "draft made, nothing attached": (("create", 0), ["lookup", "list-attachments", "attach", *UPLOAD_LARGE, "send"]),
+    "small one attached": (("attach", 0), ["lookup", "list-attachments", *UPLOAD_LARGE, "send"]),
+    "large one half uploaded": (("upload-chunk", 0), ["lookup", "list-attachments", *UPLOAD_LARGE, "send"]),
+    "all attached, not sent": (("upload-chunk", 1), ["lookup", "list-attachments", "send"]),
+}
+
+
+@pytest.mark.parametrize("crash", list(ATTACH_CRASHES))
+async def test_graph_a_crash_while_attaching_sends_once_with_one_copy_of_each_document(
+    tmp_path: Path,
+    graph: FakeGraph,
+    make_graph_sender: Callable[..., GraphMailSender],
+    documents: DocumentStore,
+    crash: str,
+) -> None:
+    (route, skip), restart_requests = ATTACH_CRASHES[crash]
+    store_path, data_dir = tmp_path / "store.json", documents.root.parent
+    reached = graph.hang_after(route, skip=skip)
+
+    child = await _run_child(store_path, "graph", graph.base_url, "none", KEY, data_dir)
+    await asyncio.wait_for(reached.wait(), 30)
+    child.send_signal(signal.SIGKILL)
+    assert await asyncio.wait_for(child.wait(), 30) == -signal.SIGKILL
+
+    graph.requests.clear()
+    queue = await _restart_and_drain(store_path, make_graph_sender(), make_email_with_documents(documents, KEY))
+
+    assert graph.routes() == restart_requests
+    assert graph.delivered_keys() == [KEY]
+    assert graph.delivered_attachments() == [arrived(SMALL_SIZE, LARGE_SIZE)]
+    assert queue.get(KEY).state == "sent"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("point", IN_PROCESS_POINTS)

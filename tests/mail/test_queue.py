@@ -1,12 +1,15 @@
 """The durable outbox table: idempotent enqueue, states, claims and the review card's queries."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from bot.documents import DocumentStore
 from bot.mail import MailQueue
+from bot.mail.message import Link
 from bot.storage import Store
-from tests.mail.conftest import START, FakeClock, make_email
+from tests.mail.conftest import START, FakeClock, make_email, make_email_with_documents
 
 LEASE = timedelta(minutes=5)
 
@@ -128,3 +131,41 @@ def test_retry_leaves_a_sent_row_alone_and_refuses_an_unknown_key(queue: MailQue
 def test_items_for_display_carry_no_body(queue: MailQueue) -> None:
     item = queue.enqueue(make_email())
     assert "Child A" not in repr(item)
+
+
+def test_reply_to_attachments_and_links_survive_a_restart(
+    queue: MailQueue, store: Store, clock: FakeClock, documents: DocumentStore
+) -> None:
+    email = replace(
+        make_email_with_documents(documents, sizes=(1000,)),
+        links=(Link("Overview report", "https://homeoffice.sharepoint.com/sites/scr/report.pdf"),),
+    )
+    queue.enqueue(email)
+
+    claim = MailQueue(Store(store.path), clock).claim_next("instance-b", LEASE)
+
+    assert claim is not None and claim.email == email
+    assert claim.item.attachments == email.attachments and claim.item.links == email.links
+    with store.transaction():
+        (row,) = store.table("outbox").all()
+    # The row holds a reference to the document, never its bytes.
+    assert row["email"]["attachments"] == [
+        {"sha256": email.attachments[0].sha256, "name": "IMR-1000.pdf", "content_type": "application/pdf", "size": 1000}
+    ]
+
+
+def test_a_row_stored_before_emails_had_attachments_reads_back_with_none(
+    queue: MailQueue, store: Store
+) -> None:
+    queue.enqueue(make_email())
+    with store.transaction():
+        table = store.table("outbox")
+        (row,) = table.all()
+        legacy = {name: row["email"][name] for name in ("to", "subject", "text", "html")}
+        table.update({"email": legacy}, doc_ids=[row.doc_id])
+
+    claim = queue.claim_next("instance-a", LEASE)
+
+    assert claim is not None and claim.email == make_email()
+    assert claim.email.reply_to == () and claim.email.attachments == () and claim.email.links == ()
+    assert claim.item.attachments == ()

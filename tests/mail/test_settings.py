@@ -15,6 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from bot.config import SettingsError
 from bot.mail import EmlOutboxSender, MailSettings, build_mail_sender
+from bot.mail.factory import build_document_store
 from bot.mail.graph_sender import GraphMailSender, build_credential
 
 SECRET_ENV = {
@@ -142,3 +143,23 @@ def test_a_bot_without_graph_never_imports_msgraph(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", script], cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(root)}
     )
+
+
+def test_documents_live_under_the_data_dir_and_are_at_most_25_mb_by_default(tmp_path: Path) -> None:
+    settings = MailSettings.from_env({}, tmp_path)
+
+    assert settings.documents_dir == tmp_path / "documents"
+    assert settings.max_attachment_bytes == 25 * 1024 * 1024
+    documents = build_document_store(settings)
+    assert (documents.root, documents.max_bytes) == (settings.documents_dir, settings.max_attachment_bytes)
+
+
+def test_the_attachment_limit_is_a_setting_for_graph_too(tmp_path: Path) -> None:
+    settings = MailSettings.from_env({**SECRET_ENV, "MAIL_MAX_ATTACHMENT_MB": "150"}, tmp_path)
+    assert settings.max_attachment_bytes == 150 * 1024 * 1024
+
+
+@pytest.mark.parametrize("raw", ["0", "151", "2.5", "lots", "-1"])
+def test_an_attachment_limit_graph_could_not_send_is_refused(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(SettingsError, match="MAIL_MAX_ATTACHMENT_MB must be a whole number of MB from 1 to 150"):
+        MailSettings.from_env({"MAIL_MAX_ATTACHMENT_MB": raw}, tmp_path)
