@@ -6,7 +6,8 @@ not recorded."""
 from collections.abc import Callable
 from datetime import date, datetime
 
-from bot.mail.message import OutgoingEmail
+from bot.documents import DocumentRef
+from bot.mail.message import Link, OutgoingEmail
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import (
     AddressBook,
@@ -28,12 +29,25 @@ SYSTEM_ACTOR = "scr-assistant"
 
 
 def email_for(notification: Notification) -> OutgoingEmail:
+    """The email for the outbox, carrying the copy the notification is for: the stored file as an
+    attachment, or the link (1.6, 1.7); replies go to the representative."""
+    document = notification.document
+    attachments: tuple[DocumentRef, ...] = ()
+    links: tuple[Link, ...] = ()
+    if document and document.is_link:
+        links = (Link(document.name, document.url or ""),)
+    elif document:
+        attachments = (DocumentRef(document.sha256 or "", document.name, document.content_type or "",
+                                   document.size or 0),)
     return OutgoingEmail(
         key=notification.key,
         to=notification.recipients,
         subject=notification.subject,
         text=notification.body_text,
         html=notification.body_html,
+        reply_to=notification.reply_to,
+        attachments=attachments,
+        links=links,
     )
 
 

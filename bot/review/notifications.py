@@ -35,8 +35,7 @@ class Notification:
     body_text: str
     body_html: str
     paragraphs: Citation
-    # The copy the email carries (attached, or as a link), if any: the body says "Attached" or
-    # "Link" only when there is one.
+    # The copy the email carries (attached, or as a link), if any.
     document: DocumentCopy | None = None
     # The representative's work email, so recipients can reply to them (the bot's mailbox is not read).
     reply_to: tuple[str, ...] = ()
@@ -185,13 +184,10 @@ def build_notification(
         ("Board", f"{review.board_name} – {review.nation.board_name}"),
         ("Home Office business areas involved", areas),
     ]
-    link = None
     if document and wording.copy_of:
-        if document.is_link:
-            link = document.url
-            facts.append(("Link", f"{wording.copy_of}: {document.name} – {document.url}"))
-        else:
-            facts.append(("Attached", f"{wording.copy_of}: {document.describe()}"))
+        # What the copy is; the email itself lists the file it carries, or the link, from what it
+        # really carries (bot.mail.message), so no body can claim a document that is not there.
+        facts.append(("Copy of", wording.copy_of))
     why = f"{obligation.title} ({obligation.paragraphs.text})."
     care = (
         "This email identifies the review only by its reference. Do not add names or other details of "
@@ -207,9 +203,7 @@ def build_notification(
         ]
     )
     e = html.escape
-    rows = "".join(
-        f"<tr><th>{e(label)}</th><td>{_cell(label, value, link)}</td></tr>" for label, value in facts
-    )
+    rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
     body_html = (
         f"<p>{e(wording.happened)}</p>"
         f"<p><strong>What we ask of you:</strong> {e(wording.ask)}</p>"
@@ -232,9 +226,3 @@ def build_notification(
         reply_to=(review.representative.member.email,) if review.representative else (),
     )
 
-
-def _cell(label: str, value: str, link: str | None) -> str:
-    """A fact as HTML: the link row is a real link, so a recipient can open the document."""
-    if label == "Link" and link:
-        return f'<a href="{html.escape(link, quote=True)}">{html.escape(value)}</a>'
-    return html.escape(value)

@@ -19,6 +19,7 @@ from bot.review import (
     record_event,
     review_id_of,
 )
+from bot.review_service import email_for
 from tests.review.helpers import (
     BOOK,
     BOOK_DATA,
@@ -111,7 +112,8 @@ def test_para_1_6_O6_imr_copy_recipients(copy_to_leads: bool, expected: tuple) -
     [notification] = result.notifications
     assert notification.recipients == expected
     assert notification.document == IMR_COPY
-    assert "Attached: a copy of the completed IMR: IMR.pdf (1.1 MB)" in notification.body_text
+    assert "Copy of: a copy of the completed IMR" in notification.body_text
+    assert "Attached to this email:\n- IMR.pdf (1.1 MB)" in email_for(notification).text_body
 
 
 def test_para_7_3_7_O8_action_plan_goes_to_the_areas_it_names() -> None:
@@ -234,15 +236,17 @@ def test_the_opening_email_cites_why_psu_writes_the_imr_for_this_kind_of_review(
 
 
 def test_para_1_7_a_copy_by_link_is_written_as_a_link_and_replies_go_to_the_representative() -> None:
-    email = _only(Stage.PUBLISHED, "O10")
-    assert email.document == REPORT_LINK
-    assert f"Link: the published overview report and executive summary: {REPORT_LINK.name}" in email.body_text
-    assert f'<a href="{REPORT_LINK.url}">' in email.body_html
-    assert "Attached" not in email.body_text
+    notification = _only(Stage.PUBLISHED, "O10")
+    assert notification.document == REPORT_LINK
+    email = email_for(notification)
+    assert f"Documents to open:\n- {REPORT_LINK.name}: <{REPORT_LINK.url}>" in email.text_body
+    assert f'<a href="{REPORT_LINK.url}">' in email.html_body
+    assert "Attached" not in email.text_body
     assert email.reply_to == ("rep@example.gov.uk",)
 
 
 def test_no_email_says_attached_unless_it_carries_the_document() -> None:
     _, results = play(new_review(), *events_to(Stage.CLOSED))
-    for email in (n for result in results for n in result.notifications):
-        assert ("Attached:" in email.body_text) is (email.document is not None and not email.document.is_link)
+    for notification in (n for result in results for n in result.notifications):
+        carries_file = notification.document is not None and not notification.document.is_link
+        assert ("Attached" in email_for(notification).text_body) is carries_file
