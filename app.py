@@ -13,6 +13,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
+from bot.mail.factory import build_document_store
 from bot.reminders.wiring import Reminders, create_reminders
 from bot.review_service import ReviewService
 from bot.storage import Store
@@ -55,18 +56,19 @@ def create_app(
     bot_storage = StoreBotStorage(store)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
-    sender = mail_sender or build_mail_sender(MailSettings.from_env(settings.env, settings.data_dir))
+    mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
+    sender = mail_sender or build_mail_sender(mail_settings)
     queue = MailQueue(store, clock)
 
     def on_sent(item: OutboxItem) -> None:
-        service.email_sent(item.key)
+        service.email_sent(item)
 
     async def on_failed(item: OutboxItem) -> None:
         await reminders.email_failures(item)
 
     worker = MailWorker(queue, sender, on_sent=on_sent, on_failed=on_failed, clock=clock)
     service = ReviewService(store, queue, settings.address_book(), settings.review_settings(), clock,
-                            after_queueing=worker.wake)
+                            after_queueing=worker.wake, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
     reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
     bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory)

@@ -6,11 +6,14 @@ not recorded."""
 from collections.abc import Callable
 from datetime import date, datetime
 
-from bot.documents import DocumentRef
+from bot.documents import DocumentError, DocumentRef, DocumentStore
+from bot.documents.kinds import document_type
 from bot.mail.message import Link, OutgoingEmail
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import (
     AddressBook,
+    DocumentCopy,
+    DocumentDeleted,
     Event,
     EventResult,
     Notification,
@@ -54,10 +57,13 @@ def email_for(notification: Notification) -> OutgoingEmail:
 class ReviewService:
     def __init__(self, store: Store, mail: MailQueue, address_book: AddressBook,
                  settings: ReviewSettings, clock: Callable[[], datetime],
-                 after_queueing: Callable[[], None] = lambda: None) -> None:
-        """`after_queueing` wakes the mail worker once the transaction holding new emails is committed."""
+                 after_queueing: Callable[[], None] = lambda: None,
+                 documents: DocumentStore | None = None) -> None:
+        """`after_queueing` wakes the mail worker once the transaction holding new emails is committed;
+        `documents` holds the copies sent from Teams until their emails have gone."""
         self._store = store
         self._after_queueing = after_queueing
+        self._documents = documents
         self.reviews = ReviewRepository(store)
         self.mail = mail
         self.address_book = address_book
@@ -87,9 +93,28 @@ class ReviewService:
             self._after_queueing()
         return result
 
-    def email_sent(self, key: str) -> None:
-        """The mail worker delivered `key`: the obligation it served is now met. Emails that serve
-        no single review (the reminders' escalations and agendas) have nothing to record."""
+    @property
+    def document_limit_mb(self) -> int:
+        return self._documents.max_bytes // (1024 * 1024) if self._documents else 0
+
+    def receive_document(self, content: bytes, name: str) -> DocumentCopy:
+        """Keep a document sent in Teams for the email that will carry it. ValueError, in words for the
+        person, for an empty file, one too large, or one that is not a PDF, Word or ODT document."""
+        if self._documents is None:
+            raise ValueError("This bot is not set up to take documents: paste a link instead.")
+        if not content:
+            raise ValueError("That file is empty: send the document itself.")
+        try:
+            ref = self._documents.put(content, name, document_type(content, name))
+        except DocumentError as problem:
+            raise ValueError(str(problem)) from None
+        return DocumentCopy(ref.name, sha256=ref.sha256, size=ref.size, content_type=ref.content_type)
+
+    def email_sent(self, item: OutboxItem) -> None:
+        """The mail worker delivered `item`: the obligation it served is now met, and a document no
+        other unsent email carries is deleted (data care, 8.1), which the review's history records.
+        Emails that serve no single review (the reminders' escalations and agendas) record nothing."""
+        key = item.key
         review_id = review_id_of(key)
         if review_id is None:
             return
@@ -102,6 +127,13 @@ class ReviewService:
             return result.review, None
 
         self.reviews.system_change(review_id, apply)
+        for document in item.attachments:
+            if self._documents and self.settings.delete_documents_when_sent \
+                    and not self.mail.unsent_carrying(document.sha256):
+                self._documents.delete(document)
+                self.reviews.system_change(review_id, lambda review, name=document.name: (record_event(
+                    review, DocumentDeleted(name=name), SYSTEM_ACTOR, self.clock(), self.address_book,
+                    self.settings).review, None))
 
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)

@@ -6,13 +6,15 @@ An invalid submit re-shows the same card with what was typed and each problem ma
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
+from botbuilder.schema import Activity, ActivityTypes
 
+from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.submitted import FormErrors, Submitted
@@ -50,10 +52,17 @@ class FormSpec:
     )
 
 
+# Takes a file sent in the chat while the form is open: what it returns (JSON-safe) is kept in the
+# form's context as "document", or a message in words for the person, shown on DOCUMENT_FIELD.
+FileTaker = Callable[[TurnContext], Awaitable[dict[str, Any] | str]]
+DOCUMENT_FIELD = "document_link"
+
+
 class CardForm(Dialog):
-    def __init__(self, spec: FormSpec) -> None:
+    def __init__(self, spec: FormSpec, take_file: FileTaker | None = None) -> None:
         super().__init__(spec.verb)
         self.spec = spec
+        self._take_file = take_file
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         state = dialog_context.active_dialog.state
@@ -67,6 +76,9 @@ class CardForm(Dialog):
         state = dialog_context.active_dialog.state
         value = dialog_context.context.activity.value
         if not isinstance(value, dict):
+            if self._take_file and sent_file(dialog_context.context.activity):
+                await self._file_received(dialog_context.context, state, self._take_file)
+                return Dialog.end_of_turn
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
         if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:
@@ -84,6 +96,18 @@ class CardForm(Dialog):
             await self._show(dialog_context.context, state)
             return Dialog.end_of_turn
         return await dialog_context.end_dialog(result)
+
+    async def _file_received(self, context: TurnContext, state: dict[str, Any], take_file: FileTaker) -> None:
+        """The form again, showing the file's name and size (or why it was refused), so the person
+        sees what will go before pressing the button; their answers so far are kept on the card."""
+        await context.send_activities([Activity(type=ActivityTypes.typing)])
+        taken = await take_file(context)
+        if isinstance(taken, dict):
+            state["context"]["document"] = taken
+            state["errors"], state["banner"] = {}, ""
+        else:
+            state["errors"], state["banner"] = {DOCUMENT_FIELD: taken}, error_banner(["the document"])
+        await self._show(context, state)
 
     async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
         await self._show(context, instance.state)

@@ -4,8 +4,10 @@ The event is checked against the review's stage before the form is shown, and ag
 domain when it is saved; a refusal says why, with the paragraph, and changes nothing.
 """
 
+from dataclasses import asdict
 from typing import Any
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.review import (
@@ -23,6 +25,7 @@ from bot.review import (
 )
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
+from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
 from dialogs.event_catalogue import BY_TYPE, COPIES, available
 from dialogs.forms.event_form import document_context, event_form, not_before
@@ -59,8 +62,10 @@ class RecordEventDialog(ComponentDialog):
         super().__init__(RecordEventDialog.__name__)
         self._service = service
         self._commands = commands
-        for form in (*FORMS.values(), NOMINATION_FORM):
-            self.add_dialog(CardForm(form))
+        for event, form in FORMS.items():
+            asks_for_copy = bool(BY_TYPE[EventType(event)].document_label)
+            self.add_dialog(CardForm(form, self._take_file if asks_for_copy else None))
+        self.add_dialog(CardForm(NOMINATION_FORM))
         self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
         self.initial_dialog_id = "record_event_steps"
 
@@ -91,7 +96,7 @@ class RecordEventDialog(ComponentDialog):
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
             **not_before(review, EventType(event)),
-            **document_context(review, self._service.settings),
+            **document_context(review, self._service.settings, self._service.document_limit_mb),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -132,6 +137,17 @@ class RecordEventDialog(ComponentDialog):
         )
         await self._commands.send_review_card(step.context, review)
         return await step.end_dialog()
+
+    async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
+        """A copy sent in the chat while its form is open: fetched once from Teams, checked, kept."""
+        found = sent_file(context.activity)
+        assert found is not None  # CardForm asks only for a message carrying a file
+        name, url = found
+        try:
+            content = await fetch(url, self._service.document_limit_mb * 1024 * 1024)
+            return asdict(self._service.receive_document(content, name))
+        except (FileNotFetched, ValueError) as problem:
+            return str(problem)
 
     def _representative_due(self, review: Review) -> str:
         """Once the first panel meeting has a date, a representative still to record is due by then

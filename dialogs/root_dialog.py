@@ -9,6 +9,7 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 
 from bot.reminders.commands import ReminderCommands
 from bot.review_service import ReviewService
+from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import (
@@ -39,6 +40,12 @@ CANCELLED = "Cancelled. Nothing from that form was saved."
 SET_ASIDE = "I've closed the form you had open (nothing from it was saved) to do what you asked."
 SHOWN_AGAIN = "You are already part-way through that: here is the card you were on. Type **cancel** to start again."
 ALREADY_OPEN = "That form is already open: please use the latest card above, or type **cancel** to start again."
+# A file is kept only for the email it is a copy for: with no form asking, it is not kept at all.
+FILE_WITHOUT_FORM = (
+    "I can take a document only while a form asks for it, so I have not kept that file. Open the review "
+    "(for example **show LSCB-2026-014**), press the button for the copy (such as **Record the IMR completed** "
+    "or **Add the document to send**), then send the file."
+)
 STALE_SUBMIT = (
     "That card is no longer active, so nothing was changed. Type **help** to start again."
 )
@@ -77,6 +84,8 @@ class RootDialog(ComponentDialog):
             await inner_dc.context.send_activity(NOTHING_TO_CANCEL)
         elif activity.value is not None:
             await inner_dc.context.send_activity(STALE_SUBMIT)
+        elif sent_file(activity):
+            await inner_dc.context.send_activity(FILE_WITHOUT_FORM)
         else:
             await inner_dc.context.send_activity(NOT_UNDERSTOOD)
         return DialogTurnResult(DialogTurnStatus.Complete)

@@ -185,6 +185,12 @@ class MailQueue:
     def failed(self) -> list[OutboxItem]:
         return self._items(lambda row: row["state"] == FAILED)
 
+    def unsent_carrying(self, sha256: str) -> list[OutboxItem]:
+        """Emails not yet sent that carry the document with this content hash: while there are any,
+        the document must be kept."""
+        return [item for item in self._items(lambda row: row["state"] != SENT)
+                if any(document.sha256 == sha256 for document in item.attachments)]
+
     def retry(self, key: str) -> OutboxItem:
         """The user's "try again": a failed (or waiting) row becomes due now with a fresh count of
         attempts. A row being sent, or already sent, is left alone. KeyError for an unknown key."""

@@ -199,6 +199,14 @@ class Published(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DocumentDeleted(Event):
+    """A copy the bot held was deleted once every email carrying it had gone (recorded by the bot)."""
+
+    type = EventType.DOCUMENT_DELETED
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentAdded(Event):
     """The copy a recorded event was waiting for (the IMR, the published report): its email goes now."""
 
@@ -317,7 +325,7 @@ def record_event(
     on = event.on or today
     if on > today:
         raise ValueError("An event cannot be recorded as happening in the future (after today in the UK).")
-    if event.type is not EventType.NOTIFICATION_SENT and not review.can_be_seen_by(actor):
+    if event.type not in _SYSTEM_EVENTS and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, event)
     check_in_order(review, event.type, on)
@@ -371,6 +379,10 @@ def record_event(
 
 def _email_queued(review: Review, record: ObligationRecord) -> bool:
     return any(n.instance_id == record.instance_id and n.sent_at is None for n in review.notifications)
+
+
+# Recorded by the bot itself (the outbox, the documents area), not by a member of the review.
+_SYSTEM_EVENTS = frozenset({EventType.NOTIFICATION_SENT, EventType.DOCUMENT_DELETED})
 
 
 def _check_allowed(review: Review, event: Event) -> Citation:
@@ -622,6 +634,12 @@ def _document_added(review: Review, event: DocumentAdded, on: date, at: datetime
                     serves=record)
 
 
+def _document_deleted(
+    review: Review, event: DocumentDeleted, on: date, at: datetime, book: AddressBook
+) -> _Applied:
+    return _Applied(f"Document {event.name} deleted from the bot: every email carrying it has been sent")
+
+
 def _no_imr(review: Review, event: NoImrRequested, on: date, at: datetime, book: AddressBook) -> _Applied:
     return _Applied(f"The panel asked no IMR of the Home Office: {event.reason.label}")
 
@@ -752,6 +770,7 @@ _HANDLERS: dict[EventType, Callable[[Review, Any, date, datetime, AddressBook], 
     EventType.IMR_COMPLETED: _imr,
     EventType.NO_IMR_REQUESTED: _no_imr,
     EventType.DOCUMENT_ADDED: _document_added,
+    EventType.DOCUMENT_DELETED: _document_deleted,
     EventType.OVERVIEW_REPORT_PRODUCED: _milestone,
     EventType.ACTION_PLAN_AGREED: _action_plan,
     EventType.APPROVED: _milestone,

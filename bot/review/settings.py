@@ -32,8 +32,9 @@ class ReviewSettings:
     # Where a link to a copy may point (1.6, 1.7): these hosts and their sub-domains, so a copy is
     # never a link to a personal file share or a typo'd address.
     document_link_hosts: tuple[str, ...] = ("sharepoint.com",)
-    # The largest document accepted in Teams, in MB.
-    document_max_mb: int = 25
+    # Documents sent from Teams are deleted once every email carrying them has gone; false keeps
+    # them in the documents area (for an organisation whose records policy asks for that).
+    delete_documents_when_sent: bool = True
 
     def __post_init__(self) -> None:
         if not _MARKING.match(self.marking):
@@ -42,6 +43,8 @@ class ReviewSettings:
             value = getattr(self, f.name)
             if f.type == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise ValueError(f"{f.name} must be a whole number of 0 or more, not {value!r}")
+            if f.type == "bool" and not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false, not {value!r}")
         if self.decision_months < 1 or self.completion_months < 1:
             raise ValueError("decision_months and completion_months must be at least 1")
         hosts = self.document_link_hosts

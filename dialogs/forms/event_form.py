@@ -124,12 +124,12 @@ def _read_areas(spec: EventSpec, submitted: Submitted, answers: dict[str, Any]) 
             ", or tick that the action plan names no Home Office business area." if spec.allows_no_area else ".")
 
 
-def document_context(review: Review, settings: ReviewSettings) -> Context:
+def document_context(review: Review, settings: ReviewSettings, max_mb: int) -> Context:
     """What a form asking for a copy needs: the accepted link hosts, the size limit, and which copy
     a review is waiting for, when one is."""
     waiting = waiting_for_document(review)
     named = {"document_label": COPIES[waiting.obligation_id]} if waiting else {}
-    return {"link_hosts": list(settings.document_link_hosts), "max_mb": settings.document_max_mb, **named}
+    return {"link_hosts": list(settings.document_link_hosts), "max_mb": max_mb, **named}
 
 
 def _document_label(spec: EventSpec, context: Context) -> str:

@@ -56,7 +56,9 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
             "an emailed duty is met when its email goes, never by hand"
         [email] = [n for n in harness.service.reviews.get(review.id, harness.user_id).notifications
                    if n.obligation_id == "O1"]
-        harness.service.email_sent(email.key)
+        sent = harness.service.mail.get(email.key)
+        assert sent is not None
+        harness.service.email_sent(sent)
 
     async def record(event: object) -> None:
         harness.record(review, event)  # type: ignore[arg-type]

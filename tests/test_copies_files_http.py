@@ -1,0 +1,180 @@
+"""A copy sent as a file in the 1:1 chat (1.6): Teams' file.download.info attachment, fetched over
+real HTTP from a local file server, shown on the form, attached to the email byte for byte, then
+deleted once sent, with the deletion in the review's history. Bad files change nothing."""
+
+import asyncio
+import io
+import json
+import zipfile
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.config import Settings
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
+from bot.teams.files import FILE_DOWNLOAD_INFO
+from tests.cards import any_button, forward_button, press, texts
+from tests.conftest import RunningBot
+from tests.dialogs_flow import only_card, open_and_show
+from tests.fakes.fake_connector import FakeConnector
+from tests.teams_client import TeamsClient
+
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
+YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+class FileServer:
+    """Serves files as Teams' download URLs do; a name it does not hold answers 404 (expired)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> "FileServer":
+        app = web.Application()
+        app.router.add_get("/download/{name}", self._get)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/download/"
+        return self
+
+    async def _get(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["name"])
+        return web.Response(body=content) if content is not None else web.Response(status=404)
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+
+@pytest.fixture
+async def files() -> AsyncIterator[FileServer]:
+    server = await FileServer().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def small_limit_bot(make_settings: Callable[..., Settings]) -> AsyncIterator[RunningBot]:
+    bot = await RunningBot(make_settings(MAIL_MAX_ATTACHMENT_MB="1")).start()
+    yield bot
+    await bot.stop()
+
+
+async def _send_file(teams: TeamsClient, files: FileServer, name: str, content: bytes | None) -> list:
+    """What Teams posts when a person sends a file in the chat with the bot."""
+    if content is not None:
+        files.files[name] = content
+    attachment = {"contentType": FILE_DOWNLOAD_INFO, "name": name,
+                  "content": {"downloadUrl": files.url + name, "uniqueId": "1", "fileType": name.rsplit(".")[-1]}}
+    status = await teams.post(teams.activity(text="", attachments=[attachment]))
+    assert status in (200, 201)
+    return teams.connector.take(teams.conversation_id)
+
+
+async def _imr_form(teams: TeamsClient) -> dict:
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    form = only_card(await teams.submit(press(card, any_button(card, "terms of reference"))))
+    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
+    form = only_card(await teams.submit(press(card, any_button(card, "consulted"))))
+    card = only_card((await teams.submit(press(form, forward_button(form), {"areas": "border_force"})))[1:])
+    form = only_card(await teams.submit(press(card, any_button(card, "CID"))))
+    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
+    return only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
+
+
+def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
+    [review] = ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
+        teams.aad_object_id)
+    return review
+
+
+async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byte_then_is_deleted(
+    teams: TeamsClient, running_bot: RunningBot, files: FileServer
+) -> None:
+    await _imr_form(teams)
+
+    form = only_card(await _send_file(teams, files, "IMR.pdf", PDF))
+
+    assert "Attached: IMR.pdf (10 KB)" in texts(form)
+    replies = await teams.submit(press(form, forward_button(form), YES))
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: IMR completed")
+    outbox = Path(running_bot.settings.data_dir) / "outbox"
+    for _ in range(200):
+        written = [message_from_bytes(p.read_bytes(), policy=default) for p in outbox.glob("*.eml")]
+        imr = [m for m in written if "IMR completed" in str(m["Subject"])]
+        if imr and "Document IMR.pdf deleted" in json.dumps([e.detail for e in _review(running_bot, teams).history]):
+            break
+        await asyncio.sleep(0.05)
+    [email] = imr
+    [attached] = list(email.iter_attachments())  # type: ignore[attr-defined]
+    assert attached.get_filename() == "IMR.pdf"
+    assert attached.get_content() == PDF
+    assert str(email["Reply-To"]) == "rep@example.gov.uk"
+    documents = Path(running_bot.settings.data_dir) / "documents"
+    assert not [path for path in documents.iterdir() if path.is_file()], "deleted once every email carrying it went"
+    history = [entry.detail for entry in _review(running_bot, teams).history]
+    assert any(detail.startswith("Document IMR.pdf deleted from the bot") for detail in history)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        pytest.param("notes.txt", b"just text", "Only PDF, Word", id="not_a_document"),
+        pytest.param("IMR.pdf", b"MZ\x90\x00 an executable renamed", "Only PDF, Word", id="renamed_file"),
+        pytest.param("IMR.pdf", b"", "empty", id="empty_file"),
+        pytest.param("gone.pdf", None, "Send it again", id="download_failed_or_expired"),
+    ],
+)
+async def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(
+    teams: TeamsClient, running_bot: RunningBot, files: FileServer, name: str, content: bytes | None, words: str
+) -> None:
+    await _imr_form(teams)
+    before = _review(running_bot, teams)
+
+    form = only_card(await _send_file(teams, files, name, content))
+
+    assert words in texts(form)
+    assert "Attached:" not in texts(form)
+    documents = Path(running_bot.settings.data_dir) / "documents"
+    assert not documents.exists() or not [p for p in documents.iterdir() if p.is_file()]
+    assert len(_review(running_bot, teams).history) == len(before.history)
+    retry = only_card(await _send_file(teams, files, "IMR.docx", _docx()))
+    assert "Attached: IMR.docx" in texts(retry), "sending a good file then works"
+
+
+async def test_a_file_over_the_size_limit_is_refused_naming_the_limit(
+    small_limit_bot: RunningBot, connector: FakeConnector, files: FileServer
+) -> None:
+    teams = TeamsClient(small_limit_bot, connector)
+    await _imr_form(teams)
+
+    form = only_card(await _send_file(teams, files, "IMR.pdf", b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024)))
+
+    assert "larger than 1 MB" in texts(form)
+
+
+async def test_a_file_sent_when_no_form_asks_for_one_is_refused_and_not_kept(
+    teams: TeamsClient, running_bot: RunningBot, files: FileServer
+) -> None:
+    replies = await _send_file(teams, files, "IMR.pdf", PDF)
+
+    assert "only while a form asks for it" in replies[0].text
+    assert not (Path(running_bot.settings.data_dir) / "documents").exists()
