@@ -16,6 +16,8 @@ import pytest
 from aiohttp import web
 
 from bot.config import Settings
+from bot.documents import DocumentStore
+from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from bot.teams.files import FILE_DOWNLOAD_INFO
@@ -23,8 +25,10 @@ from tests.cards import any_button, forward_button, press, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import only_card, open_and_show
 from tests.fakes.fake_connector import FakeConnector
+from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
 
+LINK = "https://homeoffice.sharepoint.com/sites/scr/report.pdf"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 
@@ -178,3 +182,43 @@ async def test_a_file_sent_when_no_form_asks_for_one_is_refused_and_not_kept(
 
     assert "only while a form asks for it" in replies[0].text
     assert not (Path(running_bot.settings.data_dir) / "documents").exists()
+
+
+@pytest.fixture
+async def graph_bot(make_settings: Callable[..., Settings], graph: FakeGraph) -> AsyncIterator[RunningBot]:
+    settings = make_settings()
+    documents = DocumentStore(Path(settings.data_dir) / "documents", 25 * 1024 * 1024)
+    sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, request_timeout=5,
+                             documents=documents)
+    bot = await RunningBot(settings, mail_sender=sender).start()
+    yield bot
+    await bot.stop()
+
+
+async def test_through_graph_the_imr_file_and_the_published_link_reach_their_recipients(
+    graph_bot: RunningBot, graph: FakeGraph, connector: FakeConnector, files: FileServer
+) -> None:
+    teams = TeamsClient(graph_bot, connector)
+    await _imr_form(teams)
+    form = only_card(await _send_file(teams, files, "IMR.pdf", PDF))
+    card = only_card((await teams.submit(press(form, forward_button(form), YES)))[1:])
+    for step, answers in (("overview report", {}), ("action plan", {"no_area": "true"}), ("approval", {}),
+                          ("published", {"document_link": LINK})):
+        form = only_card(await teams.submit(press(card, any_button(card, step))))
+        card = only_card((await teams.submit(press(form, forward_button(form), answers)))[1:])
+
+    def delivered(phrase: str) -> list:
+        return [m for m in graph.delivered if phrase in m.body["subject"]]
+
+    for _ in range(200):
+        if delivered("IMR completed") and delivered("overview report published"):
+            break
+        await asyncio.sleep(0.05)
+    [imr] = delivered("IMR completed")
+    assert "lessons.learned@example.gov.uk" in {r["emailAddress"]["address"] for r in imr.body["toRecipients"]}
+    assert [(a.name, a.content) for a in imr.attachments] == [("IMR.pdf", PDF)]
+    [report] = delivered("overview report published")
+    assert {r["emailAddress"]["address"] for r in report.body["toRecipients"]} == {
+        "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk", "lessons.learned@example.gov.uk"}
+    assert f'href="{LINK}"' in report.body["body"]["content"]
+    assert not report.attachments
