@@ -13,6 +13,7 @@ from bot.review import (
     ObligationStatus,
     Review,
     Stage,
+    waiting_for_document,
     working_days_between,
 )
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
@@ -62,10 +63,19 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         # the email's state and offers Retry.
         "can_mark_done": not item.obligation.notifies,
         "open_style": "positive" if item.obligation.notifies else "default",
-        "done_hint": ("It is met when the bot's email is sent: open the review to see the email and retry it."
-                      if item.obligation.notifies
-                      else "Mark it done once it has happened: reminders about it then stop."),
+        "done_hint": _done_hint(review, item),
     }
+
+
+def _done_hint(review: Review, item: ObligationStatus) -> str:
+    """How this duty gets done: by hand, by the bot's email, or by adding the copy its email waits for."""
+    waiting = waiting_for_document(review)
+    if waiting and waiting.instance_id == item.instance_id:
+        return ("Its email waits for the document (a copy, not a notice: para 1.6, 1.7). Open the review and press "
+                "Add the document to send.")
+    if item.obligation.notifies:
+        return "It is met when the bot's email is sent: open the review to see the email and retry it."
+    return "Mark it done once it has happened: reminders about it then stop."
 
 
 def _headline(item: ObligationStatus, today: date) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import SettingsError
 from bot.reminders import ReminderSettings, digest_week, in_working_hours
+from bot.review import BoardDecision, BoardDecisionMade, ImrAuthorAnswers, ImrCompleted, TermsOfReferenceAgreed
 from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, fact, reminder_cards
@@ -198,3 +199,20 @@ def test_working_hours_ending_at_24_00_cover_every_hour_of_a_working_day() -> No
     for moment in (monday, monday.replace(hour=23, minute=59, second=59, microsecond=999_999)):
         assert in_working_hours(moment, settings), moment
     assert not in_working_hours(monday.replace(day=1, hour=12), settings), "Sunday"
+
+
+async def test_para_1_6_a_copy_waiting_for_its_document_is_reminded_as_such(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    harness.clock.set(OPENED, time(8, 0))
+    for event in (BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW), TermsOfReferenceAgreed(),
+                  ImrCompleted(author=ImrAuthorAnswers(True, True, True, True))):
+        harness.record(review, event)
+    harness.clock.set(OPENED + timedelta(days=1), time(9, 0))
+
+    _, received = await harness.tick()
+
+    [card] = [c for c in reminder_cards(received) if fact(c, "Obligation") == "O6"]
+    assert "Send a copy of the completed IMR" in texts(card)
+    assert "Its email waits for the document" in texts(card) and "Add the document to send" in texts(card)
+    assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
