@@ -64,3 +64,12 @@ async def open_and_show(teams: TeamsClient, **options: Any) -> dict[str, Any]:
     """Opens a review and returns its review card."""
     opened = await open_review(teams, **options)
     return only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+
+
+async def imr_form(teams: TeamsClient) -> dict[str, Any]:
+    """Opens a review decided today and presses through to the "IMR completed" form."""
+    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    for step, answers in (("terms of reference", {}), ("consulted", {"areas": "border_force"}), ("CID", {})):
+        form = only_card(await teams.submit(press(card, any_button(card, step))))
+        card = only_card((await teams.submit(press(form, forward_button(form), answers)))[1:])
+    return only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))

@@ -7,7 +7,6 @@ import io
 import json
 import zipfile
 from collections.abc import AsyncIterator, Callable
-from datetime import date
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -23,7 +22,7 @@ from bot.storage.reviews import ReviewRepository
 from bot.teams.files import FILE_DOWNLOAD_INFO
 from tests.cards import any_button, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, open_and_show
+from tests.dialogs_flow import imr_form, only_card
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
@@ -93,17 +92,6 @@ async def _send_file(teams: TeamsClient, files: FileServer, name: str, content: 
     return teams.connector.take(teams.conversation_id)
 
 
-async def _imr_form(teams: TeamsClient) -> dict:
-    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
-    form = only_card(await teams.submit(press(card, any_button(card, "terms of reference"))))
-    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
-    form = only_card(await teams.submit(press(card, any_button(card, "consulted"))))
-    card = only_card((await teams.submit(press(form, forward_button(form), {"areas": "border_force"})))[1:])
-    form = only_card(await teams.submit(press(card, any_button(card, "CID"))))
-    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
-    return only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
-
-
 def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     [review] = ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
         teams.aad_object_id)
@@ -113,7 +101,7 @@ def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def
 async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byte_then_is_deleted(
     teams: TeamsClient, running_bot: RunningBot, files: FileServer
 ) -> None:
-    await _imr_form(teams)
+    await imr_form(teams)
 
     form = only_card(await _send_file(teams, files, "IMR.pdf", PDF))
 
@@ -150,7 +138,7 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
 async def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(
     teams: TeamsClient, running_bot: RunningBot, files: FileServer, name: str, content: bytes | None, words: str
 ) -> None:
-    await _imr_form(teams)
+    await imr_form(teams)
     before = _review(running_bot, teams)
 
     form = only_card(await _send_file(teams, files, name, content))
@@ -168,7 +156,7 @@ async def test_a_file_over_the_size_limit_is_refused_naming_the_limit(
     small_limit_bot: RunningBot, connector: FakeConnector, files: FileServer
 ) -> None:
     teams = TeamsClient(small_limit_bot, connector)
-    await _imr_form(teams)
+    await imr_form(teams)
 
     form = only_card(await _send_file(teams, files, "IMR.pdf", b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024)))
 
@@ -199,7 +187,7 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
     graph_bot: RunningBot, graph: FakeGraph, connector: FakeConnector, files: FileServer
 ) -> None:
     teams = TeamsClient(graph_bot, connector)
-    await _imr_form(teams)
+    await imr_form(teams)
     form = only_card(await _send_file(teams, files, "IMR.pdf", PDF))
     card = only_card((await teams.submit(press(form, forward_button(form), YES)))[1:])
     for step, answers in (("overview report", {}), ("action plan", {"no_area": "true"}), ("approval", {}),

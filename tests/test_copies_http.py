@@ -1,15 +1,14 @@
 """Copies over HTTP (1.6, 1.7): the form asks for the document, a link must be on an allowed host,
 and without the document the email waits, the duty stays open and adding it sends it."""
 
-from datetime import date
 from pathlib import Path
 
 from bot.mail.queue import MailQueue
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from tests.cards import any_button, fill_by_label, forward_button, press, texts
+from tests.cards import fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, open_and_show
+from tests.dialogs_flow import imr_form, only_card
 from tests.teams_client import TeamsClient
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
@@ -22,21 +21,10 @@ def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def
     return review, MailQueue(store).status_for_review(review.id)
 
 
-async def _at_the_imr(teams: TeamsClient) -> dict:
-    card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
-    form = only_card(await teams.submit(press(card, any_button(card, "terms of reference"))))
-    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
-    form = only_card(await teams.submit(press(card, any_button(card, "consulted"))))
-    card = only_card((await teams.submit(press(form, forward_button(form), {"areas": "border_force"})))[1:])
-    form = only_card(await teams.submit(press(card, any_button(card, "CID"))))
-    card = only_card((await teams.submit(press(form, forward_button(form))))[1:])
-    return only_card(await teams.submit(press(card, any_button(card, "IMR completed"))))
-
-
 async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the_document_is_added(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    form = await _at_the_imr(teams)
+    form = await imr_form(teams)
     assert "Link to the completed IMR in SharePoint or OneDrive" in texts(form)
     assert "send the file in this chat" in texts(form)
 
@@ -63,7 +51,7 @@ async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the
 async def test_a_form_that_must_have_its_document_says_so_and_changes_nothing(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    form = await _at_the_imr(teams)
+    form = await imr_form(teams)
     card = only_card((await teams.submit(press(form, forward_button(form), YES)))[1:])
     form = only_card(await teams.submit(press(card, forward_button(card))))
     before, _ = _stored(running_bot, teams)
