@@ -77,6 +77,7 @@ def create_app(
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)
 
     async def start_workers(_: web.Application) -> None:
+        service.sweep_documents()
         await worker.start()
 
     async def stop_workers(_: web.Application) -> None:

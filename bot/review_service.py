@@ -4,7 +4,7 @@ event is never recorded with its notifications lost, nor an email queued for an 
 not recorded."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.documents import DocumentError, DocumentRef, DocumentStore
 from bot.documents.kinds import document_type
@@ -27,6 +27,8 @@ from bot.review.working_days import uk_date
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
 
+# How long a document no email carries is kept (see sweep_documents).
+DOCUMENTS_KEPT_UNUSED = timedelta(days=7)
 # History names whoever acted; the mail worker confirming a delivery is not a person.
 SYSTEM_ACTOR = "scr-assistant"
 
@@ -110,6 +112,19 @@ class ReviewService:
             raise ValueError(str(problem)) from None
         return DocumentCopy(ref.name, sha256=ref.sha256, size=ref.size, content_type=ref.content_type)
 
+    def sweep_documents(self) -> int:
+        """Delete documents that no unsent email carries and that were stored more than a week ago:
+        a file sent for a form that was then cancelled is not kept (data care, 8.1). A week leaves
+        a form left open over a weekend still usable. Returns how many were deleted."""
+        if self._documents is None:
+            return 0
+        swept = 0
+        for sha256 in self._documents.stored_before(self.clock() - DOCUMENTS_KEPT_UNUSED):
+            if not self.mail.unsent_carrying(sha256):
+                self._documents.delete_content(sha256)
+                swept += 1
+        return swept
+
     def email_sent(self, item: OutboxItem) -> None:
         """The mail worker delivered `item`: the obligation it served is now met, and a document no
         other unsent email carries is deleted (data care, 8.1), which the review's history records.
@@ -134,6 +149,7 @@ class ReviewService:
                 self.reviews.system_change(review_id, lambda review, name=document.name: (record_event(
                     review, DocumentDeleted(name=name), SYSTEM_ACTOR, self.clock(), self.address_book,
                     self.settings).review, None))
+        self.sweep_documents()
 
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -15,8 +16,12 @@ import pytest
 from aiohttp import web
 
 from bot.config import Settings
-from bot.documents import DocumentStore
+from bot.documents import DocumentRef, DocumentStore
 from bot.mail.graph_sender import GraphMailSender
+from bot.mail.message import OutgoingEmail
+from bot.mail.queue import MailQueue
+from bot.review import AddressBook, ReviewSettings
+from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from bot.teams.files import FILE_DOWNLOAD_INFO
@@ -28,6 +33,7 @@ from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
 
 LINK = "https://homeoffice.sharepoint.com/sites/scr/report.pdf"
+EXAMPLE_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 
@@ -210,3 +216,23 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
         "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk", "lessons.learned@example.gov.uk"}
     assert f'href="{LINK}"' in report.body["body"]["content"]
     assert not report.attachments
+
+
+def test_a_document_no_email_carries_is_swept_after_a_week_and_one_still_to_go_is_kept(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.json")
+    documents = DocumentStore(tmp_path / "documents", 1024 * 1024)
+    now = [datetime.now(UTC)]
+    queue = MailQueue(store, lambda: now[0])
+    service = ReviewService(store, queue, AddressBook.from_dict(json.loads(EXAMPLE_BOOK.read_text())),
+                            ReviewSettings(), lambda: now[0], documents=documents)
+    orphan = service.receive_document(PDF, "cancelled.pdf")
+    waiting = service.receive_document(_docx(), "IMR.docx")
+    carried = DocumentRef(waiting.sha256 or "", waiting.name, waiting.content_type or "", waiting.size or 0)
+    queue.enqueue(OutgoingEmail(key="r:O6:1", to=("ll@example.gov.uk",), subject="Serious Case Review – x",
+                                text="t", html="<p>t</p>", attachments=(carried,)))
+
+    assert service.sweep_documents() == 0, "nothing is swept within the week"
+    now[0] += timedelta(days=8)
+    assert service.sweep_documents() == 1
+    assert sorted(path.name for path in (tmp_path / "documents").iterdir()) == [waiting.sha256]
+    assert orphan.sha256 != waiting.sha256

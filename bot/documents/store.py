@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot.documents.atomic_file import fsync_directory, write_once
@@ -108,6 +109,22 @@ class DocumentStore:
         except FileNotFoundError:
             return
         fsync_directory(self.root)
+
+    def stored_before(self, moment: datetime) -> list[str]:
+        """Content hashes of the documents stored before `moment`, for sweeping the ones no email
+        will ever carry (a form cancelled after its file was sent)."""
+        if not self.root.is_dir():
+            return []
+        cutoff = moment.timestamp()
+        return [path.name for path in self.root.iterdir()
+                if _HASH.fullmatch(path.name) and path.stat().st_mtime < cutoff]
+
+    def delete_content(self, sha256: str) -> None:
+        """Remove the document with this content hash, whatever it was called."""
+        if _HASH.fullmatch(sha256):
+            with contextlib.suppress(FileNotFoundError):
+                (self.root / sha256).unlink()
+                fsync_directory(self.root)
 
     def _path(self, ref: DocumentRef) -> Path:
         return self.root / ref.sha256
