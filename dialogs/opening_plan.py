@@ -106,13 +106,14 @@ def _past_events(milestones: dict[str, Any]) -> list[Event]:
     built = {
         Stage.TERMS_OF_REFERENCE: lambda on: TermsOfReferenceAgreed(on=on),
         Stage.IMRS: lambda on: (
-            ImrCompleted(author=None, on=on) if milestones["imr_outcome"] == IMR_COMPLETED
+            ImrCompleted(author=None, on=on, copy_sent_before=milestones.get("imr_copy_sent", False))
+            if milestones["imr_outcome"] == IMR_COMPLETED
             else NoImrRequested(reason=NoImrReason(milestones["imr_outcome"]), on=on)),
         Stage.OVERVIEW_REPORT: lambda on: OverviewReportProduced(on=on),
         Stage.ACTION_PLAN: lambda on: ActionPlanAgreed(
             areas=tuple(BusinessArea(area) for area in milestones["areas"]), on=on),
         Stage.APPROVED: lambda on: Approved(on=on),
-        Stage.PUBLISHED: lambda on: Published(on=on),
+        Stage.PUBLISHED: lambda on: Published(on=on, copy_sent_before=milestones.get("report_copy_sent", False)),
         Stage.IMPLEMENTATION: lambda on: ActionsConfirmedComplete(on=on),
     }
     dates = milestones.get("dates", {})

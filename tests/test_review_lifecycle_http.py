@@ -204,3 +204,32 @@ async def test_a_business_area_added_later_is_told_once(teams: TeamsClient, runn
     added = [item for item in emails if "business area now involved" in item.subject]
     assert [item.to for item in added] == [("bf.scs.lead@example.gov.uk", "bf.childrens.lead@example.gov.uk")]
     assert review.stage is Stage.CLOSED
+
+
+async def test_opened_after_publication_the_copies_already_sent_are_not_owed_again(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    day = date.today() - timedelta(days=3)
+    milestones = {label: day.isoformat() for label in ("terms of reference", "IMR step ended", "overview report was",
+                                                       "action plan and", "approved", "report was published")}
+    card = await _open(teams, {**milestones, "What happened to the Home Office IMR": "completed",
+                               "If it names none": "true", "copy of the completed IMR": "true",
+                               "copy of the published": "true"},
+                       **{"how far": "published", "decided to hold": day.isoformat()})
+
+    assert forward_button(card)["title"] == "Record actions confirmed complete"
+    review, emails = _stored(running_bot, teams)
+    assert [item.key.split(":")[1] for item in emails] == ["O1"], "no copy is sent twice"
+    assert sum("its copy was sent before the review was recorded here" in e.detail for e in review.history) == 2
+
+
+async def test_opened_after_publication_a_copy_not_yet_sent_is_asked_for(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    day = date.today() - timedelta(days=3)
+    card = await _open(teams, {"terms of reference": day.isoformat(), "IMR step ended": day.isoformat(),
+                               "What happened to the Home Office IMR": "completed"},
+                       **{"how far": "imrs", "decided to hold": day.isoformat()})
+
+    assert forward_button(card)["title"] == "Add the document to send"
+    assert "Send a copy of the completed IMR" in texts(card)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar
@@ -137,6 +137,8 @@ class ImrCompleted(Event):
     author: ImrAuthorAnswers | None
     # The copy for Lessons Learned (1.6); without it the email waits until it is added.
     document: DocumentCopy | None = None
+    # For a review opened part-way: the copy went before the review was recorded here.
+    copy_sent_before: bool = False
 
 
 class NoImrReason(Enum):
@@ -196,6 +198,8 @@ class Published(Event):
     type = EventType.PUBLISHED
     # The published overview report and executive summary (1.7); the email waits for it.
     document: DocumentCopy | None = None
+    # For a review opened part-way: the copy went before the review was recorded here.
+    copy_sent_before: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -651,8 +655,8 @@ def _on_cid(review: Review, event: Event, on: date, at: datetime, book: AddressB
 def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: AddressBook) -> _Applied:
     if event.author is None:
         review.key_dates.imr_completed = on
-        return _Applied("IMR completed before the review was recorded here; the author's independence was not "
-                        "recorded" + _copy_note(event.document), document=event.document)
+        return _copied("IMR completed before the review was recorded here; the author's independence was not "
+                       "recorded", event, "O6")
     outcome = check_imr_author(event.author)
     if not outcome.passed:
         failed = ", ".join(f.rule_id for f in outcome.failures)
@@ -664,17 +668,23 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
         )
     review.imr_author = event.author
     review.key_dates.imr_completed = on
-    return _Applied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}"
-                    + _copy_note(event.document), warnings=outcome.warnings, document=event.document)
+    applied = _copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
+    return replace(applied, warnings=outcome.warnings)
 
 
-def _copy_note(document: DocumentCopy | None) -> str:
-    return f"; copy: {document.describe()}" if document else "; no copy yet: its email waits for the document"
+def _copied(detail: str, event: ImrCompleted | Published, obligation_id: str) -> _Applied:
+    """The event's copy duty: sent with the document, waiting for it, or (for a review opened
+    part-way) already done before the review was recorded here, as the person recording it says."""
+    if event.copy_sent_before:
+        return _Applied(f"{detail}; its copy was sent before the review was recorded here, as the person "
+                        "recording it confirmed", not_arising=frozenset({obligation_id}))
+    if event.document is None:
+        return _Applied(f"{detail}; no copy yet: its email waits for the document")
+    return _Applied(f"{detail}; copy: {event.document.describe()}", document=event.document)
 
 
 def _published(review: Review, event: Published, on: date, at: datetime, book: AddressBook) -> _Applied:
-    milestone = _milestone(review, event, on, at, book)
-    return _Applied(milestone.detail + _copy_note(event.document), document=event.document)
+    return _copied(_milestone(review, event, on, at, book).detail, event, "O10")
 
 
 def _milestone(review: Review, event: Event, on: date, at: datetime, book: AddressBook) -> _Applied:

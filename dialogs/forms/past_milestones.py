@@ -22,7 +22,11 @@ IMR_COMPLETED = "completed"
 IMR_OUTCOMES = {IMR_COMPLETED: "PSU completed it",
                 **{reason.value: f"No IMR was asked of the Home Office: {reason.label}" for reason in NoImrReason}}
 AREAS = {area.value: area.value for area in BusinessArea}
-FIELDS = (*(stage.value for stage in MILESTONES), "imr_outcome", "areas", "no_area")
+FIELDS = (*(stage.value for stage in MILESTONES), "imr_outcome", "imr_copy_sent", "areas", "no_area",
+          "report_copy_sent")
+# Copies the guidance asks for (1.6, 1.7) that may have gone before the review was recorded here:
+# the person says so, or the bot asks for the document to send them.
+_ON = {"true": True, "false": False}
 
 
 def passed(reached: Stage) -> list[Stage]:
@@ -44,6 +48,9 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "asks_imr": Stage.IMRS in stages,
         "imr_choices": [{"title": title, "value": value} for value, title in IMR_OUTCOMES.items()],
         "asks_areas": Stage.ACTION_PLAN in stages,
+        "asks_report_copy": Stage.PUBLISHED in stages,
+        "imr_copy_value": values["imr_copy_sent"] or "false",
+        "report_copy_value": values["report_copy_sent"] or "false",
         "area_choices": [{"title": area.label, "value": area.value} for area in BusinessArea],
         "no_area_value": values["no_area"] or "false",
     }
@@ -64,6 +71,10 @@ def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
     if Stage.IMRS in stages:
         answers["imr_outcome"] = submitted.choice("imr_outcome", "What happened to the Home Office IMR",
                                                   {key: key for key in IMR_OUTCOMES})
+        answers["imr_copy_sent"] = submitted.choice("imr_copy_sent", "The IMR copy", _ON, required=False) is True
+    if Stage.PUBLISHED in stages:
+        answers["report_copy_sent"] = submitted.choice("report_copy_sent", "The report copy", _ON,
+                                                       required=False) is True
     if Stage.ACTION_PLAN in stages:
         answers["areas"] = submitted.choices("areas", "Business areas named in the action plan", AREAS,
                                              required=False)

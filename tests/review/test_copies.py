@@ -85,3 +85,20 @@ def test_adding_a_document_when_no_copy_waits_for_one_is_refused() -> None:
 def test_a_document_description_is_either_a_stored_file_or_an_https_link(fields: dict, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         DocumentCopy(**fields)
+
+
+@pytest.mark.parametrize(
+    ("stage", "event", "obligation_id"),
+    [
+        pytest.param(Stage.TERMS_OF_REFERENCE, ImrCompleted(author=None, copy_sent_before=True), "O6", id="imr"),
+        pytest.param(Stage.APPROVED, Published(copy_sent_before=True), "O10", id="published_report"),
+    ],
+)
+def test_a_review_opened_part_way_records_a_copy_already_sent_and_owes_none(
+    stage: Stage, event: object, obligation_id: str
+) -> None:
+    review, results = play(new_review(), *events_to(stage), event)  # type: ignore[arg-type]
+    assert results[-1].notifications == ()
+    assert not [r for r in review.obligations if r.obligation_id == obligation_id]
+    assert "its copy was sent before the review was recorded here" in results[-1].history_entry.detail
+    assert forward_event(review) is not EventType.DOCUMENT_ADDED
