@@ -144,9 +144,14 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
     first = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
     again = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
 
-    assert first[0].text.startswith("Marked done on LSCB-")
+    assert first[0].text == f"Marked done on {review.reference}."
     assert harness.service.reviews.get(review.id, harness.user_id).obligation("O2-1").state is ObligationState.DONE
-    assert "already done" in again[0].text
+    # Said in the card's words: the duty's title, never the internal occurrence id.
+    assert again[0].text == (
+        "Nothing was changed: \u201cSecure all available case records, and deal with PSU requests as a priority\u201d"
+        " is already done."
+    )
+    assert len(again) == 1, "a second press shows nothing more"
     for day in (date(2026, 11, 3), date(2026, 11, 4)):
         harness.clock.set(day, time(9, 0))
         _, received = await harness.tick()
