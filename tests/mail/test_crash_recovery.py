@@ -19,11 +19,11 @@ from bot.documents import DocumentStore
 from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
+from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
 from tests.mail.conftest import (
     LARGE_SIZE,
     SMALL_SIZE,
-    FakeClock,
     arrived,
     make_email,
     make_email_with_documents,
