@@ -15,8 +15,10 @@ from bot.mail import (
 )
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
+from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
-from tests.mail.conftest import FakeClock, make_email
+from tests.mail.conftest import make_email
+from tests.waiting import eventually
 
 NO_JITTER = 0.0  # so the delays are exact
 
@@ -223,11 +225,7 @@ async def test_a_failure_hook_that_raises_is_called_again_later(
 
 
 async def _eventually_sent(queue: MailQueue, key: str) -> None:
-    for _ in range(500):
-        if queue.get(key).state == "sent":  # type: ignore[union-attr]
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{key} was not sent")
+    await eventually(lambda: queue.get(key).state == "sent", what=f"{key} sent")  # type: ignore[union-attr]
 
 
 async def test_the_background_task_sends_at_once_when_submitted_or_woken(
