@@ -9,13 +9,19 @@ import pytest
 
 from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
-from bot.mail import MailQueue, OutgoingEmail
+from bot.mail import MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
 from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+async def run_until_idle(worker: MailWorker) -> None:
+    """Attempt every row due now, one after another, as the worker's own loop does between naps."""
+    while await worker.run_once():
+        pass
 
 
 def make_email(

@@ -27,6 +27,7 @@ from tests.mail.conftest import (
     arrived,
     make_email,
     make_email_with_documents,
+    run_until_idle,
 )
 from tests.mail.crash_worker import CRASH_EXIT
 
@@ -80,7 +81,7 @@ async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEm
         on_sent=lambda item: reported.append(item.key),
     )
     for _ in range(5):
-        await worker.run_until_idle()
+        await run_until_idle(worker)
         due = queue.next_due_at()
         if due is None:
             break
