@@ -43,7 +43,7 @@ def _id(path: Path) -> str:
 # cards, digests and commands are built from dialogs/ views, and the activity handler takes the help
 # card and the caller's user id from dialogs/. Strict, so a file that is fixed must lose its mark.
 BOT_IMPORTS_DIALOGS = {
-    "bot/reminders/commands.py": "the reminder card's Teams commands live in bot/ and use dialogs' views",
+    "bot/reminders/reminder_replies.py": "the reminder commands live in bot/ and reply with dialogs' views",
     "bot/reminders/emails.py": "the agenda email is built from dialogs/views/reminders.py",
     "bot/reminders/scheduler.py": "the reminder and digest cards are built from dialogs/views/reminders.py",
     "bot/reminders/email_failures.py": "the 'Email not sent' card is built from dialogs/views/review.py",
