@@ -31,8 +31,8 @@ from dialogs.event_catalogue import BY_TYPE, COPIES, available
 from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
-from dialogs.review_commands import ReviewCommands
 from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.review_replies import ReviewCommands
 from dialogs.views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."

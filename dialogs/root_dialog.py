@@ -7,7 +7,7 @@ feel trapped in a conversation.
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 
-from bot.reminders.commands import ReminderCommands
+from bot.reminders.reminder_replies import ReminderCommands
 from bot.review_service import ReviewService
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
@@ -31,7 +31,7 @@ from dialogs.commands import (
 )
 from dialogs.open_review import OpenReviewDialog
 from dialogs.record_event import RecordEventDialog
-from dialogs.review_commands import ReviewCommands
+from dialogs.review_replies import ReviewCommands
 
 # The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."

@@ -1,28 +1,100 @@
 """What makes an Adaptive Card one Teams renders (schema 1.5) and a person can use.
 
 The fake connector runs every card the bot sends through `card_problems`, so each HTTP test
-also checks the cards it causes.
+also checks the cards it causes; `CardCheck` does the same for the in-process dialog tests.
+
+Teams drops what it does not understand without a word, so a misspelt property, an enum value
+outside the schema or a string where the schema wants a boolean is a mistake nobody would see:
+every element and action type listed here is checked against its properties in the 1.5 schema.
 """
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-ELEMENTS = {
-    "TextBlock", "RichTextBlock", "Image", "ImageSet", "Media", "Container", "ColumnSet", "Column",
-    "FactSet", "ActionSet", "Table", "Input.Text", "Input.Number", "Input.Date", "Input.Time",
-    "Input.Toggle", "Input.ChoiceSet",
+from botbuilder.core import Middleware, TurnContext
+from botbuilder.schema import Activity
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+_COMMON = {"type", "id", "spacing", "separator", "height", "isVisible", "requires", "fallback"}
+_CONTAINER = {"items", "selectAction", "style", "verticalContentAlignment", "bleed", "backgroundImage",
+              "minHeight", "rtl"}
+_INPUT = {"isRequired", "errorMessage", "label", "value"}
+PROPERTIES: dict[str, set[str]] = {
+    "TextBlock": _COMMON | {"text", "color", "fontType", "horizontalAlignment", "isSubtle", "maxLines", "size",
+                            "weight", "wrap", "style"},
+    "RichTextBlock": _COMMON | {"inlines", "horizontalAlignment"},
+    "TextRun": {"type", "text", "color", "fontType", "highlight", "isSubtle", "italic", "selectAction", "size",
+                "strikethrough", "underline", "weight"},
+    "Image": _COMMON | {"url", "altText", "backgroundColor", "horizontalAlignment", "selectAction", "size", "style",
+                        "width"},
+    "ImageSet": _COMMON | {"images", "imageSize"},
+    "Media": _COMMON | {"sources", "poster", "altText"},
+    "Container": _COMMON | _CONTAINER,
+    "ColumnSet": _COMMON | {"columns", "selectAction", "style", "bleed", "minHeight", "horizontalAlignment"},
+    "Column": _COMMON | _CONTAINER | {"width"},
+    "FactSet": _COMMON | {"facts"},
+    "ActionSet": _COMMON | {"actions"},
+    "Table": _COMMON | {"columns", "rows", "firstRowAsHeader", "showGridLines", "gridStyle",
+                        "horizontalCellContentAlignment", "verticalCellContentAlignment"},
+    "TableRow": {"type", "cells", "style", "horizontalCellContentAlignment", "verticalCellContentAlignment"},
+    "TableCell": {"type"} | _CONTAINER,
+    "Input.Text": _COMMON | _INPUT | {"isMultiline", "maxLength", "placeholder", "regex", "style", "inlineAction"},
+    "Input.Number": _COMMON | _INPUT | {"min", "max", "placeholder"},
+    "Input.Date": _COMMON | _INPUT | {"min", "max", "placeholder"},
+    "Input.Time": _COMMON | _INPUT | {"min", "max", "placeholder"},
+    "Input.Toggle": _COMMON | _INPUT | {"title", "valueOn", "valueOff", "wrap"},
+    # "choices.data" is Teams' own: a people picker filled as the person types.
+    "Input.ChoiceSet": _COMMON | _INPUT | {"choices", "choices.data", "isMultiSelect", "style", "placeholder",
+                                           "wrap"},
 }
-ACTIONS = {"Action.Submit", "Action.OpenUrl", "Action.ShowCard", "Action.ToggleVisibility", "Action.Execute"}
-# Adaptive Cards reads these values without regard to case.
-ENUMS = {
-    ("TextBlock", "color"): {"Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"},
-    ("TextBlock", "size"): {"Default", "Small", "Medium", "Large", "ExtraLarge"},
-    ("TextBlock", "weight"): {"Default", "Lighter", "Bolder"},
-    ("Container", "style"): {"default", "emphasis", "good", "attention", "warning", "accent"},
+_ACTION = {"type", "title", "iconUrl", "id", "style", "fallback", "tooltip", "isEnabled", "mode", "requires"}
+ACTION_PROPERTIES: dict[str, set[str]] = {
+    "Action.Submit": _ACTION | {"data", "associatedInputs"},
+    "Action.Execute": _ACTION | {"verb", "data", "associatedInputs"},
+    "Action.OpenUrl": _ACTION | {"url"},
+    "Action.ShowCard": _ACTION | {"card"},
+    "Action.ToggleVisibility": _ACTION | {"targetElements"},
+}
+CARD_PROPERTIES = {"type", "version", "body", "actions", "$schema", "msteams", "fallbackText", "backgroundImage",
+                   "minHeight", "rtl", "speak", "lang", "verticalContentAlignment", "selectAction", "refresh",
+                   "authentication", "metadata"}
+TABLE_COLUMN_PROPERTIES = {"width", "horizontalCellContentAlignment", "verticalCellContentAlignment"}
+
+_CONTAINER_STYLES = {"default", "emphasis", "good", "attention", "warning", "accent"}
+_HORIZONTAL = {"left", "center", "right"}
+_VERTICAL = {"top", "center", "bottom"}
+_SIZES = {"auto", "stretch", "small", "medium", "large"}
+# Adaptive Cards reads enum values without regard to case; they are listed here in lower case.
+ENUMS: dict[str, set[str]] = {
+    "spacing": {"none", "small", "default", "medium", "large", "extralarge", "padding"},
+    "height": {"auto", "stretch"},
+    "horizontalAlignment": _HORIZONTAL,
+    "horizontalCellContentAlignment": _HORIZONTAL,
+    "verticalContentAlignment": _VERTICAL,
+    "verticalCellContentAlignment": _VERTICAL,
+    "color": {"default", "dark", "light", "accent", "good", "warning", "attention"},
+    "size": {"default", "small", "medium", "large", "extralarge"},
+    "weight": {"default", "lighter", "bolder"},
+    "fontType": {"default", "monospace"},
+    "gridStyle": _CONTAINER_STYLES,
+    "imageSize": _SIZES,
+    "mode": {"primary", "secondary"},
+}
+# "style" and "size" mean different things on different types.
+TYPE_ENUMS: dict[tuple[str, str], set[str]] = {
+    ("TextBlock", "style"): {"default", "heading"},
+    ("Image", "style"): {"default", "person"},
+    ("Image", "size"): _SIZES,
     ("Input.ChoiceSet", "style"): {"compact", "expanded", "filtered"},
     ("Input.Text", "style"): {"text", "tel", "url", "email", "password"},
+    **{(kind, "style"): _CONTAINER_STYLES for kind in ("Container", "Column", "ColumnSet", "TableRow", "TableCell")},
+    **{(kind, "style"): {"default", "positive", "destructive"} for kind in ACTION_PROPERTIES},
 }
-ACTION_STYLES = {"default", "positive", "destructive"}
+BOOLEANS = {"separator", "isVisible", "wrap", "isSubtle", "isRequired", "isMultiSelect", "isMultiline", "bleed",
+            "rtl", "firstRowAsHeader", "showGridLines", "isEnabled", "italic", "strikethrough", "underline",
+            "highlight"}
 # Teams refuses a message over about 28 KB.
 LARGEST_CARD_BYTES = 28_000
 
@@ -48,20 +120,32 @@ def card_problems(card: dict[str, Any]) -> list[str]:
 
 
 def _check_card(card: dict[str, Any], problems: list[str], ids: list[str]) -> None:
+    _check_properties("AdaptiveCard", card, CARD_PROPERTIES, problems)
     for element in card.get("body", []):
         _check_element(element, problems, ids)
     for action in card.get("actions", []):
         _check_action(action, problems, ids)
 
 
-def _check_element(element: dict[str, Any], problems: list[str], ids: list[str]) -> None:
-    kind = element.get("type")
-    if kind not in ELEMENTS:
+def _check_properties(kind: str, node: dict[str, Any], known: set[str], problems: list[str]) -> None:
+    """Unknown properties, enum values outside the schema, and booleans written as anything else."""
+    for key in sorted(set(node) - known):
+        problems.append(f"{kind} has no property {key!r}")
+    for key, value in node.items():
+        allowed = TYPE_ENUMS.get((kind, key)) or ENUMS.get(key)
+        if allowed and key in known and not (isinstance(value, str) and value.lower() in allowed):
+            problems.append(f"{kind}.{key} = {value!r} is not one of {sorted(allowed)}")
+        if key in BOOLEANS and not isinstance(value, bool):
+            problems.append(f"{kind}.{key} = {value!r} is not a boolean")
+
+
+def _check_element(element: dict[str, Any], problems: list[str], ids: list[str], default: str = "") -> None:
+    # A Column in a ColumnSet, and a row or cell in a Table, may leave out its type.
+    kind = element.get("type", default)
+    if kind not in PROPERTIES:
         problems.append(f"unknown element {kind!r}")
         return
-    for (owner, key), allowed in ENUMS.items():
-        if owner == kind and key in element and str(element[key]).lower() not in {a.lower() for a in allowed}:
-            problems.append(f"{kind}.{key} = {element[key]!r} is not one of {sorted(allowed)}")
+    _check_properties(kind, element, PROPERTIES[kind], problems)
     if kind == "TextBlock" and not (isinstance(element.get("text"), str) and element["text"].strip()):
         problems.append("a TextBlock with no text")
     if kind == "FactSet" and not all(
@@ -70,9 +154,14 @@ def _check_element(element: dict[str, Any], problems: list[str], ids: list[str])
         problems.append("a fact without a text title and value")
     if kind.startswith("Input."):
         _check_input(element, problems, ids)
-    for child in element.get("items", []) + element.get("columns", []):
-        _check_element(child, problems, ids)
-    for action in element.get("actions", []):
+    if kind == "Table":
+        for column in element.get("columns", []):
+            _check_properties("Table column", column, TABLE_COLUMN_PROPERTIES, problems)
+    children = {"ColumnSet": ("columns", "Column"), "Table": ("rows", "TableRow"), "TableRow": ("cells", "TableCell"),
+                "RichTextBlock": ("inlines", "TextRun")}.get(kind, ("items", ""))
+    for child in element.get(children[0], []):
+        _check_element(child, problems, ids, children[1])
+    for action in element.get("actions", []) + ([element["selectAction"]] if "selectAction" in element else []):
         _check_action(action, problems, ids)
 
 
@@ -101,14 +190,45 @@ def _check_input(element: dict[str, Any], problems: list[str], ids: list[str]) -
 
 def _check_action(action: dict[str, Any], problems: list[str], ids: list[str]) -> None:
     kind = action.get("type")
-    if kind not in ACTIONS:
+    if kind not in ACTION_PROPERTIES:
         problems.append(f"unknown action {kind!r}")
         return
+    _check_properties(kind, action, ACTION_PROPERTIES[kind], problems)
     if not action.get("title"):
         problems.append(f"{kind} without a title")
-    if str(action.get("style", "default")).lower() not in ACTION_STYLES:
-        problems.append(f"action style {action['style']!r}")
     if kind == "Action.Submit" and not isinstance((action.get("data") or {}).get("verb"), str):
         problems.append(f"button {action.get('title')!r} sends no verb")
+    if kind == "Action.OpenUrl" and not (isinstance(action.get("url"), str) and action["url"].strip()):
+        problems.append(f"link {action.get('title')!r} has no url")
     if kind == "Action.ShowCard":
         _check_card(action.get("card", {}), problems, ids)
+
+
+def named_problems(card: dict[str, Any]) -> list[str]:
+    """`card_problems`, each named by the card's first line so a failing test says which card."""
+    title = card.get("body", [{}])[0].get("text", "?")
+    return [f"{title}: {problem}" for problem in card_problems(card)]
+
+
+def activity_cards(activities: list[Activity]) -> list[dict[str, Any]]:
+    return [attachment.content for activity in activities for attachment in activity.attachments or []
+            if attachment.content_type == ADAPTIVE_CARD]
+
+
+class CardCheck(Middleware):
+    """Checks every card a bot sends through the adapter it is added to, as the fake connector does
+    for the HTTP tests; `problems` collects what it finds."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.cards_seen = 0
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        async def check(_: TurnContext, activities: list[Activity], send: Callable[[], Awaitable[Any]]) -> Any:
+            for card in activity_cards(activities):
+                self.cards_seen += 1
+                self.problems.extend(named_problems(card))
+            return await send()
+
+        context.on_send_activities(check)
+        await logic()

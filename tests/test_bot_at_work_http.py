@@ -16,6 +16,7 @@ from tests.conftest import RunningBot
 from tests.dialogs_flow import only_card, open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 
 class HeldSender:
@@ -51,11 +52,8 @@ def rep(held_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
 
 async def _until_sending(bot: RunningBot) -> None:
     queue = MailQueue(Store(Path(bot.settings.data_dir) / "scr-assistant.json"))
-    for _ in range(200):
-        if [item.state for item in queue.status_for_keys("")] == [SENDING]:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the mail worker never took the email")
+    await eventually(lambda: [item.state for item in queue.status_for_keys("")] == [SENDING],
+                     what="the mail worker taking the email")
 
 
 async def test_an_email_taken_by_the_worker_a_moment_ago_reads_sending(

@@ -1,24 +1,28 @@
 """The card check that the fake connector applies to every card must catch real mistakes."""
 
+from typing import Any
+
+import pytest
+
 from tests.card_rules import card_problems
 
 
+def _card(*body: dict[str, Any], actions: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    return {"type": "AdaptiveCard", "version": "1.5", "body": list(body), "actions": list(actions)}
+
+
 def test_a_broken_card_is_caught_on_every_count() -> None:
-    card = {
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "body": [
-            {"type": "Input.Text", "id": "reference", "label": "Reference"},
-            {"type": "Input.Text", "id": "reference"},
-            {"type": "TextBlock", "text": "${title}", "color": "purple"},
-            {"type": "Input.ChoiceSet", "id": "nation", "label": "Nation", "choices": []},
-            {"type": "Input.Date", "id": "on", "label": "Date", "max": "2026-06-02"},
-        ],
-        "actions": [
+    card = _card(
+        {"type": "Input.Text", "id": "reference", "label": "Reference"},
+        {"type": "Input.Text", "id": "reference"},
+        {"type": "TextBlock", "text": "${title}", "color": "purple"},
+        {"type": "Input.ChoiceSet", "id": "nation", "label": "Nation", "choices": []},
+        {"type": "Input.Date", "id": "on", "label": "Date", "max": "2026-06-02"},
+        actions=(
             {"type": "Action.Submit", "title": "Next", "style": "positive", "data": {"verb": "a"}},
             {"type": "Action.Submit", "title": "Also next", "style": "positive", "data": {}},
-        ],
-    }
+        ),
+    )
 
     problems = "\n".join(card_problems(card))
 
@@ -27,8 +31,74 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
         assert expected in problems
 
 
+@pytest.mark.parametrize(
+    ("card", "problem"),
+    [
+        pytest.param(_card({"type": "TextBlock", "text": "Hi", "colour": "good"}),
+                     "TextBlock has no property 'colour'", id="unknown_property"),
+        pytest.param(_card({"type": "Container", "items": [], "onClick": "x"}),
+                     "Container has no property 'onClick'", id="unknown_property_on_a_container"),
+        pytest.param(_card(actions=({"type": "Action.Submit", "title": "Go", "data": {"verb": "go"}, "color": "red"},)),
+                     "Action.Submit has no property 'color'", id="unknown_property_on_an_action"),
+        pytest.param(_card({"type": "TextBlock", "text": "Hi", "spacing": "Huge"}),
+                     "TextBlock.spacing = 'Huge'", id="spacing_huge"),
+        pytest.param(_card({"type": "Container", "items": [], "style": "loud"}),
+                     "Container.style = 'loud'", id="container_style"),
+        pytest.param(_card({"type": "TextBlock", "text": "Hi", "horizontalAlignment": "middle"}),
+                     "TextBlock.horizontalAlignment = 'middle'", id="alignment"),
+        pytest.param(_card({"type": "TextBlock", "text": "Hi", "wrap": "true"}),
+                     "TextBlock.wrap = 'true' is not a boolean", id="string_boolean"),
+        pytest.param(_card({"type": "Input.Text", "id": "a", "label": "A", "isRequired": "false"}),
+                     "Input.Text.isRequired = 'false' is not a boolean", id="string_boolean_on_an_input"),
+        pytest.param(_card(actions=({"type": "Action.OpenUrl", "title": "Open"},)),
+                     "link 'Open' has no url", id="open_url_without_url"),
+        pytest.param(_card({"type": "ColumnSet", "columns": [{"type": "Column", "items": [], "width": "auto",
+                                                              "widht": 1}]}),
+                     "Column has no property 'widht'", id="unknown_property_in_a_column"),
+        pytest.param(_card({"type": "Table", "columns": [{"width": 1}], "rows": [
+            {"type": "TableRow", "cells": [{"type": "TableCell", "items": [{"type": "TextBlock", "text": ""}]}]}]}),
+                     "a TextBlock with no text", id="table_cells_are_checked"),
+        pytest.param(_card({"type": "Table", "columns": [{"width": 1, "colour": "x"}], "rows": []}),
+                     "Table column has no property 'colour'", id="table_column"),
+    ],
+)
+def test_a_card_teams_would_quietly_misread_is_caught(card: dict[str, Any], problem: str) -> None:
+    assert any(found.startswith(problem) for found in card_problems(card)), card_problems(card)
+
+
 def test_a_good_card_has_no_problems() -> None:
-    card = {"type": "AdaptiveCard", "version": "1.5",
-            "body": [{"type": "TextBlock", "text": "Hello", "color": "attention"}],
-            "actions": [{"type": "Action.Submit", "title": "Go", "style": "positive", "data": {"verb": "go"}}]}
+    card = _card(
+        {"type": "TextBlock", "text": "Hello", "color": "attention", "spacing": "Medium", "wrap": True},
+        {"type": "Container", "style": "emphasis", "separator": True, "items": [
+            {"type": "FactSet", "facts": [{"title": "Stage", "value": "Referral"}]}]},
+        {"type": "ColumnSet", "columns": [{"type": "Column", "width": "stretch", "items": [
+            {"type": "TextBlock", "text": "Left"}]}, {"width": "auto", "items": []}]},
+        actions=(
+            {"type": "Action.Submit", "title": "Go", "style": "positive", "data": {"verb": "go"}},
+            {"type": "Action.OpenUrl", "title": "Guidance", "url": "https://example.gov.uk/guidance"},
+        ),
+    )
     assert card_problems(card) == []
+
+
+def test_a_valid_table_is_accepted() -> None:
+    """Adaptive Cards 1.5: columns are widths, not elements; rows hold cells, cells hold elements."""
+    table = {
+        "type": "Table",
+        "firstRowAsHeader": True,
+        "showGridLines": False,
+        "gridStyle": "accent",
+        "columns": [{"width": 1}, {"width": 2, "horizontalCellContentAlignment": "Right"}],
+        "rows": [
+            {"type": "TableRow", "style": "emphasis", "cells": [
+                {"type": "TableCell", "items": [{"type": "TextBlock", "text": "Obligation", "weight": "Bolder"}]},
+                {"type": "TableCell", "items": [{"type": "TextBlock", "text": "Due"}]},
+            ]},
+            {"type": "TableRow", "cells": [
+                {"type": "TableCell", "items": [{"type": "TextBlock", "text": "O1"}]},
+                {"type": "TableCell", "verticalContentAlignment": "Center",
+                 "items": [{"type": "TextBlock", "text": "Mon 2 Mar 2026"}]},
+            ]},
+        ],
+    }
+    assert card_problems(_card({"type": "TextBlock", "text": "What you owe"}, table)) == []

@@ -2,7 +2,6 @@
 real HTTP from a local file server, shown on the form, attached to the email byte for byte, then
 deleted once sent, with the deletion in the review's history. Bad files change nothing."""
 
-import asyncio
 import io
 import json
 import zipfile
@@ -31,6 +30,7 @@ from tests.dialogs_flow import imr_form, only_card
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 LINK = "https://homeoffice.sharepoint.com/sites/scr/report.pdf"
 EXAMPLE_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
@@ -115,13 +115,14 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
     replies = await teams.submit(press(form, forward_button(form), YES))
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: IMR completed")
     outbox = Path(running_bot.settings.data_dir) / "outbox"
-    for _ in range(200):
+
+    def imr_sent_and_deleted() -> list:  # type: ignore[type-arg]
         written = [message_from_bytes(p.read_bytes(), policy=default) for p in outbox.glob("*.eml")]
         imr = [m for m in written if "IMR completed" in str(m["Subject"])]
-        if imr and "Document IMR.pdf deleted" in json.dumps([e.detail for e in _review(running_bot, teams).history]):
-            break
-        await asyncio.sleep(0.05)
-    [email] = imr
+        deleted = "Document IMR.pdf deleted" in json.dumps([e.detail for e in _review(running_bot, teams).history])
+        return imr if deleted else []
+
+    [email] = await eventually(imr_sent_and_deleted, what="the IMR email written and its document deleted")
     [attached] = list(email.iter_attachments())  # type: ignore[attr-defined]
     assert attached.get_filename() == "IMR.pdf"
     assert attached.get_content() == PDF
@@ -204,10 +205,8 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
     def delivered(phrase: str) -> list:
         return [m for m in graph.delivered if phrase in m.body["subject"]]
 
-    for _ in range(200):
-        if delivered("IMR completed") and delivered("overview report published"):
-            break
-        await asyncio.sleep(0.05)
+    await eventually(lambda: delivered("IMR completed") and delivered("overview report published"),
+                     what="both copies delivered through Graph")
     [imr] = delivered("IMR completed")
     assert "lessons.learned@example.gov.uk" in {r["emailAddress"]["address"] for r in imr.body["toRecipients"]}
     assert [(a.name, a.content) for a in imr.attachments] == [("IMR.pdf", PDF)]

@@ -1,7 +1,6 @@
 """An email Graph refuses for good is shown to the user at once in Teams, with the reason and a
 retry; retrying after the cause is fixed delivers it once and meets the obligation."""
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -12,9 +11,10 @@ from bot.mail.graph_sender import GraphMailSender
 from tests.cards import forward_button, press, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import open_review
-from tests.fakes.fake_connector import FakeConnector
+from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 
 @pytest.fixture
@@ -27,14 +27,13 @@ async def graph_bot(make_settings: Callable[..., Settings], graph: FakeGraph) ->
 
 async def _card_titled(connector: FakeConnector, start: str) -> dict[str, Any]:
     """Waits (boundedly) for the app's mail worker to make the bot post a card proactively."""
-    for _ in range(200):
-        for activity in connector.received:
-            for card in activity.cards:
-                if card["body"][0]["text"].startswith(start):
-                    connector.received.remove(activity)
-                    return card
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no card starting {start!r} arrived")
+    def arrived() -> tuple[ReceivedActivity, dict[str, Any]] | None:
+        return next(((activity, card) for activity in connector.received for card in activity.cards
+                     if card["body"][0]["text"].startswith(start)), None)
+
+    activity, card = await eventually(arrived, what=f"a card starting {start!r}")
+    connector.received.remove(activity)
+    return card
 
 
 async def test_a_refused_email_is_reported_in_teams_and_a_retry_sends_it_once(
@@ -56,8 +55,5 @@ async def test_a_refused_email_is_reported_in_teams_and_a_retry_sends_it_once(
     replies = await teams.submit(press(notice, forward_button(notice)))
 
     assert "try sending that email again" in replies[0].text
-    for _ in range(200):
-        if graph.delivered:
-            break
-        await asyncio.sleep(0.05)
+    await eventually(lambda: graph.delivered, what="the retried email delivered")
     assert len(graph.delivered) == 1

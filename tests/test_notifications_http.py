@@ -1,7 +1,6 @@
 """Opening a review over HTTP delivers exactly the O1 emails, once each, through the local
 outbox and through (a fake) Microsoft Graph, and the obligation they serve is then met."""
 
-import asyncio
 import email
 from collections.abc import AsyncIterator, Callable
 from email import policy
@@ -19,16 +18,9 @@ from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 O1_RECIPIENTS = {"ukvi.scs.lead@example.gov.uk", "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk"}
-
-
-async def _until(condition: Callable[[], bool]) -> None:
-    """Waits (boundedly) for the app's own mail worker; the test then checks what it did."""
-    for _ in range(200):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
 
 
 def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
@@ -48,7 +40,7 @@ async def test_the_local_outbox_gets_exactly_one_o1_email_and_o1_is_then_met(
     outbox = Path(running_bot.settings.data_dir) / "outbox"
     await open_review(teams)
 
-    await _until(lambda: _o1_met(running_bot, teams))
+    await eventually(lambda: _o1_met(running_bot, teams), what="O1 met by the app's own mail worker")
 
     files = sorted(outbox.glob("*.eml"))
     assert len(files) == 1
@@ -73,7 +65,7 @@ async def test_microsoft_graph_gets_exactly_one_o1_email_with_the_right_subject_
     teams = TeamsClient(graph_bot, connector)
     await open_review(teams)
 
-    await _until(lambda: _o1_met(graph_bot, teams))
+    await eventually(lambda: _o1_met(graph_bot, teams), what="O1 met by the app's own mail worker")
 
     [sent] = graph.delivered
     assert sent.folder == "sentitems"  # a sent draft is kept in Sent Items (what SaveToSentItems asks)

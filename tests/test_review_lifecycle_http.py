@@ -2,7 +2,6 @@
 branch a review can really take: each milestone is recorded, no offered button is refused, and the
 emails of 1.1, 1.5, 1.6, 1.7 and 7.3.7 each go exactly once."""
 
-import asyncio
 import re
 from datetime import date, timedelta
 from email import message_from_bytes
@@ -21,6 +20,7 @@ from tests.cards import any_button, fill_by_label, forward_button, inputs, press
 from tests.conftest import RunningBot
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 DOCUMENT_LINK = "https://homeoffice.sharepoint.com/sites/scr/LSCB-2026-014/copy.pdf"
 REFUSALS = ("can't be recorded", "Not recorded", "cannot be recorded", "Nothing was changed")
@@ -106,11 +106,12 @@ def _emails_once_each(emails: list, expected: set[str]) -> None:
 async def _emails_as_written(bot: RunningBot, count: int) -> dict[str, EmailMessage]:
     """The .eml files the local outbox wrote, by the obligation each serves, once all have gone."""
     outbox = Path(bot.settings.data_dir) / "outbox"
-    for _ in range(200):
+
+    def all_written() -> list[Path]:
         files = sorted(outbox.glob("*.eml")) if outbox.exists() else []
-        if len(files) >= count:
-            break
-        await asyncio.sleep(0.05)
+        return files if len(files) >= count else []
+
+    files = await eventually(all_written, what=f"{count} emails in the outbox")
     written = [message_from_bytes(path.read_bytes(), policy=default) for path in files]
     return {message[NOTIFICATION_KEY_HEADER].split(":")[1]: message for message in written}  # type: ignore[misc]
 

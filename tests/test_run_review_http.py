@@ -14,6 +14,7 @@ from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
@@ -212,12 +213,11 @@ async def test_retrying_an_email_that_has_gone_says_so_and_sends_nothing_more(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     await open_review(teams)
-    for _ in range(200):  # the app's own mail worker delivers the O1 email
+    def o1_sent() -> list:  # type: ignore[type-arg]
         _, emails = _stored(running_bot, teams)
-        if emails and emails[0].state == "sent":
-            break
-        await asyncio.sleep(0.05)
-    [email] = emails
+        return emails if emails and emails[0].state == "sent" else []
+
+    [email] = await eventually(o1_sent, what="the app's own mail worker delivering the O1 email")
 
     replies = await teams.submit({"verb": "retry_email", "key": email.key})
 

@@ -1,6 +1,7 @@
 """When a turn fails, the user gets plain words and an incident reference, never a stack trace."""
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,27 @@ async def test_on_turn_error_apologises_without_details_and_logs_them(
 
     with caplog.at_level(logging.ERROR):
         await TestAdapter(failing_turn).send("open review")
+        await TestAdapter(failing_turn).send("open review")
 
-    assert len(sent) == 1
+    assert len(sent) == 2
     assert "went wrong" in sent[0]
     assert "secret internal detail" not in sent[0]
     assert "Traceback" not in sent[0]
-    assert "secret internal detail" in caplog.text  # the detail goes to the log instead
+    # The reply names an incident reference, and the log line with the detail carries the same one.
+    references = [_reference(reply) for reply in sent]
+    failures = [record for record in caplog.records if record.getMessage().startswith("Turn failed")]
+    assert [record.getMessage() for record in failures] == [
+        f"Turn failed (incident {reference}, activity type message)" for reference in references
+    ]
+    # The detail goes to the log instead.
+    assert all(record.exc_info and "secret internal detail" in str(record.exc_info[1]) for record in failures)
+    assert references[0] != references[1], "each incident has its own reference"
+
+
+def _reference(reply: str) -> str:
+    found = re.search(r"quote this reference to the service desk: ([0-9a-f]{8})\.$", reply)
+    assert found, f"no incident reference in {reply!r}"
+    return found.group(1)
 
 
 async def _capture(sent: list[str], activities: list, next_send):  # type: ignore[no-untyped-def]

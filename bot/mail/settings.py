@@ -51,10 +51,6 @@ class MailSettings:
     documents_dir: Path
     max_attachment_bytes: int
 
-    @property
-    def is_graph_configured(self) -> bool:
-        return self.graph is not None
-
     @classmethod
     def from_env(cls, env: Mapping[str, str], data_dir: Path) -> "MailSettings":
         def value(name: str) -> str:

@@ -113,13 +113,6 @@ class MailWorker:
                 await self._task
             self._task = None
 
-    async def run_until_idle(self) -> int:
-        """Attempt every row due now, one after another; returns how many were attempted."""
-        attempted = 0
-        while await self.run_once():
-            attempted += 1
-        return attempted
-
     async def run_once(self) -> bool:
         """Attempt the row due longest, if any; False when nothing is due."""
         await self._report_earlier_outcomes()

@@ -14,8 +14,8 @@ from bot.storage import Store
 from bot.teams.conversations import ConversationDirectory
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 
-from .commands import ReminderCommands
 from .email_failures import EmailFailureNotifier
+from .reminder_replies import ReminderCommands
 from .scheduler import ReminderScheduler
 from .settings import ReminderSettings
 

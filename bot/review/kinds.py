@@ -35,10 +35,6 @@ class Nation(Enum):
         return _NATION_NAMES[self][1]
 
     @property
-    def board_abbreviation(self) -> str:
-        return _NATION_NAMES[self][2]
-
-    @property
     def paragraphs(self) -> Citation:
         return cite("2.1")
 
@@ -50,12 +46,12 @@ _NATION_LABELS = {
     Nation.SCOTLAND: "Scotland",
 }
 
-_LSCB = ("Serious Case Review", "Local Safeguarding Children Board", "LSCB")
+_LSCB = ("Serious Case Review", "Local Safeguarding Children Board")
 _NATION_NAMES = {
     Nation.ENGLAND: _LSCB,
     Nation.WALES: _LSCB,
-    Nation.NORTHERN_IRELAND: ("Case Management Review", "Area Child Protection Committee", "ACPC"),
-    Nation.SCOTLAND: ("Significant Case Review", "Child Protection Committee", "CPC"),
+    Nation.NORTHERN_IRELAND: ("Case Management Review", "Area Child Protection Committee"),
+    Nation.SCOTLAND: ("Significant Case Review", "Child Protection Committee"),
 }
 
 

@@ -22,7 +22,6 @@ from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
     RepresentativeAnswers,
-    check_imr_author,
     check_representative,
 )
 from .kinds import BusinessArea, Nation, ReviewKind
@@ -167,10 +166,6 @@ class Review:
     @property
     def eligibility_outcome(self) -> EligibilityOutcome | None:
         return None if self.eligibility is None else assess_eligibility(self.eligibility, self.nation)
-
-    @property
-    def imr_author_outcome(self) -> IndependenceOutcome | None:
-        return None if self.imr_author is None else check_imr_author(self.imr_author)
 
     def can_be_seen_by(self, user_id: str) -> bool:
         """Nobody sees a review they are not a member of."""

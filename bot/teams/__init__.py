@@ -1,2 +1,2 @@
-"""The thin shell around the Bot Framework SDK: everything that imports botbuilder lives here
-(and in dialogs/), so a later port to the Microsoft 365 Agents SDK touches few files."""
+"""The thin shell around the Bot Framework SDK. Most of what imports botbuilder lives here; the
+README ("Dependencies") lists the other files, which a port to the Microsoft 365 Agents SDK touches."""

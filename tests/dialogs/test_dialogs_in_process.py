@@ -1,6 +1,7 @@
 """The root dialog driven in process with botbuilder-testing's DialogTestClient, over the same
 service create_app builds: the paths of opening a review, turn by turn."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,18 @@ from botbuilder.testing import DialogTestClient
 from app import PARTS, create_app
 from bot.config import Settings
 from dialogs.root_dialog import RootDialog
+from tests.card_rules import CardCheck
 from tests.cards import fill_by_label, forward_button, inputs, press, texts
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, details
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> DialogTestClient:
+def client(tmp_path: Path) -> Iterator[DialogTestClient]:
+    """Every card the dialogs send is checked as the fake connector checks the HTTP tests' cards."""
     parts = create_app(Settings.from_env({"DATA_DIR": str(tmp_path)}))[PARTS]
-    return DialogTestClient("msteams", RootDialog(parts.service, parts.reminders.commands))
+    cards = CardCheck()
+    yield DialogTestClient("msteams", RootDialog(parts.service, parts.reminders.commands), middlewares=[cards])
+    assert cards.problems == [], "cards Teams would not render well"
 
 
 def _card(reply: Activity) -> dict[str, Any]:

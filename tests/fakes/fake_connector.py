@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.card_rules import card_problems
+from tests.card_rules import named_problems
 
 
 @dataclass
@@ -75,8 +75,7 @@ class FakeConnector:
             request.match_info["conversation"], request.match_info.get("activity"), await request.json()
         )
         for card in received.cards:
-            title = card.get("body", [{}])[0].get("text", "?")
-            self.card_problems.extend(f"{title}: {problem}" for problem in card_problems(card))
+            self.card_problems.extend(named_problems(card))
         self.received.append(received)
         self._arrived.set()
         return web.json_response({"id": f"reply-{next(self._ids)}"})

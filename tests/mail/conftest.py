@@ -1,7 +1,7 @@
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,28 +9,19 @@ import pytest
 
 from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
-from bot.mail import MailQueue, OutgoingEmail
+from bot.mail import MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
+from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-class FakeClock:
-    """Time that moves only when a test (or the worker's injected sleep) moves it."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-    async def sleep(self, seconds: float) -> None:
-        self.advance(seconds)
+async def run_until_idle(worker: MailWorker) -> None:
+    """Attempt every row due now, one after another, as the worker's own loop does between naps."""
+    while await worker.run_once():
+        pass
 
 
 def make_email(
@@ -85,7 +76,7 @@ def documents(tmp_path: Path) -> DocumentStore:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(START)
 
 
 @pytest.fixture

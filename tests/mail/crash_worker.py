@@ -24,7 +24,7 @@ from bot.mail.queue import Claim, OutboxItem
 from bot.mail.sender import MailSender
 from bot.storage import Store
 from tests.fakes.fake_graph import MAILBOX, StaticTokenCredential
-from tests.mail.conftest import documents_at, make_email, make_email_with_documents
+from tests.mail.conftest import documents_at, make_email, make_email_with_documents, run_until_idle
 
 CRASH_EXIT = 77
 
@@ -76,7 +76,7 @@ async def main(store_path: str, adapter: str, target: str, point: str, keys: str
         inner = EmlOutboxSender(Path(target), "scr-assistant@localhost", documents)
     sender = CrashingSender(inner, point)
     try:
-        await MailWorker(queue, sender).run_until_idle()
+        await run_until_idle(MailWorker(queue, sender))
     finally:
         await sender.close()
 

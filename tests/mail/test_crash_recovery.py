@@ -19,14 +19,15 @@ from bot.documents import DocumentStore
 from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
+from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
 from tests.mail.conftest import (
     LARGE_SIZE,
     SMALL_SIZE,
-    FakeClock,
     arrived,
     make_email,
     make_email_with_documents,
+    run_until_idle,
 )
 from tests.mail.crash_worker import CRASH_EXIT
 
@@ -80,7 +81,7 @@ async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEm
         on_sent=lambda item: reported.append(item.key),
     )
     for _ in range(5):
-        await worker.run_until_idle()
+        await run_until_idle(worker)
         due = queue.next_due_at()
         if due is None:
             break

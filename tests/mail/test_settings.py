@@ -29,7 +29,7 @@ SECRET_ENV = {
 async def test_with_no_graph_variables_mail_goes_to_eml_files_under_the_data_dir(tmp_path: Path) -> None:
     settings = MailSettings.from_env({}, tmp_path)
 
-    assert not settings.is_graph_configured
+    assert settings.graph is None
     assert settings.outbox_dir == tmp_path / "outbox"
     assert settings.sender == "scr-assistant@localhost"
     sender = build_mail_sender(settings)
@@ -38,13 +38,13 @@ async def test_with_no_graph_variables_mail_goes_to_eml_files_under_the_data_dir
 
 def test_a_mail_sender_alone_is_used_as_the_local_from(tmp_path: Path) -> None:
     settings = MailSettings.from_env({"MAIL_SENDER": "scr@homeoffice.example"}, tmp_path)
-    assert not settings.is_graph_configured and settings.sender == "scr@homeoffice.example"
+    assert settings.graph is None and settings.sender == "scr@homeoffice.example"
 
 
 async def test_a_client_secret_configures_graph(tmp_path: Path) -> None:
     settings = MailSettings.from_env(SECRET_ENV, tmp_path)
 
-    assert settings.is_graph_configured and settings.graph is not None
+    assert settings.graph is not None
     assert settings.graph.base_url == "https://graph.microsoft.com/v1.0"
     assert isinstance(build_credential(settings.graph), ClientSecretCredential)
     sender = build_mail_sender(settings)

@@ -15,8 +15,10 @@ from bot.mail import (
 )
 from bot.mail.graph_sender import GraphMailSender
 from bot.storage import Store
+from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
-from tests.mail.conftest import FakeClock, make_email
+from tests.mail.conftest import make_email, run_until_idle
+from tests.waiting import eventually
 
 NO_JITTER = 0.0  # so the delays are exact
 
@@ -29,7 +31,7 @@ async def _drain(worker: MailWorker, queue: MailQueue, clock: FakeClock, limit: 
     """Run the worker, jumping the clock to each retry; returns the waits it jumped."""
     waits = []
     for _ in range(limit):
-        await worker.run_until_idle()
+        await run_until_idle(worker)
         due = queue.next_due_at()
         if due is None:
             return waits
@@ -70,7 +72,7 @@ async def test_429_waits_exactly_the_retry_after(
     worker = _worker(queue, graph_sender, clock)
     worker.submit(make_email())
 
-    await worker.run_until_idle()
+    await run_until_idle(worker)
     item = queue.get("R1:O1:1")
     assert item is not None and item.state == "queued" and "throttling" in (item.last_error or "")
     assert item.next_attempt_at == clock.now + timedelta(seconds=17)
@@ -111,7 +113,7 @@ async def test_a_send_that_times_out_after_graph_accepted_it_is_not_sent_again(
     worker = _worker(queue, graph_sender, clock, policy=policy)
     worker.submit(make_email())
 
-    await worker.run_until_idle()
+    await run_until_idle(worker)
     assert accepted.is_set()
     item = queue.get("R1:O1:1")
     assert item is not None and item.state == "queued" and "did not finish" in (item.last_error or "")
@@ -129,7 +131,7 @@ async def test_a_refused_connection_is_retried_until_graph_is_back(
     worker = _worker(queue, graph_sender, clock)
     worker.submit(make_email())
 
-    await worker.run_until_idle()
+    await run_until_idle(worker)
     item = queue.get("R1:O1:1")
     assert item is not None and item.state == "queued" and "ConnectError" in (item.last_error or "")
 
@@ -216,18 +218,14 @@ async def test_a_failure_hook_that_raises_is_called_again_later(
     await _drain(worker, queue, clock)
     assert failures.items == []
     clock.advance(RetryPolicy().report_grace)
-    await worker.run_until_idle()
-    await worker.run_until_idle()
+    await run_until_idle(worker)
+    await run_until_idle(worker)
 
     assert [item.key for item in failures.items] == ["R1:O1:1"]
 
 
 async def _eventually_sent(queue: MailQueue, key: str) -> None:
-    for _ in range(500):
-        if queue.get(key).state == "sent":  # type: ignore[union-attr]
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{key} was not sent")
+    await eventually(lambda: queue.get(key).state == "sent", what=f"{key} sent")  # type: ignore[union-attr]
 
 
 async def test_the_background_task_sends_at_once_when_submitted_or_woken(
@@ -294,8 +292,8 @@ async def test_two_workers_sharing_one_store_send_each_email_once(
         queues[0].enqueue(make_email(key))
 
     await asyncio.gather(
-        _worker(queues[0], Counting("a"), clock).run_until_idle(),
-        _worker(queues[1], Counting("b"), clock).run_until_idle(),
+        run_until_idle(_worker(queues[0], Counting("a"), clock)),
+        run_until_idle(_worker(queues[1], Counting("b"), clock)),
     )
 
     assert sorted(graph.delivered_keys()) == sorted(keys)

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import FakeClock, london
 from tests.fakes.fake_connector import FakeConnector
-from tests.reminders.harness import FakeClock, Harness, london
+from tests.reminders.harness import Harness
 
 # A Monday: 2 November 2026.
 OPENED = date(2026, 11, 2)

@@ -5,10 +5,9 @@ off (REMINDERS_ENABLED=false): tests call tick() themselves."""
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -21,30 +20,11 @@ from bot.review import Event, Review
 from bot.review_service import ReviewService
 from bot.storage import Store
 from dialogs.opening_plan import plan_opening
+from tests.clock import FakeClock
 from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
 from tests.teams_client import TeamsClient
 
-LONDON = ZoneInfo("Europe/London")
 _references = itertools.count(1)
-
-
-def london(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, LONDON).astimezone(UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, day: date, at: time) -> None:
-        self.now = london(day, at)
-
-    @property
-    def local(self) -> datetime:
-        return self.now.astimezone(LONDON)
 
 
 @dataclass

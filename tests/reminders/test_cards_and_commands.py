@@ -9,6 +9,7 @@ import pytest
 from bot.config import SettingsError
 from bot.reminders import ReminderSettings, digest_week, in_working_hours
 from bot.review import BoardDecision, BoardDecisionMade, ImrAuthorAnswers, ImrCompleted, TermsOfReferenceAgreed
+from tests.card_rules import activity_cards, named_problems
 from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, fact, reminder_cards
@@ -17,12 +18,13 @@ CHAIR = date(2026, 10, 19)
 
 
 class Replies:
-    """A turn context as far as the commands use one."""
+    """A turn context as far as the commands use one; it checks each card as the fake connector does."""
 
     def __init__(self) -> None:
         self.sent: list[Any] = []
 
     async def send_activity(self, activity: Any) -> None:
+        assert [problem for card in activity_cards([activity]) for problem in named_problems(card)] == []
         self.sent.append(activity)
 
     @property

@@ -7,8 +7,9 @@ from datetime import date, datetime, time, timedelta
 
 from bot.review import BoardDecision, BoardDecisionMade, ObligationDone
 from tests.cards import texts
+from tests.clock import LONDON
 from tests.reminders.conftest import OPENED
-from tests.reminders.harness import LONDON, Harness, digest_cards, fact, reminder_cards, seen
+from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
 
 WALK_END = date(2027, 5, 27)
 # Before hours, the start of hours, the last minute of hours, the end of hours (exclusive).

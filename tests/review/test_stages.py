@@ -1,5 +1,6 @@
 """The stage state machine follows the flow chart (4.1): every legal move works, every other is refused."""
 
+import copy
 from datetime import date
 
 import pytest
@@ -15,6 +16,8 @@ from bot.review import (
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
+    DocumentAdded,
+    DocumentDeleted,
     Event,
     EventType,
     ImrAuthorAnswers,
@@ -23,6 +26,9 @@ from bot.review import (
     MemberAdded,
     NoImrReason,
     NoImrRequested,
+    NotificationSent,
+    ObligationDone,
+    ObligationExtended,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
@@ -34,12 +40,26 @@ from bot.review import (
     ReviewRuleError,
     Stage,
     TermsOfReferenceAgreed,
+    allowed_events,
     record_event,
 )
-from bot.review.model import Representative, StaffMember
-from tests.review.helpers import BOOK, DAY, INDEPENDENT_AUTHOR, REP, USER, at, new_review, play, review_at
+from bot.review.model import NotificationLogEntry, ObligationRecord, Representative, Review, StaffMember
+from tests.review.helpers import (
+    BOOK,
+    DAY,
+    IMR_COPY,
+    INDEPENDENT_AUTHOR,
+    REP,
+    USER,
+    at,
+    new_review,
+    play,
+    review_at,
+)
 
+EVERY = set(Stage)
 ACTIVE = {s for s in Stage if s not in (Stage.CLOSED, Stage.NOT_PROCEEDING)}
+AFTER_TOR = ACTIVE - {Stage.REFERRAL, Stage.DECISION}
 
 # Written from the flow chart, independently of stages.py: event → (stages it may follow, stage after).
 EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
@@ -60,6 +80,14 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.REPRESENTATIVE_CHECK_FAILED: (ACTIVE, None),
     EventType.PANEL_MEETING_SCHEDULED: (ACTIVE, None),
     EventType.MEMBER_ADDED: (ACTIVE, None),
+    # Confirming the consultation on CID comes after it (1.5), at any later stage.
+    EventType.CONSULTATION_RECORDED_ON_CID: (AFTER_TOR, None),
+    EventType.DOCUMENT_ADDED: (ACTIVE, None),
+    # Recorded by the bot, and tidying up stays possible once the review has ended.
+    EventType.DOCUMENT_DELETED: (EVERY, None),
+    EventType.OBLIGATION_DONE: (EVERY, None),
+    EventType.OBLIGATION_EXTENDED: (ACTIVE, None),
+    EventType.NOTIFICATION_SENT: (EVERY, None),
 }
 
 SAMPLE: dict[EventType, Event] = {
@@ -82,15 +110,47 @@ SAMPLE: dict[EventType, Event] = {
     EventType.MEMBER_ADDED: MemberAdded(user_id="aad-0002"),
     EventType.NO_IMR_REQUESTED: NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT),
     EventType.BUSINESS_AREAS_ADDED: BusinessAreasAdded(areas=(BusinessArea.BORDER_FORCE,)),
+    EventType.CONSULTATION_RECORDED_ON_CID: ConsultationRecordedOnCid(),
+    EventType.DOCUMENT_ADDED: DocumentAdded(document=IMR_COPY),
+    EventType.DOCUMENT_DELETED: DocumentDeleted(name="IMR.pdf"),
+    EventType.OBLIGATION_DONE: ObligationDone(instance_id="O11-1"),
+    EventType.OBLIGATION_EXTENDED: ObligationExtended(instance_id="O11-1", new_due=date(2026, 12, 31)),
+    EventType.NOTIFICATION_SENT: NotificationSent(key="sample:O11:1"),
 }
+
+
+def ready_for(review: Review, event_type: EventType) -> Review:
+    """A copy of ``review`` in which the event's own conditions hold, so only its stage can refuse it:
+    a consultation waiting for CID (O5), a copy waiting for its document (O6), an open duty a person
+    can mark done or extend (O11), an email not yet sent. Business areas: the sample adds one the
+    review does not have."""
+    ready = copy.deepcopy(review)
+    if event_type is EventType.CONSULTATION_RECORDED_ON_CID:
+        ready.obligations.append(ObligationRecord("O5-1", "O5", 1, DAY, DAY, DAY))
+    if event_type is EventType.DOCUMENT_ADDED:
+        ready.obligations.append(ObligationRecord("O6-1", "O6", 1, DAY, DAY, DAY))
+    if event_type in (EventType.OBLIGATION_DONE, EventType.OBLIGATION_EXTENDED, EventType.NOTIFICATION_SENT):
+        ready.obligations.append(ObligationRecord("O11-1", "O11", 1, DAY, date(2026, 3, 16), date(2026, 3, 16)))
+    if event_type is EventType.NOTIFICATION_SENT:
+        ready.notifications.append(
+            NotificationLogEntry("sample:O11:1", "O11", "O11-1", ("rep@example.gov.uk",), "subject", at(DAY))
+        )
+    return ready
+
+
+def test_the_matrix_covers_every_event_recorded_after_opening() -> None:
+    assert set(EXPECTED) == set(SAMPLE) == set(EventType) - {EventType.REVIEW_OPENED}
+
 
 MATRIX = [(stage, event_type) for stage in Stage for event_type in EXPECTED]
 
 
 @pytest.mark.parametrize(("stage", "event_type"), MATRIX, ids=[f"{s.value}-{e.value}" for s, e in MATRIX])
 def test_para_4_1_every_move_from_every_stage(stage: Stage, event_type: EventType) -> None:
-    review = review_at(stage)
+    review = ready_for(review_at(stage), event_type)
     allowed_from, after = EXPECTED[event_type]
+    # The review card offers exactly what the domain would accept.
+    assert (event_type in allowed_events(review)) is (stage in allowed_from)
     if stage in allowed_from:
         result = record_event(review, SAMPLE[event_type], USER, at(DAY), BOOK)
         assert result.review.stage is (after or stage)

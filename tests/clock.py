@@ -1,0 +1,36 @@
+"""The one fake clock of the tests: time moves only when a test (or an injected sleep) moves it."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(day: date, at: time) -> datetime:
+    """The UTC instant of a UK wall-clock time."""
+    return datetime.combine(day, at, LONDON).astimezone(UTC)
+
+
+class FakeClock:
+    """Called like the app's clock (``clock()`` is an aware UTC datetime)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, day: date, at: time) -> None:
+        """To a UK wall-clock time, as the reminder tests speak of working hours."""
+        self.now = london(day, at)
+
+    @property
+    def local(self) -> datetime:
+        return self.now.astimezone(LONDON)
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    async def sleep(self, seconds: float) -> None:
+        """An injected sleep that passes the time at once."""
+        self.advance(seconds)
