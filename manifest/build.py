@@ -22,9 +22,16 @@ MOST_COMMANDS = 10
 def manifest(app_id: str) -> dict:
     text = (HERE / "manifest.template.json").read_text(encoding="utf-8").replace("${appId}", app_id)
     document = json.loads(text)
-    commands = [{"title": c.name, "description": c.description[:128]} for c in TYPED][:MOST_COMMANDS]
+    commands = [{"title": c.name, "description": _fit(c.description)} for c in TYPED][:MOST_COMMANDS]
     document["bots"][0]["commandLists"][0]["commands"] = commands
     return document
+
+
+def _fit(description: str, most: int = 128) -> str:
+    """Teams' limit, met at a word boundary: a description is never cut mid-word."""
+    if len(description) <= most:
+        return description
+    return description[: most - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "…"
 
 
 def build(app_id: str, target: Path) -> Path:

@@ -20,7 +20,8 @@ def test_package_holds_the_manifest_and_icons_teams_requires(tmp_path: Path) -> 
     package = zipfile.ZipFile(build(APP_ID, tmp_path / "app.zip"))
 
     manifest = json.loads(package.read("manifest.json"))
-    assert manifest["manifestVersion"] == "1.17"
+    assert manifest["manifestVersion"] == "1.22"
+    assert manifest["bots"][0]["supportsFiles"] is True, "copies are sent as files in the 1:1 chat"
     assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID
     assert len(manifest["name"]["short"]) <= 30
     assert len(manifest["description"]["short"]) <= 80
@@ -28,3 +29,14 @@ def test_package_holds_the_manifest_and_icons_teams_requires(tmp_path: Path) -> 
     assert _png_size(package.read("outline.png")) == (32, 32)
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     assert titles == [c.name for c in TYPED][:10]
+
+
+def test_command_descriptions_fit_teams_limit_without_cutting_a_word(tmp_path: Path) -> None:
+    manifest = json.loads(zipfile.ZipFile(build(APP_ID, tmp_path / "app.zip")).read("manifest.json"))
+    full = {c.name: c.description for c in TYPED}
+    for command in manifest["bots"][0]["commandLists"][0]["commands"]:
+        shown = command["description"]
+        assert len(shown) <= 128
+        if shown != full[command["title"]]:
+            kept = shown.removesuffix("\u2026")
+            assert shown.endswith("\u2026") and full[command["title"]].startswith(kept + " "), shown
