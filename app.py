@@ -19,6 +19,7 @@ from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
 from bot.teams.adapter import create_adapter
+from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
 from bot.web import create_web_app
 from dialogs.root_dialog import RootDialog
@@ -71,7 +72,11 @@ def create_app(
                             after_queueing=worker.wake, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
     reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory)
+    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
+                 Admission(local=settings.is_local))
+    # Rows an older release wrote are brought up to date before the first turn can query them.
+    service.reviews.upgrade_stored()
+    reminders.directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     reminders.attach(app)
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)

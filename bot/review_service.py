@@ -23,12 +23,10 @@ from bot.review import (
     record_event,
     review_id_of,
 )
+from bot.review.people import SYSTEM
 from bot.review.working_days import uk_date
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
-
-# History names whoever acted; the mail worker confirming a delivery is not a person.
-SYSTEM_ACTOR = "scr-assistant"
 
 
 def email_for(notification: Notification) -> OutgoingEmail:
@@ -122,7 +120,7 @@ class ReviewService:
         def apply(review: Review) -> tuple[Review, None]:
             if any(entry.key == key and entry.sent_at for entry in review.notifications):
                 return review, None  # told twice (a retried confirmation): nothing more to do
-            result = record_event(review, NotificationSent(key=key), SYSTEM_ACTOR, self.clock(),
+            result = record_event(review, NotificationSent(key=key), SYSTEM, self.clock(),
                                   self.address_book, self.settings)
             return result.review, None
 
@@ -132,7 +130,7 @@ class ReviewService:
                     and not self.mail.unsent_carrying(document.sha256):
                 self._documents.delete(document)
                 self.reviews.system_change(review_id, lambda review, name=document.name: (record_event(
-                    review, DocumentDeleted(name=name), SYSTEM_ACTOR, self.clock(), self.address_book,
+                    review, DocumentDeleted(name=name), SYSTEM, self.clock(), self.address_book,
                     self.settings).review, None))
 
     def email_status(self, review_id: str) -> list[OutboxItem]:

@@ -26,6 +26,11 @@ class TeamsClient:
     conversation_id: str = "a:personal-chat-1"
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def person(self) -> str:
+        """The id the bot stores for this user: its Entra object id, namespaced."""
+        return f"aad:{self.aad_object_id.lower()}"
+
     def activity(self, activity_type: str = "message", **fields: Any) -> dict[str, Any]:
         return {
             "type": activity_type,

@@ -33,7 +33,7 @@ async def _until(condition: Callable[[], bool]) -> None:
 
 def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    [review] = ReviewRepository(store).for_user(teams.person)
     return review
 
 

@@ -1,18 +1,22 @@
 """The Teams activity handler: greets people, and hands every message to the root dialog."""
 
 import asyncio
+import logging
 from weakref import WeakValueDictionary
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ActivityTypes, ChannelAccount
 
+from bot.teams.admission import NO_IDENTITY, Admission
 from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import help_card_data
 from dialogs.review_lookup import user_id_of
+
+log = logging.getLogger(__name__)
 
 # Review references and who owes what are for the people on the review, not a group chat.
 ONE_TO_ONE_ONLY = (
@@ -26,9 +30,11 @@ GROUP_WELCOME = "Hello, I'm SCR Assistant. " + ONE_TO_ONE_ONLY
 class ScrBot(TeamsActivityHandler):
     def __init__(
         self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
-        directory: ConversationDirectory,
+        directory: ConversationDirectory, admission: Admission,
     ) -> None:
-        """`directory` keeps where to reach each person, for reminders sent later."""
+        """`directory` keeps where to reach each person, for reminders sent later; `admission`
+        says whose activities are served at all."""
+        self._admission = admission
         self._conversation_state = conversation_state
         self._directory = directory
         self._user_state = user_state
@@ -39,6 +45,15 @@ class ScrBot(TeamsActivityHandler):
         self._turn_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        refusal = self._admission.refusal(turn_context.activity)
+        if refusal is not None:
+            # Nothing is read or stored for a refused activity; only a message is answered, so
+            # an install or a typing indicator from a stranger does not make the bot talk.
+            log.info("Refused an activity of type %s: %s", str(turn_context.activity.type)[:40],
+                     "no valid identity" if refusal == NO_IDENTITY else "tenant not allowed")
+            if turn_context.activity.type == ActivityTypes.message:
+                await turn_context.send_activity(refusal)
+            return
         # One turn at a time per conversation: a double press on a card otherwise runs the same
         # step twice, because each turn sees the state as it was before the other saved it.
         conversation = turn_context.activity.conversation.id if turn_context.activity.conversation else ""
