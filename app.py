@@ -73,7 +73,7 @@ def create_app(
     adapter = create_adapter(settings, conversation_state)
     reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
     bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
-                 Admission(local=settings.is_local))
+                 Admission(settings.is_local, settings.allowed_tenant_ids))
     # Rows an older release wrote are brought up to date before the first turn can query them.
     service.reviews.upgrade_stored()
     reminders.directory.namespace_saved_ids()
@@ -104,6 +104,9 @@ def main() -> None:
         sys.exit(f"Configuration error: {error}")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
+    elif not settings.allowed_tenant_ids:
+        log.warning("ALLOWED_TENANT_IDS is not set: users of any Microsoft 365 organisation that can reach "
+                    "this bot are served. Set it to your tenant id in production.")
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")

@@ -14,6 +14,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.review import AddressBook, AddressBookError, ReviewSettings
+from bot.review.people import is_guid
 
 # Without configuration the bot runs on the example address book (example.gov.uk mailboxes),
 # so a first run works end to end and every email lands, harmlessly, in the local outbox.
@@ -36,6 +37,7 @@ class Settings:
     address_book_file: Path
     review_settings_file: Path | None
     env: Mapping[str, str]
+    allowed_tenant_ids: frozenset[str] = frozenset()
 
     @property
     def is_local(self) -> bool:
@@ -65,6 +67,7 @@ class Settings:
             address_book_file=Path(env.get("ADDRESS_BOOK_FILE") or EXAMPLE_ADDRESS_BOOK),
             review_settings_file=_optional_path(env.get("REVIEW_SETTINGS_FILE")),
             env=dict(env),
+            allowed_tenant_ids=_tenant_ids(env.get("ALLOWED_TENANT_IDS", "")),
         )
 
     @property
@@ -111,6 +114,15 @@ def _is_loopback(host: str) -> bool:
 
 def _optional_path(raw: str | None) -> Path | None:
     return Path(raw) if raw else None
+
+
+def _tenant_ids(raw: str) -> frozenset[str]:
+    """Comma-separated Entra tenant ids (GUIDs); empty means any tenant."""
+    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    wrong = [tenant for tenant in ids if not is_guid(tenant)]
+    if wrong:
+        raise SettingsError(f"ALLOWED_TENANT_IDS must be tenant ids (GUIDs) separated by commas, not {wrong[0]!r}")
+    return frozenset(tenant.lower() for tenant in ids)
 
 
 def _port(raw: str) -> int:

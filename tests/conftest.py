@@ -78,8 +78,14 @@ def teams(running_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
 
 
 @pytest.fixture
+def authenticated_env() -> dict[str, str]:
+    """More settings for `authenticated_bot`; a test module overrides this fixture to add some."""
+    return {}
+
+
+@pytest.fixture
 async def authenticated_bot(
-    make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+    make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch, authenticated_env: dict[str, str]
 ) -> AsyncIterator[RunningBot]:
     """A bot configured as in production (an app id, so not local mode), whose token check alone
     is switched off so tests can reach it without Entra: everything after the check is production's.
@@ -90,7 +96,7 @@ async def authenticated_bot(
 
     monkeypatch.setattr(PasswordServiceClientCredentialFactory, "is_authentication_disabled", disabled)
     bot = await RunningBot(make_settings(MicrosoftAppId="11111111-2222-3333-4444-555555555555",
-                                         MicrosoftAppPassword="not-a-real-secret")).start()
+                                         MicrosoftAppPassword="not-a-real-secret", **authenticated_env)).start()
     yield bot
     await bot.stop()
 

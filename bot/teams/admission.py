@@ -5,9 +5,10 @@ read or stored.
   Authentication proves that Teams sent the activity, not who typed it, so `from.id` (a chat id)
   never stands in for a missing object id. Only local mode (no MicrosoftAppId, the Agents
   Playground, localhost) falls back to it, in a `local:` namespace no object id can equal.
-- With `ALLOWED_TENANT_IDS` set, the activity's tenant (Teams sends it in `channelData.tenant.id`
-  and `conversation.tenantId`) must be one of them: a multi-tenant bot can otherwise be reached
-  by any organisation's users.
+- With `ALLOWED_TENANT_IDS` set, the activity's tenant must be one of them: a multi-tenant bot
+  can otherwise be reached by any organisation's users. Teams sends it in `channelData.tenant.id`;
+  the conversation's tenant is checked too where botbuilder reads one (its key is `tenantID`;
+  Teams' `conversation.tenantId` is dropped by the SDK's deserialiser).
 """
 
 from dataclasses import dataclass
