@@ -2,9 +2,10 @@
 
 import asyncio
 import logging
+from http import HTTPStatus
 from weakref import WeakValueDictionary
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import ActivityTypes, ChannelAccount
@@ -69,6 +70,13 @@ class ScrBot(TeamsActivityHandler):
             return
         self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        # The bot offers no messaging extension, task module, tab, sign-in or Universal Action
+        # (its cards use Action.Submit, which arrives as a message), so it implements no invoke:
+        # every one gets the Bot Framework's answer for that, 501, without the SDK parsing a
+        # value the bot would never use (its parsers fail on malformed values).
+        return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         self._directory.remember(turn_context, user_id_of(turn_context), force=True)
