@@ -102,6 +102,8 @@ def main() -> None:
         app = create_app(settings)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    except OSError as error:  # DATA_DIR cannot be created or written
+        sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
     elif not settings.allowed_tenant_ids:
@@ -110,7 +112,11 @@ def main() -> None:
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None)
+    except OSError as error:  # the port is taken, or HOST is not an address of this machine
+        sys.exit(f"Configuration error: cannot listen on HOST={settings.host} PORT={settings.port} "
+                 f"({error.strerror or error})")
 
 
 if __name__ == "__main__":
