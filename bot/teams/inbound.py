@@ -14,10 +14,12 @@ MAX_DEPTH = 32
 # Fields every activity Teams sends carries, as text (Bot Framework activity schema).
 _REQUIRED_TEXT = ("type", "channelId", "serviceUrl")
 # Fields whose JSON type botbuilder relies on when they are present.
-_OPTIONAL_TYPES: dict[str, type | tuple[type, ...]] = {
+_OPTIONAL_TYPES: dict[str, type] = {
     "text": str, "name": str, "locale": str, "action": str, "textFormat": str, "replyToId": str,
-    "channelData": dict, "attachments": list, "entities": list, "membersAdded": list, "membersRemoved": list,
+    "channelData": dict,
 }
+# Lists of objects (attachments, mentions, accounts).
+_OBJECT_LISTS = ("attachments", "entities", "membersAdded", "membersRemoved")
 
 
 def problem_with(body: Any) -> str | None:
@@ -50,10 +52,14 @@ def _not_an_activity(body: Any) -> str | None:
         return "The body is not an activity."
     if not all(isinstance(body.get(name), str) and body[name] for name in _REQUIRED_TEXT):
         return "The activity lacks its type, channel or service URL."
+    if not body["serviceUrl"].startswith(("https://", "http://")):
+        return "The activity's service URL is not a web address."  # replies could not be sent
     if not all(isinstance(body.get(name), dict) for name in ("from", "recipient", "conversation")):
         return "The activity lacks its sender, recipient or conversation."
     if not isinstance(body["conversation"].get("id"), str) or not body["conversation"]["id"]:
         return "The activity's conversation has no id."
     wrong = [name for name, kind in _OPTIONAL_TYPES.items() if body.get(name) is not None
              and not isinstance(body[name], kind)]
+    wrong += [name for name in _OBJECT_LISTS if body.get(name) is not None
+              and not (isinstance(body[name], list) and all(isinstance(item, dict) for item in body[name]))]
     return f"The activity's {wrong[0]} has the wrong type." if wrong else None
