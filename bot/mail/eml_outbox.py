@@ -24,6 +24,7 @@ from bot.documents.atomic_file import write_once
 from bot.mail.attachments import read_attachment
 from bot.mail.message import SENDER_NAME, OutgoingEmail
 from bot.mail.sender import PermanentMailError, TransientMailError
+from bot.temporary_files import remove_leftovers
 
 NOTIFICATION_KEY_HEADER = "X-SCR-Notification-Key"
 
@@ -38,6 +39,7 @@ class EmlOutboxSender:
         self.outbox_dir = outbox_dir
         self._sender = sender
         self._documents = documents
+        remove_leftovers(outbox_dir)
 
     def path_for(self, key: str) -> Path:
         # Keys may hold characters some file systems refuse (":"), so the name is a readable,
