@@ -27,6 +27,8 @@ ONE_TO_ONE_ONLY = (
 
 GROUP_WELCOME = "Hello, I'm SCR Assistant. " + ONE_TO_ONE_ONLY
 
+_KNOWN_TYPES = frozenset(kind.value for kind in ActivityTypes)
+
 
 class ScrBot(TeamsActivityHandler):
     def __init__(
@@ -50,7 +52,9 @@ class ScrBot(TeamsActivityHandler):
         if refusal is not None:
             # Nothing is read or stored for a refused activity; only a message is answered, so
             # an install or a typing indicator from a stranger does not make the bot talk.
-            log.info("Refused an activity of type %s: %s", str(turn_context.activity.type)[:40],
+            # The type is logged only when it is one the SDK knows: the sender chooses the text.
+            kind = turn_context.activity.type
+            log.info("Refused an activity of type %s: %s", kind if kind in _KNOWN_TYPES else "(other)",
                      "no valid identity" if refusal == NO_IDENTITY else "tenant not allowed")
             if turn_context.activity.type == ActivityTypes.message:
                 await turn_context.send_activity(refusal)
