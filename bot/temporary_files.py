@@ -35,8 +35,8 @@ def locked_temporary(directory: Path, prefix: str) -> Iterator[tuple[BinaryIO, P
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle, temporary
-            temporary.unlink(missing_ok=True)  # before the lock goes with the descriptor
     finally:
+        # Once the lock has gone with the descriptor a clean-up may remove the name first: harmless.
         temporary.unlink(missing_ok=True)
 
 
