@@ -19,6 +19,7 @@ from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
 from bot.teams.adapter import create_adapter
+from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
 from bot.web import create_web_app
 from dialogs.root_dialog import RootDialog
@@ -71,7 +72,11 @@ def create_app(
                             after_queueing=worker.wake, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
     reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory)
+    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
+                 Admission(settings.is_local, settings.allowed_tenant_ids))
+    # Rows an older release wrote are brought up to date before the first turn can query them.
+    service.reviews.upgrade_stored()
+    reminders.directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     reminders.attach(app)
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)
@@ -98,12 +103,21 @@ def main() -> None:
         app = create_app(settings)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    except OSError as error:  # DATA_DIR cannot be created or written
+        sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
+    elif not settings.allowed_tenant_ids:
+        log.warning("ALLOWED_TENANT_IDS is not set: users of any Microsoft 365 organisation that can reach "
+                    "this bot are served. Set it to your tenant id in production.")
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None)
+    except OSError as error:  # the port is taken, or HOST is not an address of this machine
+        sys.exit(f"Configuration error: cannot listen on HOST={settings.host} PORT={settings.port} "
+                 f"({error.strerror or error})")
 
 
 if __name__ == "__main__":

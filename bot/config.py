@@ -7,6 +7,7 @@ can be pointed at this app without translation.
 import ipaddress
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,13 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.review import AddressBook, AddressBookError, ReviewSettings
+from bot.review.people import is_guid
 
 # Without configuration the bot runs on the example address book (example.gov.uk mailboxes),
 # so a first run works end to end and every email lands, harmlessly, in the local outbox.
 EXAMPLE_ADDRESS_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
+# Dot-separated labels of letters, digits and inner hyphens (RFC 1123).
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*")
 
 
 class SettingsError(ValueError):
@@ -36,6 +40,7 @@ class Settings:
     address_book_file: Path
     review_settings_file: Path | None
     env: Mapping[str, str]
+    allowed_tenant_ids: frozenset[str] = frozenset()
 
     @property
     def is_local(self) -> bool:
@@ -59,12 +64,13 @@ class Settings:
             app_password=env.get("MicrosoftAppPassword", ""),
             app_type=env.get("MicrosoftAppType", "MultiTenant"),
             app_tenant_id=env.get("MicrosoftAppTenantId", ""),
-            host=env.get("HOST", "localhost"),
+            host=_host(env.get("HOST", "localhost")),
             port=_port(env.get("PORT", "3978")),
             data_dir=Path(env.get("DATA_DIR", "./data")),
             address_book_file=Path(env.get("ADDRESS_BOOK_FILE") or EXAMPLE_ADDRESS_BOOK),
             review_settings_file=_optional_path(env.get("REVIEW_SETTINGS_FILE")),
             env=dict(env),
+            allowed_tenant_ids=_tenant_ids(env.get("ALLOWED_TENANT_IDS", "")),
         )
 
     @property
@@ -109,8 +115,29 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _host(raw: str) -> str:
+    """An IP address or a DNS name, exactly: " 127.0.0.1" would otherwise pass the loopback check
+    and then fail to resolve when the server starts."""
+    name = raw[1:-1] if raw.startswith("[") and raw.endswith("]") else raw
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        if not _HOST_NAME.fullmatch(name):
+            raise SettingsError(f"HOST must be a host name or an IP address, not {raw!r}") from None
+    return name  # "[::1]" is how a URL writes an IPv6 address; the server binds "::1"
+
+
 def _optional_path(raw: str | None) -> Path | None:
     return Path(raw) if raw else None
+
+
+def _tenant_ids(raw: str) -> frozenset[str]:
+    """Comma-separated Entra tenant ids (GUIDs); empty means any tenant."""
+    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    wrong = [tenant for tenant in ids if not is_guid(tenant)]
+    if wrong:
+        raise SettingsError(f"ALLOWED_TENANT_IDS must be tenant ids (GUIDs) separated by commas, not {wrong[0]!r}")
+    return frozenset(tenant.lower() for tenant in ids)
 
 
 def _port(raw: str) -> int:

@@ -23,15 +23,13 @@ from bot.review import (
     record_event,
     review_id_of,
 )
+from bot.review.people import SYSTEM
 from bot.review.working_days import uk_date
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
 
 # How long a document no email carries is kept (see sweep_documents).
 DOCUMENTS_KEPT_UNUSED = timedelta(days=7)
-# History names whoever acted; the mail worker confirming a delivery is not a person.
-SYSTEM_ACTOR = "scr-assistant"
-
 
 def email_for(notification: Notification) -> OutgoingEmail:
     """The email for the outbox, carrying the copy the notification is for: the stored file as an
@@ -137,7 +135,7 @@ class ReviewService:
         def apply(review: Review) -> tuple[Review, None]:
             if any(entry.key == key and entry.sent_at for entry in review.notifications):
                 return review, None  # told twice (a retried confirmation): nothing more to do
-            result = record_event(review, NotificationSent(key=key), SYSTEM_ACTOR, self.clock(),
+            result = record_event(review, NotificationSent(key=key), SYSTEM, self.clock(),
                                   self.address_book, self.settings)
             return result.review, None
 
@@ -147,7 +145,7 @@ class ReviewService:
                     and not self.mail.unsent_carrying(document.sha256):
                 self._documents.delete(document)
                 self.reviews.system_change(review_id, lambda review, name=document.name: (record_event(
-                    review, DocumentDeleted(name=name), SYSTEM_ACTOR, self.clock(), self.address_book,
+                    review, DocumentDeleted(name=name), SYSTEM, self.clock(), self.address_book,
                     self.settings).review, None))
         self.sweep_documents()
 

@@ -2,14 +2,18 @@
 
 The SDK's own `process` answers 500 for a missing content type, a body that is not JSON or a
 token it cannot parse (some malformed tokens fail deep in its validator with a bare KeyError);
-here those get the 4xx a caller can act on.
+here those get the 4xx a caller can act on, as does JSON that is not an activity
+(bot/teams/inbound.py).
 """
 
+import json
 import logging
 
 from aiohttp import web
 from botbuilder.core import Bot
 from botbuilder.integration.aiohttp import CloudAdapter
+
+from bot.teams.inbound import problem_with
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +25,12 @@ def create_web_app(adapter: CloudAdapter, bot: Bot, *, secured: bool) -> web.App
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType(text="Send the activity as application/json.")
         try:
-            await request.json()
-        except ValueError:
+            body = json.loads(await request.read())
+        except (ValueError, RecursionError):
             raise web.HTTPBadRequest(text="The body is not valid JSON.") from None
+        problem = problem_with(body)
+        if problem:
+            raise web.HTTPBadRequest(text=problem)
         try:
             response = await adapter.process(request, bot)
         except web.HTTPException:

@@ -8,6 +8,7 @@ from botbuilder.core import TurnContext
 from bot.review import Review
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
+from bot.teams.admission import person_of
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.views.review import review_list_data
@@ -17,9 +18,12 @@ NOT_FOUND = "I can't find a review with that reference among yours. Type **my re
 
 
 def user_id_of(context: TurnContext) -> str:
-    """The person's stable id: their Entra object id where Teams gives it, else the chat id."""
-    sender = context.activity.from_property
-    return sender.aad_object_id or sender.id
+    """The person's namespaced id (bot.teams.admission): ScrBot refuses, before any dialog runs,
+    an activity without one, or with only a chat id when authentication is on."""
+    person = person_of(context.activity)
+    if person is None:
+        raise PermissionError("an activity without a person's id reached a dialog")
+    return person
 
 
 async def review_from_card(context: TurnContext, service: ReviewService, value: Any) -> Review | None:

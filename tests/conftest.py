@@ -1,9 +1,11 @@
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
+from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
 from app import create_app
 from bot.config import Settings
@@ -73,3 +75,33 @@ async def running_bot(make_settings: Callable[..., Settings]) -> AsyncIterator[R
 @pytest.fixture
 def teams(running_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
     return TeamsClient(running_bot, connector)
+
+
+@pytest.fixture
+def authenticated_env() -> dict[str, str]:
+    """More settings for `authenticated_bot`; a test module overrides this fixture to add some."""
+    return {}
+
+
+@pytest.fixture
+async def authenticated_bot(
+    make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch, authenticated_env: dict[str, str]
+) -> AsyncIterator[RunningBot]:
+    """A bot configured as in production (an app id, so not local mode), whose token check alone
+    is switched off so tests can reach it without Entra: everything after the check is production's.
+    (tests/test_http_auth.py proves the check itself.)"""
+
+    async def disabled(_: PasswordServiceClientCredentialFactory) -> bool:
+        return True
+
+    monkeypatch.setattr(PasswordServiceClientCredentialFactory, "is_authentication_disabled", disabled)
+    bot = await RunningBot(make_settings(MicrosoftAppId="11111111-2222-3333-4444-555555555555",
+                                         MicrosoftAppPassword="not-a-real-secret", **authenticated_env)).start()
+    yield bot
+    await bot.stop()
+
+
+def stored_tables(bot: RunningBot) -> dict[str, Any]:
+    """Everything in the bot's store file, table by table, to show a request changed nothing."""
+    path = Path(bot.settings.data_dir) / "scr-assistant.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

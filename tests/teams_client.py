@@ -24,7 +24,13 @@ class TeamsClient:
     aad_object_id: str = "00000000-0000-0000-0000-000000000001"
     user_name: str = "Test Representative"
     conversation_id: str = "a:personal-chat-1"
+    tenant_id: str = "0a1b2c3d-0000-4000-8000-000000000001"
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def person(self) -> str:
+        """The id the bot stores for this user: its Entra object id, namespaced."""
+        return f"aad:{self.aad_object_id.lower()}"
 
     def activity(self, activity_type: str = "message", **fields: Any) -> dict[str, Any]:
         return {
@@ -35,8 +41,8 @@ class TeamsClient:
             "from": {"id": self.user_id, "name": self.user_name, "aadObjectId": self.aad_object_id},
             "recipient": {"id": "28:scr-assistant", "name": "SCR Assistant"},
             "conversation": {"id": self.conversation_id, "conversationType": "personal",
-                             "tenantId": "tenant-1"},
-            "channelData": {"tenant": {"id": "tenant-1"}},
+                             "tenantId": self.tenant_id},
+            "channelData": {"tenant": {"id": self.tenant_id}},
             "locale": "en-GB",
             **fields,
         }

@@ -1,8 +1,11 @@
 """Settings: clear errors naming the variable, and no unauthenticated bot on the network."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.config import Settings, SettingsError
+from tests.app_process import start_and_stop
 
 
 @pytest.mark.parametrize(("env", "message"), [
@@ -23,3 +26,21 @@ def test_local_mode_accepts_any_loopback_address(host: str) -> None:
 def test_a_registered_bot_may_listen_on_every_interface() -> None:
     settings = Settings.from_env({"HOST": "0.0.0.0", "MicrosoftAppId": "11111111-2222-3333-4444-555555555555"})
     assert not settings.is_local
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"HOST": " 127.0.0.1"}, "Configuration error: HOST must be a host name or an IP address, not ' 127.0.0.1'"),
+    ({"HOST": "192.0.2.1", "MicrosoftAppId": "11111111-2222-3333-4444-555555555555"},
+     "Configuration error: cannot listen on HOST=192.0.2.1"),
+    ({}, "Configuration error: cannot listen on HOST=127.0.0.1"),  # the port is taken
+    ({"PORT": "eighty"}, "Configuration error: PORT must be a number"),
+    ({"DATA_DIR": "/proc/no-such-dir"}, "Configuration error: DATA_DIR"),
+], ids=["host-with-a-space", "host-not-here", "port-taken", "port-not-a-number", "data-dir-unusable"])
+def test_a_configuration_error_at_start_up_is_one_plain_message_never_a_traceback(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    done = start_and_stop(tmp_path, **env)
+
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -100,7 +100,7 @@ async def _send_file(teams: TeamsClient, files: FileServer, name: str, content: 
 
 def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     [review] = ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.aad_object_id)
+        teams.person)
     return review
 
 

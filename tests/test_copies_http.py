@@ -17,7 +17,7 @@ LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
 
 def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    [review] = ReviewRepository(store).for_user(teams.person)
     return review, MailQueue(store).status_for_review(review.id)
 
 

@@ -56,7 +56,7 @@ async def test_a_milestone_dated_before_the_one_it_follows_is_marked_on_the_form
     assert ("Date they were agreed cannot be before the date of the board's decision (Tuesday 5 May 2026)."
             in texts(again))
     [review] = ReviewRepository(Store(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.aad_object_id)
+        teams.person)
     assert review.stage is Stage.DECISION
 
 

@@ -34,7 +34,7 @@ async def test_a_reference_like_a_name_is_refused_on_the_field_with_the_reason(
     assert "About the review" in shown
     assert reason in shown and "Never use a name (para 8.1)" in shown
     store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
-    assert ReviewRepository(store).for_user(teams.aad_object_id) == []
+    assert ReviewRepository(store).for_user(teams.person) == []
 
 
 async def test_a_persons_name_as_the_board_is_refused_with_the_reason(teams: TeamsClient) -> None:

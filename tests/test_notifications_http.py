@@ -25,7 +25,7 @@ O1_RECIPIENTS = {"ukvi.scs.lead@example.gov.uk", "psu.mailbox@example.gov.uk", "
 
 def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    [review] = ReviewRepository(store).for_user(teams.person)
     return review
 
 

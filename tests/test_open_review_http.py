@@ -40,14 +40,14 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
     assert "independence confirmed" in shown
     assert "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened" in shown
     assert "psu.mailbox@example.gov.uk" in shown
-    reviews, _ = _stored(running_bot, teams.aad_object_id)
+    reviews, _ = _stored(running_bot, teams.person)
     assert reviews == [], "nothing is saved before confirming"
 
     opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
 
     assert "Review LSCB-2026-014 opened" in texts(opened)
     assert "You are recorded as the Home Office representative" in texts(opened)
-    [review], mail = _stored(running_bot, teams.aad_object_id)
+    [review], mail = _stored(running_bot, teams.person)
     assert review.representative is not None
     assert review.representative.member.email == "rep@example.gov.uk"
     queued = mail.status_for_review(review.id)
@@ -62,7 +62,7 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
     # Pressing confirm again (a double click, a replay) opens nothing more.
     again = await teams.submit(press(confirm, forward_button(confirm)))
     assert "no longer active" in again[0].text
-    assert len(_stored(running_bot, teams.aad_object_id)[0]) == 1
+    assert len(_stored(running_bot, teams.person)[0]) == 1
     assert len(mail.status_for_review(review.id)) == 1
 
 
@@ -77,7 +77,7 @@ async def test_a_failed_independence_check_opens_the_review_without_recording_th
     assert "You will not be recorded as the representative" in shown
 
     await teams.submit(press(confirm, forward_button(confirm)))
-    [review], _ = _stored(running_bot, teams.aad_object_id)
+    [review], _ = _stored(running_bot, teams.person)
     assert review.representative is None
 
 
@@ -93,7 +93,8 @@ async def test_criteria_not_met_says_so_and_names_the_alternative(teams: TeamsCl
 async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
-    other = TeamsClient(running_bot, teams.connector, user_id="29:user-2", aad_object_id="aad-user-2",
+    other = TeamsClient(running_bot, teams.connector, user_id="29:user-2",
+                        aad_object_id="00000000-0000-0000-0000-000000000002",
                         conversation_id="a:personal-chat-2")
     async def both(mine, theirs):  # type: ignore[no-untyped-def]
         """One step for each person, sent at the same moment."""
@@ -114,8 +115,8 @@ async def test_two_people_opening_reviews_at_the_same_time_do_not_mix_them_up(
     await asyncio.gather(teams.submit(press(first, forward_button(first))),
                          other.submit(press(second, forward_button(second))))
 
-    mine, _ = _stored(running_bot, teams.aad_object_id)
-    theirs, _ = _stored(running_bot, other.aad_object_id)
+    mine, _ = _stored(running_bot, teams.person)
+    theirs, _ = _stored(running_bot, other.person)
     assert [r.reference for r in mine] == ["LSCB-2026-101"]
     assert [r.reference for r in theirs] == ["LSCB-2026-202"]
 
@@ -129,7 +130,7 @@ async def test_para_1_2_strategic_understanding_is_a_should_warned_about_and_the
     assert "independence confirmed, with a warning" in shown
     assert "Warning \u2014 I2 not met: The representative should have a strategic understanding" in shown
     await teams.submit(press(confirm, forward_button(confirm)))
-    [review], _ = _stored(running_bot, teams.aad_object_id)
+    [review], _ = _stored(running_bot, teams.person)
     assert review.representative is not None
     assert "warned: I2 not met" in review.history[0].detail
 
@@ -146,7 +147,7 @@ async def test_para_5_1_an_imr_author_failing_only_a_should_is_recorded_with_the
 
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: IMR completed")
     assert "Warning \u2014 A3 not met" in replies[0].text and "Warning \u2014 A4 not met" in replies[0].text
-    [review], _ = _stored(running_bot, teams.aad_object_id)
+    [review], _ = _stored(running_bot, teams.person)
     assert review.imr_author is not None and review.key_dates.imr_completed == date.today()
 
 

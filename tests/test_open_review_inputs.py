@@ -15,7 +15,7 @@ from tests.teams_client import TeamsClient
 
 def _reviews(bot: RunningBot, teams: TeamsClient) -> list:
     return ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.aad_object_id
+        teams.person
     )
 
 

@@ -30,7 +30,7 @@ EMAIL_PARAGRAPHS = {"O1": "1.1", "O4": "1.5", "O6": "1.6", "O8": "7.3.7", "O10":
 
 def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    [review] = ReviewRepository(store).for_user(teams.person)
     return review, MailQueue(store).status_for_review(review.id)
 
 

@@ -22,7 +22,7 @@ LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
 
 def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
     store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.aad_object_id)
+    [review] = ReviewRepository(store).for_user(teams.person)
     return review, MailQueue(store).status_for_review(review.id)
 
 
@@ -100,7 +100,8 @@ async def test_nobody_sees_or_changes_a_review_they_are_not_on(
 ) -> None:
     await open_review(teams)
     review, _ = _stored(running_bot, teams)
-    stranger = TeamsClient(running_bot, teams.connector, user_id="29:other", aad_object_id="other-aad",
+    stranger = TeamsClient(running_bot, teams.connector, user_id="29:other",
+                           aad_object_id="00000000-0000-0000-0000-0000000000ff",
                            conversation_id="a:personal-chat-2")
 
     shown = await stranger.submit({"verb": "show_review", "review_id": review.id})
@@ -168,7 +169,7 @@ async def test_failed_independence_checks_are_kept_in_the_review_history(
     assert failures == ["Representative independence check failed (I3 not met); not recorded",
                         "Representative independence check failed (I1 not met); not recorded"]
     people = [entry.actor for entry in review.history if entry.action.value != "notification_sent"]
-    assert set(people) == {teams.aad_object_id}
+    assert set(people) == {teams.person}
 
 
 async def test_another_update_button_switches_forms_but_the_same_one_does_not(teams: TeamsClient) -> None:
@@ -205,7 +206,7 @@ async def test_a_colleague_added_to_the_review_can_record_themselves_as_represen
 
     review, _ = _stored(running_bot, teams)
     assert review.representative is not None
-    assert review.representative.member.user_id == colleague.aad_object_id
+    assert review.representative.member.user_id == colleague.person
     assert "Jane Smith" not in str(review.history)
 
 
@@ -236,7 +237,7 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
     assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
     assert "no email was sent" in replies[0].text
     store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
-    assert len(ReviewRepository(store).for_user(teams.aad_object_id)) == 1
+    assert len(ReviewRepository(store).for_user(teams.person)) == 1
     assert len(MailQueue(store).status_for_keys("")) == 1
 
 

@@ -1,8 +1,9 @@
 """Writing a file so that a crash leaves it whole or absent, never torn."""
 
 import os
-import tempfile
 from pathlib import Path
+
+from bot.temporary_files import locked_temporary
 
 
 def write_once(path: Path, content: bytes) -> None:
@@ -12,17 +13,14 @@ def write_once(path: Path, content: bytes) -> None:
     The content goes to a temporary file in the same directory that is fsynced and then
     hard-linked into place: like a rename a link is atomic, but unlike a rename it never replaces
     an existing file, so two racing writers leave one file. The directory is fsynced last so the
-    new name survives a power cut.
+    new name survives a power cut. A crash leaves only the temporary, removed at the next start
+    (bot.temporary_files).
     """
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with locked_temporary(path.parent, f".{path.name}.") as (handle, temporary):
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
         os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
     fsync_directory(path.parent)
 
 

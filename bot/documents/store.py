@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.documents.atomic_file import fsync_directory, write_once
+from bot.temporary_files import remove_leftovers
 
 _DIRECTORY_MODE = 0o700
 MEGABYTE = 1024 * 1024
@@ -76,6 +77,7 @@ class DocumentStore:
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        remove_leftovers(root)
 
     def put(self, content: bytes, name: str, content_type: str) -> DocumentRef:
         """Store `content`; DocumentTooLarge over the limit, ValueError for an empty document or a

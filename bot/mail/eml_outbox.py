@@ -24,6 +24,7 @@ from bot.documents.atomic_file import write_once
 from bot.mail.attachments import read_attachment
 from bot.mail.message import SENDER_NAME, OutgoingEmail
 from bot.mail.sender import PermanentMailError, TransientMailError
+from bot.temporary_files import remove_leftovers
 
 NOTIFICATION_KEY_HEADER = "X-SCR-Notification-Key"
 
@@ -38,6 +39,7 @@ class EmlOutboxSender:
         self.outbox_dir = outbox_dir
         self._sender = sender
         self._documents = documents
+        remove_leftovers(outbox_dir)
 
     def path_for(self, key: str) -> Path:
         # Keys may hold characters some file systems refuse (":"), so the name is a readable,
@@ -48,16 +50,17 @@ class EmlOutboxSender:
 
     async def send(self, email: OutgoingEmail) -> None:
         path = self.path_for(email.key)
-        if path.exists():
+        # "Sent" means this .eml file exists: not merely something under its name or the folder's.
+        if path.is_file():
             return
         rendered = await self._render(email)
         try:
             self.outbox_dir.mkdir(mode=_DIRECTORY_MODE, parents=True, exist_ok=True)
             # fsync can take a while on a busy disk; keep the bot's event loop answering.
             await asyncio.to_thread(write_once, path, rendered)
-        except FileExistsError:
-            return  # Another worker delivered it a moment ago: still exactly one file.
         except OSError as error:
+            if isinstance(error, FileExistsError) and path.is_file():
+                return  # Another worker delivered it a moment ago: still exactly one file.
             if error.errno in (errno.ENOSPC, errno.EDQUOT):  # Space may come back.
                 raise TransientMailError(f"The outbox folder is full ({error.strerror})") from None
             raise PermanentMailError(f"Cannot write to the outbox folder ({error.strerror})") from None

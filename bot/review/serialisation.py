@@ -28,10 +28,11 @@ from .model import (
     Review,
     StaffMember,
 )
+from .people import SYSTEM, migrate_person
 from .references import as_loaded
 from .stages import BoardDecision, EventType, Stage
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _d(value: date | None) -> str | None:
@@ -117,7 +118,23 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-_MIGRATIONS = {1: _migrate_v1}
+def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Member ids become namespaced (see people.py), so a review stays visible to its members
+    and a chat id stored before can no longer pass for an Entra object id."""
+    data = dict(data)
+    data["members"] = [migrate_person(user_id) for user_id in data["members"]]
+    if data["representative"]:
+        data["representative"] = {**data["representative"],
+                                  "user_id": migrate_person(data["representative"]["user_id"])}
+    data["history"] = [
+        {**h, "actor": h["actor"] if h["actor"] == SYSTEM else migrate_person(h["actor"])}
+        for h in data["history"]
+    ]
+    data["schema_version"] = 3
+    return data
+
+
+_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2}
 
 
 def review_from_dict(data: dict[str, Any]) -> Review:

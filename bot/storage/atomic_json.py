@@ -3,7 +3,8 @@
 TinyDB's own JSONStorage rewrites the file in place, so a crash half-way through leaves
 truncated JSON and the whole database unreadable. Here every write goes to a temporary file
 that is flushed and fsynced, then renamed over the original: a reader (or the next start)
-sees either the old file or the new one, never a mix.
+sees either the old file or the new one, never a mix. A temporary left by a crash is removed
+at the next start (bot.temporary_files).
 
 Between `begin()` and `commit()` reads and writes go to the data in memory and reach the file
 once, at commit; `rollback()` forgets them. So everything written in one transaction is on disk
@@ -17,8 +18,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-# The file holds safeguarding data: only the service account may read it.
-_FILE_MODE = 0o600
+from bot.temporary_files import locked_temporary, remove_leftovers
 
 Data = dict[str, dict[str, Any]]
 
@@ -26,6 +26,7 @@ Data = dict[str, dict[str, Any]]
 class AtomicJSONStorage(Storage):
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._temporary_prefix = f".{path.name}."
         self._pending: Data | None = None
         self._changed = False
 
@@ -60,14 +61,17 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
 
+    def remove_leftovers(self) -> int:
+        """Delete temporaries of this file that crashed writers left; how many."""
+        return remove_leftovers(self._path.parent, self._temporary_prefix)
+
     def _save(self, data: Data) -> None:
-        temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        # The temporary is 0600, as the file it becomes must be: it holds safeguarding data.
+        with locked_temporary(self._path.parent, self._temporary_prefix) as (handle, temporary):
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, self._path)
+            os.replace(temporary, self._path)
         # The rename itself must reach the disk too, or a power cut could undo it.
         directory = os.open(self._path.parent, os.O_RDONLY)
         try:

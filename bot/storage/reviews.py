@@ -13,6 +13,7 @@ from typing import TypeVar
 from tinydb import Query
 
 from bot.review import Review, review_from_dict, review_to_dict
+from bot.review.serialisation import SCHEMA_VERSION
 from bot.storage.store import Store
 
 _TABLE = "reviews"
@@ -75,6 +76,17 @@ class ReviewRepository:
         """The same for the bot's own workers (a delivery confirmed, a reminder sent)."""
         with self._store.transaction():
             return self._change(self._load(review_id, None), change)
+
+    def upgrade_stored(self) -> int:
+        """Rewrites every row stored by an older release in the current schema, since the
+        membership query reads the stored member ids before any row is decoded (and migrated);
+        returns how many changed."""
+        with self._store.transaction():
+            table = self._store.table(_TABLE)
+            stale = [row for row in table.all() if row["review"].get("schema_version") != SCHEMA_VERSION]
+            for row in stale:
+                table.update(self._row(review_from_dict(row["review"])), doc_ids=[row.doc_id])
+        return len(stale)
 
     def _change(self, review: Review, change: Callable[[Review], tuple[Review, Result]]) -> Result:
         changed, result = change(review)

@@ -26,6 +26,7 @@ class Store:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path = path
         self._storage = AtomicJSONStorage(path)
+        self._storage.remove_leftovers()
         self._lock_path = path.with_name(path.name + ".lock")
         self._thread_lock = threading.RLock()
         self._depth = 0

@@ -1,18 +1,23 @@
 """The Teams activity handler: greets people, and hands every message to the root dialog."""
 
 import asyncio
+import logging
+from http import HTTPStatus
 from weakref import WeakValueDictionary
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ActivityTypes, ChannelAccount
 
+from bot.teams.admission import NO_IDENTITY, Admission
 from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import help_card_data
 from dialogs.review_lookup import user_id_of
+
+log = logging.getLogger(__name__)
 
 # Review references and who owes what are for the people on the review, not a group chat.
 ONE_TO_ONE_ONLY = (
@@ -22,13 +27,17 @@ ONE_TO_ONE_ONLY = (
 
 GROUP_WELCOME = "Hello, I'm SCR Assistant. " + ONE_TO_ONE_ONLY
 
+_KNOWN_TYPES = frozenset(kind.value for kind in ActivityTypes)
+
 
 class ScrBot(TeamsActivityHandler):
     def __init__(
         self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
-        directory: ConversationDirectory,
+        directory: ConversationDirectory, admission: Admission,
     ) -> None:
-        """`directory` keeps where to reach each person, for reminders sent later."""
+        """`directory` keeps where to reach each person, for reminders sent later; `admission`
+        says whose activities are served at all."""
+        self._admission = admission
         self._conversation_state = conversation_state
         self._directory = directory
         self._user_state = user_state
@@ -39,6 +48,17 @@ class ScrBot(TeamsActivityHandler):
         self._turn_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        refusal = self._admission.refusal(turn_context.activity)
+        if refusal is not None:
+            # Nothing is read or stored for a refused activity; only a message is answered, so
+            # an install or a typing indicator from a stranger does not make the bot talk.
+            # The type is logged only when it is one the SDK knows: the sender chooses the text.
+            kind = turn_context.activity.type
+            log.info("Refused an activity of type %s: %s", kind if kind in _KNOWN_TYPES else "(other)",
+                     "no valid identity" if refusal == NO_IDENTITY else "tenant not allowed")
+            if turn_context.activity.type == ActivityTypes.message:
+                await turn_context.send_activity(refusal)
+            return
         # One turn at a time per conversation: a double press on a card otherwise runs the same
         # step twice, because each turn sees the state as it was before the other saved it.
         conversation = turn_context.activity.conversation.id if turn_context.activity.conversation else ""
@@ -54,6 +74,13 @@ class ScrBot(TeamsActivityHandler):
             return
         self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        # The bot offers no messaging extension, task module, tab, sign-in or Universal Action
+        # (its cards use Action.Submit, which arrives as a message), so it implements no invoke:
+        # every one gets the Bot Framework's answer for that, 501, without the SDK parsing a
+        # value the bot would never use (its parsers fail on malformed values).
+        return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         self._directory.remember(turn_context, user_id_of(turn_context), force=True)

@@ -2,9 +2,10 @@
 
 Bot Framework can message someone only in a conversation the bot has seen, through the
 `ConversationReference` of that conversation (service URL, conversation id, bot and user ids).
-One reference is kept per user id (the same id reviews list as members: the Entra object id
-where Teams gives it, else the Teams id), saved when the bot is installed or first messaged, and
-removed when the app is uninstalled or Teams answers 403/404 for that conversation.
+One reference is kept per user id (the same namespaced id reviews list as members, see
+bot.review.people), saved when the bot is installed or first messaged by an admitted person
+(bot.teams.admission), and removed when the app is uninstalled or Teams answers 403/404 for that
+conversation.
 
 Only personal (1:1) conversations are kept: reminders name review references and must not land
 in a channel or group chat. `remember` compares with what it last saw before touching the store,
@@ -21,6 +22,7 @@ from botbuilder.schema import ConversationReference
 from tinydb import Query
 from tinydb.table import Document
 
+from bot.review.people import migrate_person
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,16 @@ class ConversationDirectory:
         if changed:
             log.info("Saved the conversation reference of a user")
         return changed
+
+    def namespace_saved_ids(self) -> int:
+        """Rows saved before ids were namespaced get the id their reviews now list, so reminders
+        keep reaching people after an upgrade; returns how many changed."""
+        with self._store.transaction():
+            table = self._store.table(TABLE)
+            stale = [row for row in table.all() if migrate_person(row["user_id"]) != row["user_id"]]
+            for row in stale:
+                table.update({"user_id": migrate_person(row["user_id"])}, doc_ids=[row.doc_id])
+        return len(stale)
 
     def get(self, user_id: str) -> ConversationReference | None:
         with self._store.transaction():

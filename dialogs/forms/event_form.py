@@ -1,6 +1,5 @@
 """The form for recording one event on a review, built from its EventSpec."""
 
-import uuid
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from bot.review import (
 )
 from bot.review.chronology import earliest
 from bot.review.documents import link_copy
+from bot.review.people import entra_person
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import COPIES, DECISIONS, EventSpec
 from dialogs.forms.yes_no import question_label
@@ -26,13 +26,13 @@ REASONS = {reason.value: reason.value for reason in NoImrReason}
 
 
 def _colleague(submitted: Submitted) -> str | None:
-    """Teams' people picker sends the person's Entra object id, a GUID: nothing else is accepted."""
+    """Teams' people picker sends the person's Entra object id, a GUID: nothing else is accepted,
+    and it is stored namespaced as every member id is (bot.review.people)."""
     chosen = submitted.text("colleague", "The colleague", longest=36)
-    try:
-        return str(uuid.UUID(chosen)) if chosen else None
-    except ValueError:
+    person = entra_person(chosen)
+    if chosen and person is None:
         submitted.errors["colleague"] = "Choose the colleague from the list that appears as you type their name."
-        return None
+    return person
 
 
 def not_before(review: Review, event_type: EventType) -> Context:

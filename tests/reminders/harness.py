@@ -79,7 +79,7 @@ class Harness:
 
     @property
     def user_id(self) -> str:
-        return self.teams.aad_object_id
+        return self.teams.person
 
     async def install(self) -> None:
         status = await self.teams.post(self.teams.activity("installationUpdate", action="add"))

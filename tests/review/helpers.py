@@ -44,7 +44,7 @@ EXAMPLE_CONFIG = Path(__file__).parents[2] / "config" / "address_book.example.js
 BOOK_DATA = {**json.loads(EXAMPLE_CONFIG.read_text()), "allowed_domains": ["example.gov.uk"]}
 BOOK = AddressBook.from_dict(BOOK_DATA)
 SETTINGS = ReviewSettings()
-USER = "aad-0001"
+USER = "aad:00000000-0000-0000-0000-000000000001"
 REP = Representative(StaffMember(USER, "rep@example.gov.uk"), RepresentativeAnswers(True, True, True, True))
 INDEPENDENT_AUTHOR = ImrAuthorAnswers(True, True, True, True)
 # The copies 1.6 and 1.7 ask for: a stored file and a link.

@@ -30,7 +30,7 @@ from bot.review import (
     review_from_dict,
     review_to_dict,
 )
-from tests.review.helpers import PATH, new_review, play, review_at
+from tests.review.helpers import PATH, USER, new_review, play, review_at
 
 JSON_TYPES = (str, int, float, bool, type(None))
 
@@ -168,9 +168,25 @@ def test_para_6_1_version_1_records_migrate_with_a_kind(
     assert migrated.business_areas == (BusinessArea.UKVI,)
 
 
-@pytest.mark.parametrize("version", [None, 0, 3, "2"])
+@pytest.mark.parametrize("version", [None, 0, SCHEMA_VERSION + 1, "2"])
 def test_unknown_schema_versions_are_refused(version: object) -> None:
     data = review_to_dict(review_at(Stage.REFERRAL))
     data["schema_version"] = version
     with pytest.raises(ValueError, match="schema_version"):
         review_from_dict(data)
+
+
+def test_version_2_member_ids_are_namespaced_so_a_review_stays_with_its_people() -> None:
+    review = review_at(Stage.IMRS)
+    data = review_to_dict(review)
+    data["schema_version"] = 2
+    guid = USER.removeprefix("aad:").upper()
+    data["members"] = [guid, "29:chat-id"]
+    data["representative"]["user_id"] = guid
+    data["history"] = [{**h, "actor": guid if h["actor"] == USER else h["actor"]} for h in data["history"]]
+
+    migrated = review_from_dict(data)
+
+    assert migrated.members == [USER, "local:29:chat-id"]
+    assert migrated.representative is not None and migrated.representative.member.user_id == USER
+    assert {h.actor for h in migrated.history} == {h.actor for h in review.history}
