@@ -6,7 +6,6 @@ nor the outbox change.
 About 2,000 cases in CI; a longer run: `FUZZ_EXAMPLES=20000 scripts/test tests/test_fuzz_http.py`.
 """
 
-import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
@@ -22,6 +21,7 @@ from tests.conftest import RunningBot, stored_tables
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 TOTAL = int(os.environ.get("FUZZ_EXAMPLES", "2100"))
 FUZZ = settings(max_examples=TOTAL // 3, deadline=None, database=None,
@@ -85,12 +85,12 @@ async def guarded(running_bot: RunningBot, connector: FakeConnector) -> AsyncIte
 
 async def _settled(bot: RunningBot) -> dict[str, Any]:
     """The reviews and the outbox once the mail worker has delivered what opening queued."""
-    for _ in range(200):
+    def settled() -> dict[str, Any] | None:
         tables = stored_tables(bot)
-        if all(row["reported"] for row in tables.get("outbox", {}).values()):
-            return {name: tables.get(name) for name in ("reviews", "outbox")}
-        await asyncio.sleep(0.05)
-    raise AssertionError("the outbox never settled")
+        return tables if all(row["reported"] for row in tables.get("outbox", {}).values()) else None
+
+    tables = await eventually(settled, what="the outbox settling")
+    return {name: tables.get(name) for name in ("reviews", "outbox")}
 
 
 @FUZZ

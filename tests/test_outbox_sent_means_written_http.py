@@ -1,7 +1,6 @@
 """Nothing lost silently (issue 12): with the .eml outbox, "sent" means the .eml file exists.
 When the outbox path is a file, each email fails with a reason instead of being marked sent."""
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +8,15 @@ from tests.cards import forward_button, press, texts
 from tests.conftest import RunningBot, stored_tables
 from tests.dialogs_flow import walk_to_confirmation
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 
 async def _outbox_once_settled(bot: RunningBot) -> list[dict[str, Any]]:
-    for _ in range(200):
+    def settled() -> list[dict[str, Any]]:
         rows = list(stored_tables(bot).get("outbox", {}).values())
-        if rows and all(row["reported"] for row in rows):
-            return rows
-        await asyncio.sleep(0.05)
-    raise AssertionError("the mail worker never settled")
+        return rows if rows and all(row["reported"] for row in rows) else []
+
+    return await eventually(settled, what="the mail worker settling")
 
 
 async def test_an_outbox_path_that_is_a_file_fails_the_email_rather_than_marking_it_sent(
