@@ -82,6 +82,7 @@ def create_app(
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)
 
     async def start_workers(_: web.Application) -> None:
+        service.remove_ended_reviews()
         service.sweep_documents()
         await worker.start()
 

@@ -3,6 +3,7 @@ requires are written in one store transaction, so neither can exist without the 
 event is never recorded with its notifications lost, nor an email queued for an event that was
 not recorded."""
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -24,10 +25,12 @@ from bot.review import (
     review_id_of,
 )
 from bot.review.people import SYSTEM
+from bot.review.retention import ended_on, removable_from
 from bot.review.working_days import uk_date
 from bot.storage.reviews import ReviewRepository
 from bot.storage.store import Store
 
+log = logging.getLogger(__name__)
 # How long a document no email carries is kept (see sweep_documents).
 DOCUMENTS_KEPT_UNUSED = timedelta(days=7)
 
@@ -109,6 +112,26 @@ class ReviewService:
         except DocumentError as problem:
             raise ValueError(str(problem)) from None
         return DocumentCopy(ref.name, sha256=ref.sha256, size=ref.size, content_type=ref.content_type)
+
+    def remove_ended_reviews(self) -> list[str]:
+        """Remove every review that ended more than `retention_years` ago, with its emails and the
+        documents they carried; the log keeps the reference and the dates, nothing else. Returns
+        the references removed."""
+        years, today, removed = self.settings.retention_years, self.today(), []
+        for review in self.reviews.all_reviews():
+            since = removable_from(review, years)
+            if since is None or today < since:
+                continue
+            with self._store.transaction():
+                emails = self.mail.remove_for_review(review.id)
+                self.reviews.remove(review.id)
+            for document in {ref for item in emails for ref in item.attachments}:
+                if self._documents and not self.mail.unsent_carrying(document.sha256):
+                    self._documents.delete(document)
+            log.info("Removed review %s (ended %s) under the %d-year retention rule",
+                     review.reference, ended_on(review), years)
+            removed.append(review.reference)
+        return removed
 
     def sweep_documents(self) -> int:
         """Delete documents that no unsent email carries and that were stored more than a week ago:

@@ -178,6 +178,13 @@ class MailQueue:
         """Every row whose key starts with `prefix`, oldest first."""
         return self._items(lambda row: row["key"].startswith(prefix))
 
+    def remove_for_review(self, review_id: str) -> list[OutboxItem]:
+        """Delete a removed review's emails from the outbox (retention); returns what was removed."""
+        removed = self.status_for_review(review_id)
+        with self._store.transaction():
+            self._table().remove(Query().key.test(lambda key: key.startswith(f"{review_id}:")))
+        return removed
+
     def status_for_review(self, review_id: str) -> list[OutboxItem]:
         # The colon keeps review "R1" from matching "R10:…".
         return self.status_for_keys(f"{review_id}:")

@@ -236,9 +236,11 @@ class ReminderScheduler:
                 self._wake_mail()
 
     def _housekeep(self, today: date, now: datetime) -> None:
-        """Once a day: forget ledger rows and snoozes whose time is long past."""
+        """Once a day: forget ledger rows and snoozes whose time is long past, and remove reviews
+        past their retention (the ledger's rows for them went long before)."""
         if self._housekept == today:
             return
         self._housekept = today
         self.ledger.prune(now - timedelta(days=self.settings.keep_days))
         self.snoozes.prune(today)
+        self._service.remove_ended_reviews()

@@ -35,6 +35,9 @@ class ReviewSettings:
     # Documents sent from Teams are deleted once every email carrying them has gone; false keeps
     # them in the documents area (for an organisation whose records policy asks for that).
     delete_documents_when_sent: bool = True
+    # Years a review is kept after it ended (closed, or not held), then removed with its emails and
+    # documents. The Home Office's records retention schedule decides; 6 is the default.
+    retention_years: int = 6
 
     def __post_init__(self) -> None:
         if not _MARKING.match(self.marking):

@@ -77,6 +77,10 @@ class ReviewRepository:
         with self._store.transaction():
             return self._change(self._load(review_id, None), change)
 
+    def remove(self, review_id: str) -> None:
+        """Delete the review for good (retention); called only by the bot, inside a transaction."""
+        self._store.table(_TABLE).remove(Query().id == review_id)
+
     def upgrade_stored(self) -> int:
         """Rewrites every row stored by an older release in the current schema, since the
         membership query reads the stored member ids before any row is decoded (and migrated);
