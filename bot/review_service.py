@@ -179,11 +179,14 @@ class ReviewService:
         """Keys of the emails whose sending failed: what they serve is the person's to retry."""
         return frozenset(item.key for item in self.mail.failed())
 
-    def retry_email(self, key: str) -> OutboxItem:
-        """The email's state after asking for a retry; KeyError for a key the outbox does not hold."""
+    def retry_email(self, user_id: str, key: str) -> tuple[Review, OutboxItem]:
+        """The review and the email's state after `user_id` asked for a retry. ReviewNotFound unless
+        the email is one of that person's reviews' (the reminders' own emails are no one's to
+        retry from a card); KeyError for a key the outbox does not hold."""
+        review = self.reviews.get(review_id_of(key) or "", user_id)
         item = self.mail.retry(key)
         self._after_queueing()
-        return item
+        return review, item
 
     def _queue(self, notifications: tuple[Notification, ...]) -> None:
         for notification in notifications:

@@ -5,7 +5,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.mail.queue import SENDING, SENT
-from bot.review import ObligationDone, ObligationState, Review, ReviewRuleError, review_id_of
+from bot.review import ObligationDone, ObligationState, Review, ReviewRuleError
 from bot.review.obligations import OBLIGATIONS
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
@@ -69,10 +69,8 @@ class ReviewCommands:
 
     async def retry_email(self, context: TurnContext, value: Any, typed: str) -> None:
         key = value.get("key") if isinstance(value, dict) else None
-        review_id = review_id_of(key) if isinstance(key, str) else None
         try:
-            review = self._service.reviews.get(review_id or "", user_id_of(context))
-            item = self._service.retry_email(key)
+            review, item = self._service.retry_email(user_id_of(context), key if isinstance(key, str) else "")
         except (ReviewNotFound, KeyError):
             await context.send_activity(NO_SUCH_EMAIL)
             return
