@@ -12,6 +12,7 @@ from botbuilder.core import ConversationState, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.listening import listening_sockets
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
 from bot.mail.factory import build_document_store
 from bot.reminders.wiring import Reminders, create_reminders
@@ -101,6 +102,15 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+    except SettingsError as error:
+        sys.exit(f"Configuration error: {error}")
+    try:
+        # Bound first, so a copy that cannot listen starts no background work at all.
+        sockets = listening_sockets(settings.host, settings.port)
+    except OSError as error:  # the port is taken, or HOST is not an address of this machine
+        sys.exit(f"Configuration error: cannot listen on HOST={settings.host} PORT={settings.port} "
+                 f"({error.strerror or error})")
+    try:
         app = create_app(settings)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
@@ -114,11 +124,7 @@ def main() -> None:
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")
-    try:
-        web.run_app(app, host=settings.host, port=settings.port, print=None)
-    except OSError as error:  # the port is taken, or HOST is not an address of this machine
-        sys.exit(f"Configuration error: cannot listen on HOST={settings.host} PORT={settings.port} "
-                 f"({error.strerror or error})")
+    web.run_app(app, sock=sockets, print=None)
 
 
 if __name__ == "__main__":
