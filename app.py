@@ -104,6 +104,11 @@ def main() -> None:
         settings = load_settings()
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    if settings.is_local:
+        log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
+    elif not settings.allowed_tenant_ids:
+        log.warning("ALLOWED_TENANT_IDS is not set: users of any Microsoft 365 organisation that can reach "
+                    "this bot are served. Set it to your tenant id in production.")
     try:
         # Bound first, so a copy that cannot listen starts no background work at all.
         sockets = listening_sockets(settings.host, settings.port)
@@ -116,11 +121,6 @@ def main() -> None:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
-    if settings.is_local:
-        log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
-    elif not settings.allowed_tenant_ids:
-        log.warning("ALLOWED_TENANT_IDS is not set: users of any Microsoft 365 organisation that can reach "
-                    "this bot are served. Set it to your tenant id in production.")
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")
