@@ -9,6 +9,10 @@ from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
 from app import create_app
 from bot.config import Settings
+from bot.mail.queue import MailQueue, OutboxItem
+from bot.review import Review
+from bot.storage import Store
+from bot.storage.reviews import ReviewRepository
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
 from tests.teams_client import TeamsClient
@@ -99,6 +103,13 @@ async def authenticated_bot(
                                          MicrosoftAppPassword="not-a-real-secret", **authenticated_env)).start()
     yield bot
     await bot.stop()
+
+
+def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem]]:
+    """The one review `person` is on, read from the bot's store, and its emails in the outbox."""
+    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    [review] = ReviewRepository(store).for_user(person)
+    return review, MailQueue(store).status_for_review(review.id)
 
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:

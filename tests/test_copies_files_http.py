@@ -22,10 +22,9 @@ from bot.mail.queue import MailQueue
 from bot.review import AddressBook, ReviewSettings
 from bot.review_service import ReviewService
 from bot.storage import Store
-from bot.storage.reviews import ReviewRepository
 from bot.teams.files import FILE_DOWNLOAD_INFO
 from tests.cards import any_button, forward_button, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import imr_form, only_card
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
@@ -98,12 +97,6 @@ async def _send_file(teams: TeamsClient, files: FileServer, name: str, content: 
     return teams.connector.take(teams.conversation_id)
 
 
-def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
-    [review] = ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.person)
-    return review
-
-
 async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byte_then_is_deleted(
     teams: TeamsClient, running_bot: RunningBot, files: FileServer
 ) -> None:
@@ -119,7 +112,8 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
     def imr_sent_and_deleted() -> list:  # type: ignore[type-arg]
         written = [message_from_bytes(p.read_bytes(), policy=default) for p in outbox.glob("*.eml")]
         imr = [m for m in written if "IMR completed" in str(m["Subject"])]
-        deleted = "Document IMR.pdf deleted" in json.dumps([e.detail for e in _review(running_bot, teams).history])
+        history = stored_review(running_bot, teams.person)[0].history
+        deleted = any(entry.detail.startswith("Document IMR.pdf deleted") for entry in history)
         return imr if deleted else []
 
     [email] = await eventually(imr_sent_and_deleted, what="the IMR email written and its document deleted")
@@ -129,7 +123,7 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
     assert str(email["Reply-To"]) == "rep@example.gov.uk"
     documents = Path(running_bot.settings.data_dir) / "documents"
     assert not [path for path in documents.iterdir() if path.is_file()], "deleted once every email carrying it went"
-    history = [entry.detail for entry in _review(running_bot, teams).history]
+    history = [entry.detail for entry in stored_review(running_bot, teams.person)[0].history]
     assert any(detail.startswith("Document IMR.pdf deleted from the bot") for detail in history)
 
 
@@ -146,7 +140,7 @@ async def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(
     teams: TeamsClient, running_bot: RunningBot, files: FileServer, name: str, content: bytes | None, words: str
 ) -> None:
     await imr_form(teams)
-    before = _review(running_bot, teams)
+    before = stored_review(running_bot, teams.person)[0]
 
     form = only_card(await _send_file(teams, files, name, content))
 
@@ -154,7 +148,7 @@ async def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(
     assert "Attached:" not in texts(form)
     documents = Path(running_bot.settings.data_dir) / "documents"
     assert not documents.exists() or not [p for p in documents.iterdir() if p.is_file()]
-    assert len(_review(running_bot, teams).history) == len(before.history)
+    assert len(stored_review(running_bot, teams.person)[0].history) == len(before.history)
     retry = only_card(await _send_file(teams, files, "IMR.docx", _docx()))
     assert "Attached: IMR.docx" in texts(retry), "sending a good file then works"
 

@@ -1,24 +1,14 @@
 """Copies over HTTP (1.6, 1.7): the form asks for the document, a link must be on an allowed host,
 and without the document the email waits, the duty stays open and adding it sends it."""
 
-from pathlib import Path
 
-from bot.mail.queue import MailQueue
-from bot.storage import Store
-from bot.storage.reviews import ReviewRepository
 from tests.cards import fill_by_label, forward_button, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import imr_form, only_card
 from tests.teams_client import TeamsClient
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
-
-
-def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
-    return review, MailQueue(store).status_for_review(review.id)
 
 
 async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the_document_is_added(
@@ -33,7 +23,7 @@ async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the
     assert "has not been sent: its email waits for the document" in replies[0].text
     card = only_card(replies[1:])
     assert forward_button(card)["title"] == "Add the document to send"
-    _, emails = _stored(running_bot, teams)
+    _, emails = stored_review(running_bot, teams.person)
     assert "O6" not in [item.key.split(":")[1] for item in emails]
 
     form = only_card(await teams.submit(press(card, forward_button(card))))
@@ -43,7 +33,7 @@ async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the
     replies = await teams.submit(press(refused, forward_button(refused), fill_by_label(refused, {"Link to": LINK})))
 
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: The copy to send")
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert [item.key.split(":")[1] for item in emails].count("O6") == 1
     assert any("Document added" in entry.detail and "IMR" in entry.detail for entry in review.history)
 
@@ -54,9 +44,9 @@ async def test_a_form_that_must_have_its_document_says_so_and_changes_nothing(
     form = await imr_form(teams)
     card = only_card((await teams.submit(press(form, forward_button(form), YES)))[1:])
     form = only_card(await teams.submit(press(card, forward_button(card))))
-    before, _ = _stored(running_bot, teams)
+    before, _ = stored_review(running_bot, teams.person)
 
     again = only_card(await teams.submit(press(form, forward_button(form))))
 
     assert "Paste a link to the document, or send the file in this chat first." in texts(again)
-    assert len(_stored(running_bot, teams)[0].history) == len(before.history)
+    assert len(stored_review(running_bot, teams.person)[0].history) == len(before.history)

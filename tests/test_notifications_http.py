@@ -11,9 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.mail.graph_sender import GraphMailSender
 from bot.review import outstanding
-from bot.storage import Store
-from bot.storage.reviews import ReviewRepository
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
@@ -23,14 +21,8 @@ from tests.waiting import eventually
 O1_RECIPIENTS = {"ukvi.scs.lead@example.gov.uk", "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk"}
 
 
-def _review(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
-    return review
-
-
 def _o1_met(bot: RunningBot, teams: TeamsClient) -> bool:
-    review = _review(bot, teams)
+    review = stored_review(bot, teams.person)[0]
     return not any(s.obligation.id == "O1" for s in outstanding(review, review.key_dates.came_to_chair_attention))
 
 
@@ -71,7 +63,7 @@ async def test_microsoft_graph_gets_exactly_one_o1_email_with_the_right_subject_
     assert sent.folder == "sentitems"  # a sent draft is kept in Sent Items (what SaveToSentItems asks)
     assert sent.body["subject"] == "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened"
     assert {r["emailAddress"]["address"] for r in sent.body["toRecipients"]} == O1_RECIPIENTS
-    review = _review(graph_bot, teams)
+    review = stored_review(graph_bot, teams.person)[0]
     assert graph.delivered_keys() == [f"{review.id}:O1:1"]
     assert all(r.path.startswith(f"/v1.0/users/{graph.mailbox}/messages") for r in graph.requests)
     assert _o1_met(graph_bot, teams)

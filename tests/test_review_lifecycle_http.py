@@ -11,13 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.mail.eml_outbox import NOTIFICATION_KEY_HEADER
-from bot.mail.queue import MailQueue
 from bot.review import EventType, Stage
-from bot.storage import Store
-from bot.storage.reviews import ReviewRepository
 from dialogs.views.dates import long_day
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
@@ -26,12 +23,6 @@ DOCUMENT_LINK = "https://homeoffice.sharepoint.com/sites/scr/LSCB-2026-014/copy.
 REFUSALS = ("can't be recorded", "Not recorded", "cannot be recorded", "Nothing was changed")
 # The paragraph behind each email the guidance requires, by the obligation it serves.
 EMAIL_PARAGRAPHS = {"O1": "1.1", "O4": "1.5", "O6": "1.6", "O8": "7.3.7", "O10": "1.7"}
-
-
-def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
-    return review, MailQueue(store).status_for_review(review.id)
 
 
 def _answers(form: dict[str, Any], plan_names_area: bool) -> dict[str, str]:
@@ -127,7 +118,7 @@ async def test_the_full_process_by_the_bots_own_buttons(teams: TeamsClient, runn
         "Record the action plan agreed", "Record the board's approval", "Record the report published",
         "Record actions confirmed complete", "Record the review closed",
     ]
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert review.stage is Stage.CLOSED
     _emails_once_each(emails, set(EMAIL_PARAGRAPHS))
     assert "Nothing outstanding." in texts(card)
@@ -147,7 +138,7 @@ async def test_an_action_plan_naming_no_area_still_reaches_publication_and_closu
     card, recorded = await _forward_to_the_end(teams, card, plan_names_area=False)
 
     assert "Record the report published" in recorded and recorded[-1] == "Record the review closed"
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert review.stage is Stage.CLOSED
     _emails_once_each(emails, {"O1", "O4", "O6", "O10"})
     assert any("names no Home Office business area" in entry.detail for entry in review.history)
@@ -164,7 +155,7 @@ async def test_no_imr_from_the_home_office(teams: TeamsClient, running_bot: Runn
     card, recorded = await _forward_to_the_end(teams, card)
 
     assert not any("IMR" in title or "consult" in title for title in recorded)
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert review.stage is Stage.CLOSED
     _emails_once_each(emails, {"O1", "O8", "O10"})
 
@@ -180,14 +171,14 @@ async def test_opened_part_way_at_its_real_stage_with_past_milestones(
     facts = {fact["title"]: fact["value"] for node in walk(card) for fact in node.get("facts", [])}
     assert facts["Terms of reference agreed"] == long_day(day), "the past milestone is shown with its date"
     assert forward_button(card)["title"] == "Record business areas consulted"
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     milestones = [(entry.action, entry.on) for entry in review.history
                   if entry.action in (EventType.BOARD_DECISION, EventType.TERMS_OF_REFERENCE_AGREED)]
     assert milestones == [(EventType.BOARD_DECISION, day), (EventType.TERMS_OF_REFERENCE_AGREED, day)]
     card, recorded = await _forward_to_the_end(teams, card)
 
     assert recorded[0] == "Record business areas consulted" and recorded[-1] == "Record the review closed"
-    _, emails = _stored(running_bot, teams)
+    _, emails = stored_review(running_bot, teams.person)
     _emails_once_each(emails, set(EMAIL_PARAGRAPHS))
 
 
@@ -201,7 +192,7 @@ async def test_a_business_area_added_later_is_told_once(teams: TeamsClient, runn
 
     card, _ = await _forward_to_the_end(teams, card)
 
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     added = [item for item in emails if "business area now involved" in item.subject]
     assert [item.to for item in added] == [("bf.scs.lead@example.gov.uk", "bf.childrens.lead@example.gov.uk")]
     assert review.stage is Stage.CLOSED
@@ -219,7 +210,7 @@ async def test_opened_after_publication_the_copies_already_sent_are_not_owed_aga
                        **{"how far": "published", "decided to hold": day.isoformat()})
 
     assert forward_button(card)["title"] == "Record actions confirmed complete"
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert [item.key.split(":")[1] for item in emails] == ["O1"], "no copy is sent twice"
     assert sum("its copy was sent before the review was recorded here" in e.detail for e in review.history) == 2
 

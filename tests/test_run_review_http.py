@@ -11,19 +11,13 @@ from bot.review import Stage
 from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
-
-
-def _stored(bot: RunningBot, teams: TeamsClient):  # type: ignore[no-untyped-def]
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
-    return review, MailQueue(store).status_for_review(review.id)
 
 
 async def _record(teams: TeamsClient, review_card: dict, button_title: str, answers: dict[str, str]) -> dict:
@@ -62,7 +56,7 @@ async def test_every_event_from_decision_to_closed_is_recorded_from_the_review_c
                           ("closed", {})]:
         card = await _record(teams, card, step, answers)
 
-    review, emails = _stored(running_bot, teams)
+    review, emails = stored_review(running_bot, teams.person)
     assert review.stage is Stage.CLOSED
     assert sorted(key.split(":")[1] for key in (e.key for e in emails)) == ["O1", "O10", "O4", "O6", "O8"]
     assert "Nothing outstanding." in texts(card)
@@ -79,7 +73,7 @@ async def test_an_imr_author_who_is_not_independent_is_refused_with_what_to_do(
 
     assert replies[0].text.startswith("Not recorded")
     assert "A2" in replies[0].text and "PSU" in replies[0].text
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     assert review.stage is Stage.TERMS_OF_REFERENCE
 
 
@@ -87,19 +81,19 @@ async def test_an_event_the_stage_does_not_allow_is_refused_even_from_a_tampered
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     await open_review(teams)
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
 
     replies = await teams.submit({"verb": "record_event", "event": "published", "review_id": review.id})
 
     assert "can't be recorded" in replies[0].text
-    assert _stored(running_bot, teams)[0].stage is Stage.REFERRAL
+    assert stored_review(running_bot, teams.person)[0].stage is Stage.REFERRAL
 
 
 async def test_nobody_sees_or_changes_a_review_they_are_not_on(
     teams: TeamsClient, running_bot: RunningBot
 ) -> None:
     await open_review(teams)
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     stranger = TeamsClient(running_bot, teams.connector, user_id="29:other",
                            aad_object_id="00000000-0000-0000-0000-0000000000ff",
                            conversation_id="a:personal-chat-2")
@@ -111,7 +105,7 @@ async def test_nobody_sees_or_changes_a_review_they_are_not_on(
     assert "can't find" in shown[0].text and not shown[0].cards
     assert "can't find" in recorded[0].text
     assert "LSCB-2026-014" not in texts(listing)
-    assert _stored(running_bot, teams)[0].stage is Stage.REFERRAL
+    assert stored_review(running_bot, teams.person)[0].stage is Stage.REFERRAL
 
 
 
@@ -127,7 +121,7 @@ async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_
     replies = teams.connector.take()
     assert sum(r.text.startswith("Recorded on") for r in replies) == 1
     assert sum("no longer active" in r.text for r in replies) == 1
-    _, emails = _stored(running_bot, teams)
+    _, emails = stored_review(running_bot, teams.person)
     assert [e.key.split(":")[1] for e in emails].count("O4") == 1
 
 
@@ -144,7 +138,7 @@ async def test_the_representative_can_be_recorded_later_from_the_review_card(
 
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: You as the Home Office representative")
     assert "rep@example.gov.uk" in texts(only_card(replies[1:]))
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     assert review.representative is not None
 
 
@@ -163,7 +157,7 @@ async def test_failed_independence_checks_are_kept_in_the_review_history(
 
     again = texts(only_card(replies))
     assert "Not recorded as the representative" in again and "I1" in again
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     assert review.representative is None
     failures = [entry.detail for entry in review.history if entry.action.value == "representative_check_failed"]
     assert failures == ["Representative independence check failed (I3 not met); not recorded",
@@ -204,7 +198,7 @@ async def test_a_colleague_added_to_the_review_can_record_themselves_as_represen
     form = only_card(await colleague.submit(press(theirs, any_button(theirs, "Record the representative"))))
     await colleague.submit(press(form, forward_button(form), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
 
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     assert review.representative is not None
     assert review.representative.member.user_id == colleague.person
     assert "Jane Smith" not in str(review.history)
@@ -215,7 +209,7 @@ async def test_retrying_an_email_that_has_gone_says_so_and_sends_nothing_more(
 ) -> None:
     await open_review(teams)
     def o1_sent() -> list:  # type: ignore[type-arg]
-        _, emails = _stored(running_bot, teams)
+        _, emails = stored_review(running_bot, teams.person)
         return emails if emails and emails[0].state == "sent" else []
 
     [email] = await eventually(o1_sent, what="the app's own mail worker delivering the O1 email")
@@ -223,7 +217,7 @@ async def test_retrying_an_email_that_has_gone_says_so_and_sends_nothing_more(
     replies = await teams.submit({"verb": "retry_email", "key": email.key})
 
     assert replies[0].text.startswith("That email has already been sent")
-    assert _stored(running_bot, teams)[1][0].attempts == email.attempts
+    assert stored_review(running_bot, teams.person)[1][0].attempts == email.attempts
 
 
 async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
@@ -271,7 +265,7 @@ async def test_after_a_failed_check_the_representative_form_stays_usable_and_ans
     form = only_card(second)
     replies = await teams.submit(press(form, forward_button(form), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: You as the Home Office representative")
-    review, _ = _stored(running_bot, teams)
+    review, _ = stored_review(running_bot, teams.person)
     assert review.representative is not None
     assert [e.action.value for e in review.history].count("representative_check_failed") == 3
 
