@@ -80,8 +80,8 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     obligations = outstanding_rows(owed)
     # Only the person's own to-do can be marked done; an emailed duty is met when its email goes
     # (a failed one has Retry beside the email), never by hand.
-    done_choices = [row for row, status in zip(obligations, owed.to_do, strict=False)
-                    if not status.obligation.notifies]
+    by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
+    done_choices = [row for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review)
     return {
         "review_id": review.id,
