@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.documents.atomic_file import fsync_directory, write_once
+from bot.review.documents import readable_size
 from bot.temporary_files import remove_leftovers
 
 _DIRECTORY_MODE = 0o700
@@ -64,10 +65,8 @@ class DocumentRef:
 
     @property
     def size_label(self) -> str:
-        """The size as people read it: "340 KB", "1.2 MB"."""
-        if self.size < MEGABYTE:
-            return f"{max(1, round(self.size / 1024))} KB"
-        return f"{self.size / MEGABYTE:.1f} MB"
+        """The size as people read it: "340 KB", "1.2 MB" (as the cards show it)."""
+        return readable_size(self.size)
 
 
 class DocumentStore:

@@ -56,6 +56,7 @@ class DocumentCopy:
 
 
 def readable_size(size: int) -> str:
+    """"340 KB", "1.2 MB": one way of showing sizes, on cards and in emails."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
