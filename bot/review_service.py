@@ -135,7 +135,7 @@ class ReviewService:
 
     def sweep_documents(self) -> int:
         """Delete documents that no unsent email carries and that were stored more than a week ago:
-        a file sent for a form that was then cancelled is not kept (data care, 8.1). A week leaves
+        a file sent for a form that was then cancelled is not kept (the bot's data care). A week leaves
         a form left open over a weekend still usable. Returns how many were deleted."""
         if self._documents is None:
             return 0
@@ -148,7 +148,7 @@ class ReviewService:
 
     def email_sent(self, item: OutboxItem) -> None:
         """The mail worker delivered `item`: the obligation it served is now met, and a document no
-        other unsent email carries is deleted (data care, 8.1), which the review's history records.
+        other unsent email carries is deleted (the bot's data care), which the review's history records.
         Emails that serve no single review (the reminders' escalations and agendas) record nothing."""
         key = item.key
         review_id = review_id_of(key)

@@ -134,8 +134,9 @@ SIDE_EVENTS: dict[EventType, Move] = {
     EventType.BUSINESS_AREAS_ADDED: Move(ACTIVE_STAGES, None, cite("1.1")),
     # The copy of the IMR or the published report, when it was not to hand as the event was recorded.
     EventType.DOCUMENT_ADDED: Move(ACTIVE_STAGES, None, cite("1.6", "1.7")),
-    # Kept in the history: a copy sent is deleted from the bot (data care, 8.1), whatever the stage.
-    EventType.DOCUMENT_DELETED: Move(frozenset(Stage), None, cite("8.1")),
+    # Kept in the history: a copy sent is deleted from the bot, whatever the stage. The bot's own
+    # data care, which no paragraph of the guidance states.
+    EventType.DOCUMENT_DELETED: Move(frozenset(Stage), None, NO_PARAGRAPH),
     EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
     EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),
     EventType.LESSON_IDENTIFIED: Move(ACTIVE_STAGES - {Stage.REFERRAL}, None, cite("3.3.8")),
