@@ -6,7 +6,20 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from bot.review import ObligationState
+from bot.review import (
+    ActionPlanAgreed,
+    ActionsConfirmedComplete,
+    Approved,
+    BoardDecision,
+    BoardDecisionMade,
+    Closed,
+    NoImrReason,
+    NoImrRequested,
+    ObligationState,
+    OverviewReportProduced,
+    Published,
+    TermsOfReferenceAgreed,
+)
 from tests.cards import button, forward_button, press, texts
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
@@ -205,3 +218,23 @@ async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_
     harness.clock.set(OPENED + timedelta(days=1), time(10, 0))
     _, received = await harness.tick()
     assert seen(received) == [("O1", "overdue")]
+
+
+async def test_the_daily_housekeeping_removes_a_review_whose_retention_has_run_out(harness: Harness) -> None:
+    await harness.install()
+    review = harness.open_review(came_to_chair_attention=CHAIR)
+    harness.clock.set(OPENED, time(8, 0))
+    for event in (BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW), TermsOfReferenceAgreed(),
+                  NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT), OverviewReportProduced(),
+                  ActionPlanAgreed(), Approved(), Published(copy_sent_before=True), ActionsConfirmedComplete(),
+                  Closed()):
+        harness.record(review, event)
+
+    harness.clock.set(date(2032, 11, 1), time(9, 0))  # six years after closing, less a day
+    await harness.tick()
+    assert [r.id for r in harness.service.reviews.all_reviews()] == [review.id]
+    harness.clock.set(date(2032, 11, 2), time(9, 0))
+    await harness.tick()
+
+    assert harness.service.reviews.all_reviews() == []
+    assert harness.service.email_status(review.id) == []
