@@ -98,10 +98,18 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
         "no_emails": not emails,
         "has_next": primary is not None,
         "next": {"button": primary.button, "event": primary.type.value} if primary else {},
-        "others": [{"button": spec.button, "event": spec.type.value} for spec in others],
+        "other_groups": button_groups([{"button": spec.button, "event": spec.type.value} for spec in others]),
         "has_others": bool(others),
         "needs_representative": review.representative is None and not review.stage.is_terminal,
     }
+
+
+# Teams shows at most six buttons in one action set (its host config's maxActions).
+BUTTONS_PER_ROW = 6
+
+
+def button_groups(buttons: list[dict[str, str]]) -> list[dict[str, list[dict[str, str]]]]:
+    return [{"buttons": buttons[start:start + BUTTONS_PER_ROW]} for start in range(0, len(buttons), BUTTONS_PER_ROW)]
 
 
 def review_list_data(reviews: list[Review], today: date, due_soon: int,
