@@ -18,6 +18,7 @@ from typing import Any
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity
 
+from tests.adaptive_cards.contrast import contrast_problems
 from tests.adaptive_cards.parser import parser_problems
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -83,6 +84,12 @@ def card_problems(card: dict[str, Any]) -> list[str]:
         problems.append("template expressions left unrendered")
     if len(text.encode()) > LARGEST_CARD_BYTES:
         problems.append(f"card is {len(text.encode())} bytes, over Teams' limit")
+    problems.extend(contrast_problems(card))
+    if not (isinstance(card.get("speak"), str) and card["speak"].strip()):
+        problems.append("no speak text for a screen reader or voice assistant")
+    body = card.get("body", [])
+    if not any(element.get("type") == "TextBlock" and element.get("style") == "heading" for element in body):
+        problems.append('no title marked style "heading"')
     ids: list[str] = []
     _check_card(card, problems, ids)
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -6,9 +6,12 @@ import pytest
 
 from tests.card_rules import card_problems
 
+TITLE = {"type": "TextBlock", "text": "A card", "style": "heading", "wrap": True}
+
 
 def _card(*body: dict[str, Any], actions: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "version": "1.5", "body": list(body), "actions": list(actions)}
+    return {"type": "AdaptiveCard", "version": "1.5", "speak": "A card.", "body": [TITLE, *body],
+            "actions": list(actions)}
 
 
 def test_a_broken_card_is_caught_on_every_count() -> None:
@@ -76,7 +79,7 @@ def test_a_card_teams_would_quietly_misread_is_caught(card: dict[str, Any], prob
 
 def test_a_good_card_has_no_problems() -> None:
     card = _card(
-        {"type": "TextBlock", "text": "Hello", "color": "attention", "spacing": "Medium", "wrap": True},
+        {"type": "TextBlock", "text": "Hello", "color": "accent", "spacing": "Medium", "wrap": True},
         {"type": "Container", "style": "emphasis", "separator": True, "items": [
             {"type": "FactSet", "facts": [{"title": "Stage", "value": "Referral"}]}]},
         {"type": "ColumnSet", "columns": [{"type": "Column", "width": "stretch", "items": [
@@ -119,3 +122,30 @@ def test_a_teams_people_picker_is_not_an_empty_choice_set() -> None:
               "choices.data": {"type": "Data.Query", "dataset": "graph.microsoft.com/users"}}
     assert card_problems(_card(picker)) == []
     assert card_problems(_card({**picker, "choices.data": {}}))
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        pytest.param({"type": "TextBlock", "text": "Overdue", "color": "attention"},
+                     "'Overdue' in attention text on a default background is 3.2:1 in Teams' dark theme",
+                     id="red_on_dark"),
+        pytest.param({"type": "TextBlock", "text": "Due soon", "color": "warning"},
+                     "'Due soon' in warning text on a default background is 1.5:1 in Teams' light theme",
+                     id="amber_on_white"),
+        pytest.param({"type": "TextBlock", "text": "On track", "color": "good"},
+                     "'On track' in good text on a default background is 2.1:1 in Teams' light theme",
+                     id="light_green_on_white"),
+        pytest.param({"type": "Container", "style": "attention", "items": [
+            {"type": "TextBlock", "text": "Why", "isSubtle": True, "color": "accent"}]},
+                     "'Why' in accent subtle text on a attention background", id="inside_a_styled_container"),
+    ],
+)
+def test_text_too_faint_on_either_teams_theme_is_caught(text: dict[str, Any], problem: str) -> None:
+    assert any(found.startswith(problem) for found in card_problems(_card(text))), card_problems(_card(text))
+
+
+def test_a_card_without_speak_text_or_a_heading_is_caught() -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Hi", "size": "Large"}]}
+    assert {"no speak text for a screen reader or voice assistant",
+            'no title marked style "heading"'} <= set(card_problems(card))

@@ -275,9 +275,10 @@ async def test_o3_reads_the_same_everywhere_and_is_reminded_when_the_first_meeti
 ) -> None:
     card = await open_and_show(teams, independence={"I3": "no"}, **{"decided to hold": date.today().isoformat()})
     o3 = "Record a panel representative who meets the independence rules"
-    assert f"O3 {o3}\nDue before the first panel meeting (green)" in texts(card)
+    assert f"O3 {o3}\nOn track \u00b7 Due before the first panel meeting" in texts(card)
     assert f"Due before the first panel meeting: {o3}." in texts(only_card(await teams.say("next")))
-    assert f"O3 \u2014 {o3}\nDue before the first panel meeting" in texts(only_card(await teams.say("outstanding")))
+    outstanding = texts(only_card(await teams.say("outstanding")))
+    assert f"O3 \u2014 {o3}\nOn track \u00b7 Due before the first panel meeting" in outstanding
 
     meeting = date.today() + timedelta(days=30)
     form = only_card(await teams.submit(press(card, any_button(card, "first panel meeting"))))

@@ -18,7 +18,7 @@ from bot.review import (
 )
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.views.dates import long_day, short_day
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
+from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated, with_status_word
 
 SNOOZE_WORKING_DAYS = 2
 
@@ -46,12 +46,12 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         ("Stage", review.stage.label),
         ("Obligation", item.obligation.id),
         ("Due", long_day(item.due) if item.due else "as soon as possible"),
-        ("RAG status", RAG_LABELS[rag]),
+        ("Status", RAG_LABELS[rag]),
     ]
     return {
         "heading": f"Reminder \u2014 {review.reference}",
         "title": item.obligation.title,
-        "headline": _headline(item, today),
+        "headline": with_status_word(rag, _headline(item, today)),
         "colour": RAG_COLOURS[rag],
         "facts": [{"title": title, "value": value} for title, value in facts],
         "why": f"Why: {paragraphs.text}",
@@ -95,7 +95,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
         when += f" (reminders snoozed until {short_day(snoozed_until)})"
     return {
         "text": f"{item.obligation.id} \u2014 {item.obligation.title}",
-        "when": when,
+        "when": with_status_word(item.rag, when),
         "colour": RAG_COLOURS[item.rag],
         "paragraphs": item.paragraphs.text,
     }
@@ -172,7 +172,7 @@ def agenda_card_data(
                 "review_name": review.review_name,
                 "areas": ", ".join(area.label for area in review.business_areas),
                 "status": (f"{len(overdue)} overdue, {len(due_soon)} due soon" if overdue or due_soon
-                           else "Nothing overdue"),
+                           else "On track: nothing overdue"),
                 "colour": "attention" if overdue else ("warning" if due_soon else "good"),
                 "overdue": [_item_row(item, today) for item in overdue],
             })

@@ -10,7 +10,7 @@ from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from dialogs.event_catalogue import BY_TYPE, available
 from dialogs.views.dates import short_day, uk_time
 from dialogs.views.opening import review_facts
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
+from dialogs.views.status import RAG_COLOURS, STATUS_LABELS, undated, with_status_word
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
@@ -43,8 +43,8 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
         {
             "instance_id": status.instance_id,
             "text": f"{status.obligation.id} {status.obligation.title}",
-            "due": (f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}" if status.due
-                    else undated(status)) + f" ({RAG_LABELS[status.rag].lower()})",
+            "due": with_status_word(status.rag, f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}"
+                                    if status.due else undated(status)),
             "colour": RAG_COLOURS[status.rag],
             "paragraphs": status.paragraphs.text,
         }
@@ -123,7 +123,8 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int,
             "review_id": review.id,
             "reference": review.reference,
             "title": f"{review.reference} \u2014 {review.review_name} ({review.board_name})",
-            "summary": f"{review.stage.label}. {overdue} overdue, {soon} due soon.",
+            "summary": f"{review.stage.label}. " + (f"{overdue} overdue, {soon} due soon." if overdue or soon
+                                                     else "On track: nothing overdue or due soon."),
             "colour": "Attention" if overdue else ("Warning" if soon else "Good"),
         })
     return {"reviews": rows, "none": not rows}

@@ -2,9 +2,11 @@
 
 from bot.review import DueKind, DueStatus, ObligationStatus, Rag, ReviewSettings
 
-# Adaptive Card text colours: red is "attention", amber "warning", green "good".
+# Adaptive Card container styles (a tinted background; text on them keeps its contrast in Teams'
+# light and dark themes, which red, amber or green text would not): red is "attention", amber
+# "warning", green "good". The colour never speaks alone: its word goes with it.
 RAG_COLOURS = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good"}
-RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+RAG_LABELS = {Rag.RED: "Overdue", Rag.AMBER: "Due soon", Rag.GREEN: "On track"}
 STATUS_LABELS = {
     DueStatus.OVERDUE: "Overdue",
     DueStatus.DUE_TODAY: "Due today",
@@ -12,6 +14,15 @@ STATUS_LABELS = {
     DueStatus.UPCOMING: "Upcoming",
     DueStatus.OPEN: "Ongoing",
 }
+
+
+# "Due today" says more than "Due soon" and is as plain.
+_SAYS_STATUS = {Rag.RED: ("Overdue",), Rag.AMBER: ("Due soon", "Due today"), Rag.GREEN: ("On track",)}
+
+
+def with_status_word(rag: Rag, text: str) -> str:
+    """`text` led by words saying the status ("Overdue", "Due soon", "On track"), once."""
+    return text if text.startswith(_SAYS_STATUS[rag]) else f"{RAG_LABELS[rag]} \u00b7 {text}"
 
 
 def undated(item: ObligationStatus) -> str:

@@ -45,7 +45,7 @@ async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(h
     assert card["version"] == "1.5"
     assert "Notify the SCS lead" in shown and "Overdue: was due Mon 2 Nov 2026 (1 working day ago)" in shown
     assert review.reference in shown and "Referred \u2013 awaiting the board's decision" in shown
-    assert "Red" in shown and "para 1.1, 5.2, 7.1, 7.4.2, 9.1" in shown
+    assert fact(card, "Status") == "Overdue" and "para 1.1, 5.2, 7.1, 7.4.2, 9.1" in shown
     # An emailed duty is met when its email goes: the way forward is the review, with its Retry.
     assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
     assert [a["data"] for a in card["actions"]] == [
