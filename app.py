@@ -23,7 +23,8 @@ from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
 from bot.web import create_web_app
-from dialogs.root_dialog import RootDialog
+from dialogs.reminder_replies import ReminderCommands
+from dialogs.root_dialog import RootDialog, welcome_message
 
 log = logging.getLogger("scr_assistant")
 
@@ -41,6 +42,8 @@ class AppParts:
     adapter: CloudAdapter
     reminders: Reminders
     mail_worker: MailWorker
+    reminder_commands: ReminderCommands
+    root_dialog: RootDialog
 
 
 PARTS = web.AppKey("parts", AppParts)
@@ -73,14 +76,16 @@ def create_app(
                             after_queueing=worker.wake, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
     reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids))
+    reminder_commands = ReminderCommands(service, reminders.scheduler.snoozes, reminders.settings, worker.wake)
+    root_dialog = RootDialog(service, reminder_commands)
+    bot = ScrBot(conversation_state, user_state, root_dialog, reminders.directory,
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message)
     # Rows an older release wrote are brought up to date before the first turn can query them.
     service.reviews.upgrade_stored()
     reminders.directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     reminders.attach(app)
-    app[PARTS] = AppParts(store, service, adapter, reminders, worker)
+    app[PARTS] = AppParts(store, service, adapter, reminders, worker, reminder_commands, root_dialog)
 
     async def start_workers(_: web.Application) -> None:
         service.remove_ended_reviews()

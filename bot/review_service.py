@@ -27,7 +27,7 @@ from bot.review import (
 from bot.review.people import SYSTEM
 from bot.review.retention import ended_on, removable_from
 from bot.review.working_days import uk_date
-from bot.storage.reviews import ReviewRepository
+from bot.storage.reviews import ReviewNotFound, ReviewRepository
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -171,6 +171,14 @@ class ReviewService:
                     review, DocumentDeleted(name=name), SYSTEM, self.clock(), self.address_book,
                     self.settings).review, None))
         self.sweep_documents()
+
+    async def review_of_email(self, review_id: str) -> Review | None:
+        """The review an email serves, read as the system (the mail worker's failure notice); None
+        once it has gone."""
+        try:
+            return self.reviews.system_get(review_id)
+        except ReviewNotFound:
+            return None
 
     def email_status(self, review_id: str) -> list[OutboxItem]:
         return self.mail.status_for_review(review_id)

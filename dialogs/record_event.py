@@ -14,7 +14,6 @@ from bot.review import (
     REPRESENTATIVE_QUESTIONS,
     EventType,
     Representative,
-    RepresentativeAnswers,
     RepresentativeCheckFailed,
     RepresentativeNominated,
     Review,
@@ -25,15 +24,17 @@ from bot.review import (
 )
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
+from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
 from dialogs.event_catalogue import BY_TYPE, COPIES, available
 from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
-from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.opening_answers import representative_answers
+from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
-from dialogs.views.dates import long_day
+from views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
@@ -162,8 +163,8 @@ class RecordEventDialog(ComponentDialog):
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:
-    choices = RepresentativeAnswers(**{key.lower(): answers[key] for key in ("I1", "I2", "I3", "I4")})
-    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]), choices))
+    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]),
+                                                                 representative_answers(answers)))
 
 
 def _explain(problem: ReviewRuleError) -> str:

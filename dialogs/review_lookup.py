@@ -8,22 +8,13 @@ from botbuilder.core import TurnContext
 from bot.review import Review
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
-from bot.teams.admission import person_of
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.views.review import review_list_data
+from views.review import review_list_data
 
 WHICH_REVIEW = "Which review? Choose one below, or type it with the reference, e.g. **{command} {reference}**."
 NOT_FOUND = "I can't find a review with that reference among yours. Type **my reviews** to see them."
-
-
-def user_id_of(context: TurnContext) -> str:
-    """The person's namespaced id (bot.teams.admission): ScrBot refuses, before any dialog runs,
-    an activity without one, or with only a chat id when authentication is on."""
-    person = person_of(context.activity)
-    if person is None:
-        raise PermissionError("an activity without a person's id reached a dialog")
-    return person
 
 
 async def review_from_card(context: TurnContext, service: ReviewService, value: Any) -> Review | None:

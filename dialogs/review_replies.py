@@ -9,16 +9,20 @@ from bot.review import ObligationDone, ObligationState, Review, ReviewRuleError
 from bot.review.obligations import OBLIGATIONS
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.review_lookup import find_review, send_review_list, user_id_of
-from dialogs.views.dates import uk_time
-from dialogs.views.review import next_steps_data, review_card_data
+from dialogs.event_catalogue import BY_TYPE, available
+from dialogs.review_lookup import find_review, send_review_list
+from views.dates import uk_time
+from views.review import next_steps_data, review_card_data
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NOT_ON_REVIEW = "That obligation is not on this review, so nothing was changed. Type **show** to see the review."
 NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."
+# What each event is called on cards.
+EVENT_TITLES = {event: spec.title for event, spec in BY_TYPE.items()}
 
 
 class ReviewCommands:
@@ -85,5 +89,5 @@ class ReviewCommands:
     async def send_review_card(self, context: TurnContext, review: Review) -> None:
         service = self._service
         data = review_card_data(review, service.email_status(review.id), service.today(),
-                                service.settings.due_soon_working_days)
+                                service.settings.due_soon_working_days, available(review), EVENT_TITLES)
         await context.send_activity(card_message(render_card("review", data), data["title"]))

@@ -13,8 +13,8 @@ from typing import Any
 
 from bot.mail.message import OutgoingEmail
 from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
-from dialogs.views.dates import long_day
-from dialogs.views.reminders import agenda_card_data
+from views.dates import long_day
+from views.reminders import agenda_card_data
 
 from .policy import MAIL_KEY_PREFIX, escalation_key
 

@@ -27,7 +27,7 @@ from bot.storage import Store
 from bot.storage.reviews import ReviewNotFound
 from bot.teams.proactive import Delivery, SendResult
 from cards import render_card
-from dialogs.views.reminders import (
+from views.reminders import (
     outstanding_card_data,
     outstanding_summary,
     reminder_card_data,

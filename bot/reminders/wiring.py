@@ -9,13 +9,12 @@ from aiohttp import web
 from botbuilder.core import BotAdapter
 
 from bot.config import Settings
+from bot.mail.failure_notice import EmailFailureNotifier
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.teams.conversations import ConversationDirectory
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 
-from .email_failures import EmailFailureNotifier
-from .reminder_replies import ReminderCommands
 from .scheduler import ReminderScheduler
 from .settings import ReminderSettings
 
@@ -26,7 +25,6 @@ class Reminders:
     directory: ConversationDirectory
     sender: ProactiveSender
     scheduler: ReminderScheduler
-    commands: ReminderCommands
     email_failures: EmailFailureNotifier
 
     def attach(self, app: web.Application) -> None:
@@ -58,5 +56,4 @@ def create_reminders(
     )
     scheduler = ReminderScheduler(store, service, sender, reminder_settings, clock=clock, owner=owner,
                                   wake_mail=wake_mail)
-    commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, wake_mail)
-    return Reminders(reminder_settings, directory, sender, scheduler, commands, EmailFailureNotifier(service, sender))
+    return Reminders(reminder_settings, directory, sender, scheduler, EmailFailureNotifier(service, sender))

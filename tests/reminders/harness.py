@@ -17,9 +17,10 @@ from bot.mail.queue import MailQueue
 from bot.reminders.scheduler import ReminderScheduler, TickReport
 from bot.reminders.wiring import Reminders, create_reminders
 from bot.review import Event, Review
+from bot.review.opening import plan_opening
 from bot.review_service import ReviewService
 from bot.storage import Store
-from dialogs.opening_plan import plan_opening
+from dialogs.opening_answers import opening_request
 from tests.clock import FakeClock
 from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
 from tests.teams_client import TeamsClient
@@ -48,8 +49,8 @@ class Harness:
     async def start(self) -> "Harness":
         app = create_app(self.settings, clock=self.clock, sleep=self.sleep)
         parts = app[PARTS]
-        self.store, self.service, self.adapter, self.reminders = (
-            parts.store, parts.service, parts.adapter, parts.reminders)
+        self.store, self.service, self.adapter, self.reminders, self.commands = (
+            parts.store, parts.service, parts.adapter, parts.reminders, parts.reminder_commands)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -97,8 +98,8 @@ class Harness:
         }
         eligibility = {key: key == "E1" for key in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
         answers: dict[str, Any] = {key: representative for key in ("I1", "I2", "I3", "I4")}
-        plan = plan_opening(details, eligibility, {**answers, "email": "rep@example.gov.uk"},
-                            user_id=self.user_id, at=self.clock(), address_book=self.service.address_book,
+        request = opening_request(details, eligibility, {**answers, "email": "rep@example.gov.uk"})
+        plan = plan_opening(request, user_id=self.user_id, at=self.clock(), address_book=self.service.address_book,
                             settings=self.service.settings)
         review = plan.review
         review.members.extend(members)

@@ -64,7 +64,7 @@ async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness
     harness.clock.set(OPENED + timedelta(days=3), time(11, 0))
     replies = Replies()
 
-    await harness.reminders.commands.show_outstanding(replies, harness.user_id)
+    await harness.commands.show_outstanding(replies, harness.user_id)
 
     shown = texts(replies.card)
     assert "10 items across 2 reviews; 4 overdue or due soon." in shown
@@ -73,7 +73,7 @@ async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness
     assert "Ongoing" in shown  # O7 / O15; O3 was met by recording the representative at opening
 
     nobody = Replies()
-    await harness.reminders.commands.show_outstanding(nobody, "someone-else")
+    await harness.commands.show_outstanding(nobody, "someone-else")
     assert "Nothing is outstanding on your reviews." in texts(nobody.card)
 
 
@@ -84,7 +84,7 @@ async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness:
     harness.clock.set(date(2026, 11, 24), time(11, 0))
     replies = Replies()
 
-    await harness.reminders.commands.show_agenda(replies, harness.user_id, email=True)
+    await harness.commands.show_agenda(replies, harness.user_id, email=True)
 
     shown = texts(replies.card)
     assert "Referred \u2013 awaiting the board's decision" in shown
@@ -104,7 +104,7 @@ async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness:
     assert "SCS Children&#x27;s Leads" in bf["html"] and "<script" not in bf["html"]
     assert "rep@example.gov.uk" not in bf["text"] and "Test Representative" not in bf["text"]
 
-    await harness.reminders.commands.show_agenda(Replies(), harness.user_id, email=True)
+    await harness.commands.show_agenda(Replies(), harness.user_id, email=True)
     assert len(harness.service.mail.status_for_keys("reminders:agenda:")) == 2, "the same agenda goes once a day"
 
 

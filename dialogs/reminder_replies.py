@@ -5,7 +5,7 @@ request, asks the domain or the store, and replies with one card or one line.
     show_agenda(turn_context, user_id, email)
     snooze_from_card(turn_context, user_id, value)
 
-`user_id` is `dialogs.review_lookup.user_id_of(turn_context)`; `value` is the card submit
+`user_id` is `bot.teams.admission.user_id_of(turn_context)`; `value` is the card submit
 (`turn_context.activity.value`), read defensively because a replayed submit can hold anything.
 "Mark as done" on the reminder card is the existing `obligation_done` command (ObligationDone
 recorded through `ReviewService.record`).
@@ -17,24 +17,23 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from bot.reminders.emails import agenda_emails
+from bot.reminders.policy import owed_by
+from bot.reminders.settings import ReminderSettings
+from bot.reminders.snoozes import SnoozeBook
 from bot.review import ObligationState, add_working_days
 from bot.review_service import ReviewService
 from bot.storage.reviews import ReviewNotFound
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.review_lookup import user_id_of
-from dialogs.views.dates import long_day
-from dialogs.views.reminders import (
+from views.dates import long_day
+from views.reminders import (
     SNOOZE_WORKING_DAYS,
     agenda_card_data,
     outstanding_card_data,
     outstanding_summary,
 )
-
-from .emails import agenda_emails
-from .policy import owed_by
-from .settings import ReminderSettings
-from .snoozes import SnoozeBook
 
 _ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 STALE = "That reminder no longer matches the review, so nothing was changed. Type **outstanding** to see what is due."
