@@ -22,8 +22,7 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
@@ -89,7 +88,7 @@ class RecordEventDialog(ComponentDialog):
             return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
-                "allowed_domains": list(self._service.address_book.allowed_domains),
+                "allowed_domains": list(self._service.allowed_email_domains),
             })
         return await step.begin_dialog(FORMS[event].verb, {
             "today": self._service.today().isoformat(),
@@ -97,7 +96,7 @@ class RecordEventDialog(ComponentDialog):
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
             **not_before(review, EventType(event)),
-            **document_context(review, self._service.settings, self._service.document_limit_mb),
+            **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -106,11 +105,11 @@ class RecordEventDialog(ComponentDialog):
         try:
             event = _nomination(user, step.result) if event_name == NOMINATION else BY_TYPE[
                 EventType(event_name)].build(step.result)
-            result = self._service.record(step.values["review_id"], user, event)
+            result = await self._service.record(user, step.values["review_id"], event)
         except ReviewRuleError as problem:
             if event_name == NOMINATION and problem.failures:
                 # Nobody is recorded, but who was checked and which rule failed is (audit trail).
-                self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
+                await self._service.record(user, step.values["review_id"], RepresentativeCheckFailed(
                     answers=_nomination(user, step.result).representative.answers))
                 # The form stays open, saying what failed, for another try (or someone else's).
                 return await step.replace_dialog(self.initial_dialog_id, {
@@ -136,7 +135,7 @@ class RecordEventDialog(ComponentDialog):
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )
-        await self._commands.send_review_card(step.context, review)
+        await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
 
     async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
@@ -146,7 +145,7 @@ class RecordEventDialog(ComponentDialog):
         name, url = found
         try:
             content = await fetch(url, self._service.document_limit_mb * 1024 * 1024)
-            return asdict(self._service.receive_document(content, name))
+            return asdict(await self._service.receive_document(content, name))
         except (FileNotFetched, ValueError) as problem:
             return str(problem)
 

@@ -7,6 +7,7 @@ Read from the source, so an import inside a function counts as much as one at th
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,14 @@ def test_views_read_only_the_domain_and_what_the_service_hands_out(path: Path) -
     assert [name for name in outside if not name.startswith(allowed)] == []
 
 
+@pytest.mark.parametrize("path", sources("dialogs"), ids=_id)
+def test_conversations_reach_the_reviews_only_through_the_service(path: Path) -> None:
+    """No store, no outbox, no document files: the ReviewService checks who may act. The outbox
+    item states a reply words are data, as in views/."""
+    reached = imports_from(path, "bot.storage", "bot.mail", "bot.documents", "app")
+    assert [name for name in reached if name != "bot.mail.queue"] == []
+
+
 def test_the_service_imports_nothing_above_it() -> None:
     path = ROOT / "bot" / "review_service.py"
     assert imports_from(path, "dialogs", "views", "cards", "bot.teams", "bot.reminders", "app") == []
@@ -76,6 +85,17 @@ def test_the_domain_imports_no_other_part_of_the_app(path: Path) -> None:
 @pytest.mark.parametrize("path", sources("cards"), ids=_id)
 def test_card_templates_import_nothing_of_the_app(path: Path) -> None:
     assert imports_from(path, "bot", "dialogs", "views", "app") == []
+
+
+def test_the_readme_lists_every_file_that_imports_the_bot_framework_sdk() -> None:
+    """The list a port to the Microsoft 365 Agents SDK starts from (README, "Dependencies")."""
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("botbuilder-python is archived upstream")
+    listed = set(re.findall(r"`([\w/]+\.py)`", readme[start:readme.index("###", start)]))
+    ours = [ROOT / "app.py", *(path for folder in ("bot", "dialogs", "views", "cards", "manifest")
+                               for path in sources(folder))]
+    importing = {_id(path) for path in ours if imports_from(path, "botbuilder", "botframework")}
+    assert listed == importing
 
 
 def test_the_checks_see_relative_and_nested_imports() -> None:

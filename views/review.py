@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import OBLIGATIONS, DueStatus, EventType, ObligationState, Review, ReviewSettings, next_steps
+from bot.review import OBLIGATIONS, DueStatus, EventType, NextStep, ObligationState, Review
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from views.dates import short_day, uk_time
 from views.opening import EventTitles, review_facts
@@ -131,9 +131,7 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int,
     return {"reviews": rows, "none": not rows}
 
 
-def next_steps_data(review: Review, today: date, settings: ReviewSettings,
-                    failed_emails: Collection[str]) -> dict[str, Any]:
-    steps = next_steps(review, today, settings, failed_emails)
+def next_steps_data(review: Review, steps: Sequence[NextStep]) -> dict[str, Any]:
     return {
         "review_id": review.id,
         "title": f"What to do next on {review.reference}",
