@@ -120,6 +120,7 @@ class ReviewService:
         or the domain's ReviewRuleError / ValueError, storing nothing and sending nothing."""
         plan = self.plan_opening(user_id, request)
         await self._off_loop(self._open, plan)
+        self._after_queueing()
         return plan
 
     async def reviews_for(self, user_id: str) -> list[Review]:
@@ -144,7 +145,10 @@ class ReviewService:
 
     async def record(self, user_id: str, review_id: str, event: Event) -> EventResult:
         """Raises ReviewNotFound, or the domain's ReviewRuleError / ValueError, changing nothing."""
-        return await self._off_loop(self._record, user_id, review_id, event)
+        result = await self._off_loop(self._record, user_id, review_id, event)
+        if result.notifications:
+            self._after_queueing()
+        return result
 
     async def mark_done(self, user_id: str, review_id: str, instance_id: str) -> EventResult:
         """An obligation done by hand; the domain refuses one that is not open or not done by hand."""
@@ -216,6 +220,7 @@ class ReviewService:
         return await self._off_loop(self._sweep_documents)
 
     # -- the store work itself, run in a worker thread (the Store is thread-safe) -----------------
+    # `after_queueing` wakes an asyncio task, so it is called back on the loop, never from here.
 
     @staticmethod
     async def _off_loop(work: Callable[..., T], *args: object) -> T:
@@ -225,7 +230,6 @@ class ReviewService:
         with self._store.transaction():
             self._reviews.add(plan.review)
             self._queue(plan.notifications)
-        self._after_queueing()
 
     def _record(self, user_id: str, review_id: str, event: Event) -> EventResult:
         def apply(review: Review) -> tuple[Review, EventResult]:
@@ -235,8 +239,6 @@ class ReviewService:
         with self._store.transaction():
             result = self._reviews.change(review_id, user_id, apply)
             self._queue(result.notifications)
-        if result.notifications:
-            self._after_queueing()
         return result
 
     def _failed_emails(self) -> frozenset[str]:

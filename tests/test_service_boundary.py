@@ -1,5 +1,8 @@
-"""ReviewService checks who may act itself, whatever the dialog in front of it does (issue 11)."""
+"""ReviewService checks who may act itself, whatever the dialog in front of it does, and keeps
+store work off the event loop (issue 11)."""
 
+import asyncio
+import threading
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -56,3 +59,26 @@ async def test_a_stranger_can_neither_read_nor_change_a_review(store: Store, ser
             await use_case
     assert await service.reviews_for(STRANGER) == []
     assert (await service.review(USER, review.id)).obligation(instance).state is ObligationState.OPEN
+
+
+async def test_store_work_runs_off_the_event_loop(store: Store, service: ReviewService) -> None:
+    """While another thread holds the store, a read waits in a worker thread and the loop runs on:
+    here it goes on to release the holder. Done on the loop, the read would block the loop until
+    the holder gave up waiting."""
+    held, release = threading.Event(), threading.Event()
+    gave_up: list[bool] = []
+
+    def hold() -> None:
+        with store.transaction():
+            held.set()
+            gave_up.append(not release.wait(timeout=30))
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait()
+    reading = asyncio.create_task(service.reviews_for(USER))
+    await asyncio.sleep(0)  # the read starts, and must leave the loop free
+    release.set()
+    assert await reading == []
+    holder.join()
+    assert gave_up == [False], "the loop was blocked while the store was held"

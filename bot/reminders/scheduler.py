@@ -22,9 +22,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.review import Review
-from bot.review_service import ReviewService
+from bot.review_service import ReviewNotFound, ReviewService
 from bot.storage import Store
-from bot.storage.reviews import ReviewNotFound
 from bot.teams.proactive import Delivery, SendResult
 from cards import render_card
 from views.reminders import (
