@@ -61,7 +61,7 @@ from .model import (
     StaffMember,
 )
 from .next_steps import NextStep, next_steps
-from .notifications import Notification, review_id_of
+from .notifications import Notification, escalation_key, review_concerned, review_id_of
 from .obligations import OBLIGATIONS, DueKind, DueStatus, Obligation, ObligationStatus, Rag, outstanding
 from .paragraphs import Citation, cite
 from .questions import (
@@ -155,11 +155,13 @@ __all__ = [
     "check_imr_author",
     "check_representative",
     "cite",
+    "escalation_key",
     "forward_event",
     "is_working_day",
     "next_steps",
     "outstanding",
     "record_event",
+    "review_concerned",
     "review_from_dict",
     "review_id_of",
     "review_to_dict",
