@@ -34,6 +34,7 @@ from bot.review import (
     StaffMember,
     Stage,
     TermsOfReferenceAgreed,
+    answers_by_id,
     check_representative,
     record_event,
 )
@@ -51,7 +52,7 @@ class OpeningPlan:
 
 def eligibility_answers(answers: dict[str, bool]) -> EligibilityAnswers:
     """The eligibility cards' answers (by question id); a question not asked is "no"."""
-    return EligibilityAnswers(**{key.lower(): value for key, value in answers.items()})
+    return answers_by_id(EligibilityAnswers, answers)
 
 
 def plan_opening(
@@ -72,7 +73,7 @@ def plan_opening(
         key_dates=KeyDates(came_to_chair_attention=date.fromisoformat(details["came_to_chair_attention"])),
         eligibility=eligibility_answers(eligibility),
     )
-    answers = RepresentativeAnswers(**{key.lower(): representative[key] for key in ("I1", "I2", "I3", "I4")})
+    answers = answers_by_id(RepresentativeAnswers, representative)
     independence = check_representative(answers)
     # A representative who fails a rule is not recorded (1.2, 7.2), but the review still opens:
     # the O1 notifications are owed at the beginning whoever sits on the panel (1.1).

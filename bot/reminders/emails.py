@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.mail.message import OutgoingEmail
 from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
-from dialogs.views.dates import long_day
+from bot.review.date_words import long_date, long_day
 from dialogs.views.reminders import agenda_card_data
 
 from .policy import MAIL_KEY_PREFIX, escalation_key
@@ -54,7 +54,7 @@ def escalation_email(
 
 def agenda_subject(settings: ReviewSettings, today: date) -> str:
     """"OFFICIAL-SENSITIVE – Serious Case Review – agenda – 24 November 2026"."""
-    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {today.day} {today:%B %Y}"
+    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {long_date(today)}"
 
 
 def agenda_text(data: dict[str, Any]) -> str:

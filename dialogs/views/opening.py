@@ -3,8 +3,7 @@
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
-from bot.review.stages import STAGE_MOVES
+from bot.review import EVENTS, Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
 from dialogs.event_catalogue import BY_TYPE
 from dialogs.opening_plan import OpeningPlan
 from dialogs.views.dates import long_day
@@ -30,7 +29,7 @@ def review_facts(review: Review) -> list[dict[str, str]]:
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
         *((BY_TYPE[entry.action].title, long_day(entry.on)) for entry in review.history
-          if entry.action in STAGE_MOVES and entry.action is not EventType.BOARD_DECISION),
+          if EVENTS[entry.action].is_milestone and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
 
