@@ -28,6 +28,7 @@ from bot.review import (
 )
 from bot.review.model import Review
 from dialogs.event_catalogue import FORMS, EventSpec, available
+from dialogs.record_event import NOMINATION
 from tests.review.helpers import BOOK, DAY, USER, at, review_at
 
 TOY = EventType("toy_site_visit")
@@ -126,3 +127,9 @@ def test_a_registry_refuses_a_definition_that_cannot_work(definition: EventDefin
 def test_which_obligations_are_emailed_is_stated_once_and_every_one_has_an_email() -> None:
     emailed = {definition.email.obligation for definition in EVENTS if definition.email}
     assert emailed == {ob.id for ob in OBLIGATIONS.values() if ob.notifies} == {"O1", "O4", "O6", "O8", "O10"}
+
+
+def test_every_form_an_event_names_exists_and_every_form_records_an_event() -> None:
+    """A definition naming a form the conversation layer lacks would be an event nobody can record."""
+    named = {definition.form for definition in EVENTS if definition.form}
+    assert named == set(FORMS) | {NOMINATION}
