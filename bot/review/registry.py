@@ -78,6 +78,9 @@ Guard = Callable[[Review], str | None]
 
 @dataclass(frozen=True, kw_only=True)
 class EventDefinition:
+    """One kind of event, all the domain knows about it. Everything but ``data``, ``handle`` and
+    ``guard`` is plain data (names of stages, obligations, key dates and forms, and words)."""
+
     data: type[Event]
     paragraphs: Citation
     # Stages it may be recorded at, and the one it moves the review to (None: the stage stays).
@@ -157,6 +160,3 @@ class EventRegistry:
 
     def types(self) -> tuple[EventType, ...]:
         return tuple(self._definitions)
-
-    def email_of(self, event_type: EventType) -> Email | None:
-        return self._definitions[event_type].email
