@@ -84,7 +84,7 @@ class RecordEventDialog(ComponentDialog):
         if event not in allowed_events(review):
             await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
             return await step.end_dialog()
-        step.values.update(review_id=review.id, event=event, form=form)
+        step.values.update(review_id=review.id, event=event)
         if form == NOMINATION:
             return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "notice": request.get("failed_check", ""),
@@ -102,7 +102,7 @@ class RecordEventDialog(ComponentDialog):
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
         user = user_id_of(step.context)
-        form: str = step.values["form"]
+        form = EVENTS[step.values["event"]].form
         try:
             event = _nomination(user, step.result) if form == NOMINATION else FORMS[form].build(step.result)
             result = self._service.record(step.values["review_id"], user, event)
