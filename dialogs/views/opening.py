@@ -29,7 +29,8 @@ def review_facts(review: Review) -> list[dict[str, str]]:
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
         *((BY_TYPE[entry.action].title, long_day(entry.on)) for entry in review.history
-          if EVENTS[entry.action].is_milestone and entry.action is not EventType.BOARD_DECISION),
+          if entry.action in BY_TYPE and EVENTS[entry.action].is_milestone
+          and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
 
