@@ -14,28 +14,27 @@ from bot.review import (
     EVENTS,
     REPRESENTATIVE_QUESTIONS,
     Representative,
-    RepresentativeAnswers,
     RepresentativeCheckFailed,
     RepresentativeNominated,
     Review,
     ReviewRuleError,
     StaffMember,
     allowed_events,
-    answers_by_id,
     outstanding,
     waiting_for_document,
 )
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.review_service import ReviewNotFound, ReviewService
+from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
 from dialogs.event_catalogue import COPIES, FORMS
 from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
-from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.opening_answers import representative_answers
+from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
-from dialogs.views.dates import long_day
+from views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
@@ -89,7 +88,7 @@ class RecordEventDialog(ComponentDialog):
             return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
-                "allowed_domains": list(self._service.address_book.allowed_domains),
+                "allowed_domains": list(self._service.allowed_email_domains),
             })
         return await step.begin_dialog(EVENT_FORMS[form].verb, {
             "today": self._service.today().isoformat(),
@@ -97,7 +96,7 @@ class RecordEventDialog(ComponentDialog):
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
             **not_before(review, EVENTS[event].type),
-            **document_context(review, self._service.settings, self._service.document_limit_mb),
+            **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -105,11 +104,11 @@ class RecordEventDialog(ComponentDialog):
         form = EVENTS[step.values["event"]].form
         try:
             event = _nomination(user, step.result) if form == NOMINATION else FORMS[form].build(step.result)
-            result = self._service.record(step.values["review_id"], user, event)
+            result = await self._service.record(user, step.values["review_id"], event)
         except ReviewRuleError as problem:
             if form == NOMINATION and problem.failures:
                 # Nobody is recorded, but who was checked and which rule failed is (audit trail).
-                self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
+                await self._service.record(user, step.values["review_id"], RepresentativeCheckFailed(
                     answers=_nomination(user, step.result).representative.answers))
                 # The form stays open, saying what failed, for another try (or someone else's).
                 return await step.replace_dialog(self.initial_dialog_id, {
@@ -135,7 +134,7 @@ class RecordEventDialog(ComponentDialog):
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )
-        await self._commands.send_review_card(step.context, review)
+        await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
 
     async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
@@ -145,7 +144,7 @@ class RecordEventDialog(ComponentDialog):
         name, url = found
         try:
             content = await fetch(url, self._service.document_limit_mb * 1024 * 1024)
-            return asdict(self._service.receive_document(content, name))
+            return asdict(await self._service.receive_document(content, name))
         except (FileNotFetched, ValueError) as problem:
             return str(problem)
 
@@ -162,8 +161,8 @@ class RecordEventDialog(ComponentDialog):
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:
-    choices = answers_by_id(RepresentativeAnswers, answers)
-    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]), choices))
+    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]),
+                                                                 representative_answers(answers)))
 
 
 def _explain(problem: ReviewRuleError) -> str:

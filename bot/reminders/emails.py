@@ -5,17 +5,20 @@ subject (1.8) and the review known only by its reference (8.1). Their keys start
 `MAIL_KEY_PREFIX`, never with a review id.
 """
 
+import asyncio
 import hashlib
 import html
-from collections.abc import Collection, Sequence
-from datetime import date
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from bot.mail.message import OutgoingEmail
+from bot.mail.queue import MailQueue
 from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
 from bot.review.date_words import long_date, long_day
-from dialogs.views.reminders import agenda_card_data
+from views.reminders import agenda_card_data
 
+from .ledger import ReminderLedger
 from .policy import MAIL_KEY_PREFIX, escalation_key
 
 _CARE = ("This email identifies reviews only by their reference. Do not add names or other details of "
@@ -109,3 +112,36 @@ def agenda_emails(
         ))
     return emails
 
+
+class ReminderMail:
+    """The reminders' own emails into the durable outbox: escalations to SCS leads and the agenda
+    for SCS Children's Leads. They serve no single review, so they are queued here rather than
+    through the ReviewService; `wake_mail` (the mail worker's `wake`) sends them without waiting
+    for the worker's next poll."""
+
+    def __init__(self, mail: MailQueue, address_book: AddressBook, settings: ReviewSettings,
+                 wake_mail: Callable[[], None] = lambda: None) -> None:
+        self._mail = mail
+        self._address_book = address_book
+        self._settings = settings
+        self._wake_mail = wake_mail
+
+    def escalate_once(self, ledger: ReminderLedger, review: Review, item: ObligationStatus, today: date,
+                      now: datetime) -> str | None:
+        """The escalation's key if it was queued now; None if it went before (the ledger says)."""
+        email = escalation_email(review, item, today, self._address_book, self._settings)
+        if not ledger.once(email.key, now, lambda: self._mail.enqueue(email)):
+            return None
+        self._wake_mail()
+        return email.key
+
+    async def send_agenda(self, reviews: Sequence[Review], today: date, due_soon_working_days: int,
+                          failed_emails: Collection[str]) -> list[str]:
+        """Who it was queued to."""
+        emails = agenda_emails(reviews, today, self._address_book, self._settings, due_soon_working_days,
+                               failed_emails)
+        for email in emails:
+            await asyncio.to_thread(self._mail.enqueue, email)
+        if emails:
+            self._wake_mail()
+        return [address for email in emails for address in email.to]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.review import DueStatus, ObligationStatus, Review, is_working_day, working_days_between
-from bot.review.next_steps import Owed, owed_on
+from bot.review.next_steps import Owed, owed_on, recipients_of
 
 from .settings import END_OF_DAY, ReminderSettings
 
@@ -60,14 +60,6 @@ def period_of(item: ObligationStatus, today: date) -> str | None:
     if item.status is DueStatus.OVERDUE:
         return f"overdue:{today.isoformat()}"
     return None
-
-
-def recipients_of(review: Review) -> tuple[str, ...]:
-    """Who is reminded: the representative if recorded (and still a member), else every member."""
-    representative = review.representative
-    if representative is not None and representative.member.user_id in review.members:
-        return (representative.member.user_id,)
-    return tuple(dict.fromkeys(review.members))
 
 
 def reminders_due(

@@ -102,3 +102,12 @@ def next_steps(
     steps += [NextStep(f"{BEING_SENT}, nothing for you to do unless it fails: {status.obligation.title}.",
                        status.paragraphs) for status in owed.being_sent]
     return steps
+
+
+def recipients_of(review: Review) -> tuple[str, ...]:
+    """Who is told what a review needs (reminders, an email that failed): the representative if
+    recorded (and still a member), else every member."""
+    representative = review.representative
+    if representative is not None and representative.member.user_id in review.members:
+        return (representative.member.user_id,)
+    return tuple(dict.fromkeys(review.members))

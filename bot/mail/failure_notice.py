@@ -5,23 +5,27 @@ email that silently fails is the failure users fear most (1.1, 1.8).
 """
 
 import logging
+from typing import Protocol
 
-from bot.mail import OutboxItem
-from bot.review import review_id_of
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.mail.queue import OutboxItem
+from bot.review import Review, review_id_of
+from bot.review.next_steps import recipients_of
 from bot.teams.proactive import Delivery, ProactiveSender
 from cards import render_card
-from dialogs.views.review import email_failed_data
-
-from .policy import recipients_of
+from views.review import email_failed_data
 
 log = logging.getLogger(__name__)
 
 
+class ReviewsOfEmails(Protocol):
+    """ReviewService: the review an email serves, read as the system, None once it is gone."""
+
+    async def review_of_email(self, review_id: str) -> Review | None: ...
+
+
 class EmailFailureNotifier:
-    def __init__(self, service: ReviewService, sender: ProactiveSender) -> None:
-        self._service = service
+    def __init__(self, reviews: ReviewsOfEmails, sender: ProactiveSender) -> None:
+        self._reviews = reviews
         self._sender = sender
 
     async def __call__(self, item: OutboxItem) -> None:
@@ -29,9 +33,8 @@ class EmailFailureNotifier:
         if review_id is None:  # escalations and agendas: no single review to tell
             log.error("mail %s failed: %s", item.key, item.last_error)
             return
-        try:
-            review = self._service.reviews.system_get(review_id)
-        except ReviewNotFound:
+        review = await self._reviews.review_of_email(review_id)
+        if review is None:
             log.error("mail %s failed and its review is gone", item.key)
             return
         card = render_card("email_failed", email_failed_data(review, item))
