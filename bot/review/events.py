@@ -1,5 +1,6 @@
-"""The events of a Serious Case Review (the 2016 guidance), each declared once: its data, handler
-and guard above, and its definition in ``EVENTS`` below (stages, obligations, email, form key).
+"""The events of a Serious Case Review (the 2016 guidance), each declared once, in one place: its
+data class, its handler and guard, and its definition (stages, obligations, email, form key);
+``EVENTS`` at the end is the registry of them all, in the flow chart's order.
 
 Handlers change the review copy ``recording.record_event`` gives them and say what happened in
 words the history can show; they raise ReviewRuleError to refuse an event.
@@ -29,7 +30,7 @@ from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRule
 from .stages import ACTIVE_STAGES, BoardDecision, EventType, Stage
 
 _E = EventType
-EVERY_STAGE = frozenset(Stage)
+_EVERY_STAGE = frozenset(Stage)
 # Consultation happens while the IMR is drafted (1.5, 9.1: "before submitting"); its confirmation
 # can be put on CID any time afterwards.
 _AFTER_TOR = ACTIVE_STAGES - {Stage.REFERRAL, Stage.DECISION}
@@ -715,7 +716,7 @@ def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: A
 
 # Marked done from the review card's own list, not from an event form.
 OBLIGATION_DONE = EventDefinition(
-    data=ObligationDone, paragraphs=NO_PARAGRAPH, allowed_at=EVERY_STAGE, handle=_done
+    data=ObligationDone, paragraphs=NO_PARAGRAPH, allowed_at=_EVERY_STAGE, handle=_done
 )
 
 
@@ -742,7 +743,7 @@ def _sent(review: Review, event: NotificationSent, on: date, at: datetime, book:
 
 
 NOTIFICATION_SENT = EventDefinition(
-    data=NotificationSent, paragraphs=cite("1.8"), allowed_at=EVERY_STAGE, handle=_sent, by_system=True
+    data=NotificationSent, paragraphs=cite("1.8"), allowed_at=_EVERY_STAGE, handle=_sent, by_system=True
 )
 
 
@@ -763,7 +764,7 @@ def _document_deleted(
 # Kept in the history: a copy sent is deleted from the bot, whatever the stage. The bot's own data
 # care, which no paragraph of the guidance states.
 DOCUMENT_DELETED = EventDefinition(
-    data=DocumentDeleted, paragraphs=NO_PARAGRAPH, allowed_at=EVERY_STAGE, handle=_document_deleted,
+    data=DocumentDeleted, paragraphs=NO_PARAGRAPH, allowed_at=_EVERY_STAGE, handle=_document_deleted,
     by_system=True,
 )
 
