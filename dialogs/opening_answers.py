@@ -21,6 +21,7 @@ from bot.review import (
     ReviewKind,
     Stage,
     TermsOfReferenceAgreed,
+    answers_by_id,
 )
 from bot.review.opening import OpeningRequest
 from dialogs.forms.past_milestones import IMR_COMPLETED
@@ -28,12 +29,12 @@ from dialogs.forms.past_milestones import IMR_COMPLETED
 
 def eligibility_answers(answers: dict[str, bool]) -> EligibilityAnswers:
     """The eligibility cards' answers (by question id); a question not asked is "no"."""
-    return EligibilityAnswers(**{key.lower(): value for key, value in answers.items()})
+    return answers_by_id(EligibilityAnswers, answers)
 
 
 def representative_answers(answers: dict[str, Any]) -> RepresentativeAnswers:
     """The independence card's answers (I1–I4), as asked when opening and when nominating."""
-    return RepresentativeAnswers(**{key.lower(): answers[key] for key in ("I1", "I2", "I3", "I4")})
+    return answers_by_id(RepresentativeAnswers, answers)
 
 
 def opening_request(details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any],

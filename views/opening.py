@@ -4,9 +4,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review import EVENTS, Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
 from bot.review.opening import OpeningPlan
-from bot.review.stages import STAGE_MOVES
 from views.dates import long_day
 
 # What each event is called on cards (the conversation layer's event catalogue provides it).
@@ -33,7 +32,8 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
         *((titles[entry.action], long_day(entry.on)) for entry in review.history
-          if entry.action in STAGE_MOVES and entry.action is not EventType.BOARD_DECISION),
+          if entry.action in titles and EVENTS[entry.action].is_milestone
+          and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
 

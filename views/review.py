@@ -13,7 +13,7 @@ from views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 
 class EventChoice(Protocol):
-    """An event the review card offers a button for (dialogs/event_catalogue.py's EventSpec)."""
+    """An event the review card offers a button for (dialogs/event_catalogue.py's Offer)."""
 
     @property
     def type(self) -> EventType: ...

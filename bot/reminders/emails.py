@@ -22,7 +22,7 @@ from bot.review import (
     escalation_key,
     working_days_between,
 )
-from views.dates import long_day
+from bot.review.date_words import long_date, long_day
 from views.reminders import agenda_card_data
 
 from .ledger import ReminderLedger
@@ -64,7 +64,7 @@ def escalation_email(
 
 def agenda_subject(settings: ReviewSettings, today: date) -> str:
     """"OFFICIAL-SENSITIVE – Serious Case Review – agenda – 24 November 2026"."""
-    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {today.day} {today:%B %Y}"
+    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {long_date(today)}"
 
 
 def agenda_text(data: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
+from .date_words import short_day
 from .model import Review
 from .obligations import DueKind, DueStatus, ObligationStatus, outstanding, waiting_on_the_bot
 from .paragraphs import Citation, cite
@@ -68,8 +69,7 @@ _STAGE_STEPS: dict[Stage, NextStep] = {
 
 
 def _when(status: ObligationStatus, settings: ReviewSettings) -> str:
-    due = status.due
-    day = f"{due:%a} {due.day} {due:%b %Y}" if due else ""
+    day = short_day(status.due) if status.due else ""
     rule = status.obligation.due
     return {
         DueStatus.OVERDUE: f"Overdue{' since ' + day if day else ''}",
