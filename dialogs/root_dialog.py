@@ -6,8 +6,8 @@ feel trapped in a conversation.
 """
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
+from botbuilder.schema import Activity
 
-from bot.reminders.reminder_replies import ReminderCommands
 from bot.review_service import ReviewService
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
@@ -31,6 +31,7 @@ from dialogs.commands import (
 )
 from dialogs.open_review import OpenReviewDialog
 from dialogs.record_event import RecordEventDialog
+from dialogs.reminder_replies import ReminderCommands
 from dialogs.review_replies import ReviewCommands
 
 # The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
@@ -139,6 +140,15 @@ def _start_of(command: Command, value: object) -> list[object]:
     return [command.verb, fields.get("event"), fields.get("review_id")]
 
 
+def help_message(summary: str = "SCR Assistant help") -> Activity:
+    return card_message(render_card("help", help_card_data()), summary)
+
+
+def welcome_message() -> Activity:
+    """The first message to someone who has just installed the bot (ScrBot sends it)."""
+    return help_message("Welcome to SCR Assistant")
+
+
 async def send_help(dc: DialogContext) -> None:
-    await dc.context.send_activity(card_message(render_card("help", help_card_data()), "SCR Assistant help"))
+    await dc.context.send_activity(help_message())
 
