@@ -33,6 +33,7 @@ from bot.review import (
     ReviewSettings,
     next_steps,
     record_event,
+    review_concerned,
     review_id_of,
 )
 from bot.review.opening import OpeningPlan, OpeningRequest, plan_opening
@@ -156,10 +157,10 @@ class ReviewService:
 
     async def retry_email(self, user_id: str, key: str) -> tuple[Review, OutboxItem]:
         """The review and the email's state after `user_id` asked for a retry. ReviewNotFound unless
-        the email is one of that person's reviews' (the reminders' own emails are no one's to
-        retry from a card); KeyError for a key the outbox does not hold."""
+        the email is about one of that person's reviews (its notification, or the escalation of its
+        overdue duty); KeyError for a key the outbox does not hold."""
         def retry() -> tuple[Review, OutboxItem]:
-            review = self._reviews.get(review_id_of(key) or "", user_id)
+            review = self._reviews.get(review_concerned(key) or "", user_id)
             return review, self._mail.retry(key)
         review, item = await self._off_loop(retry)
         self._after_queueing()

@@ -7,7 +7,7 @@ import pytest
 from aiohttp import web
 from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
-from app import create_app
+from app import PARTS, AppParts, create_app
 from bot.config import Settings
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import Notification, Review
@@ -51,6 +51,11 @@ class RunningBot:
         await site.start()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
         return self
+
+    @property
+    def parts(self) -> AppParts:
+        assert self._runner, "the bot is not running"
+        return self._runner.app[PARTS]
 
     async def stop(self) -> None:
         if self._runner:

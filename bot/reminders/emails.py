@@ -13,13 +13,20 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.mail.message import OutgoingEmail
-from bot.mail.queue import MailQueue
-from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
+from bot.mail.queue import FAILED, MailQueue
+from bot.review import (
+    AddressBook,
+    ObligationStatus,
+    Review,
+    ReviewSettings,
+    escalation_key,
+    working_days_between,
+)
 from bot.review.date_words import long_date, long_day
 from views.reminders import agenda_card_data
 
 from .ledger import ReminderLedger
-from .policy import MAIL_KEY_PREFIX, escalation_key
+from .policy import MAIL_KEY_PREFIX
 
 _CARE = ("This email identifies reviews only by their reference. Do not add names or other details of "
          "the child or family when replying (para 8.1).")
@@ -52,7 +59,7 @@ def escalation_email(
     body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
             f"<table>{rows}</table><p>{e(_CARE)}</p>")
     subject = f"{settings.marking} \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob.id}"
-    return OutgoingEmail(key=escalation_key(review, item), to=to, subject=subject, text=text, html=body)
+    return OutgoingEmail(key=escalation_key(review.id, item.instance_id), to=to, subject=subject, text=text, html=body)
 
 
 def agenda_subject(settings: ReviewSettings, today: date) -> str:
@@ -137,11 +144,16 @@ class ReminderMail:
 
     async def send_agenda(self, reviews: Sequence[Review], today: date, due_soon_working_days: int,
                           failed_emails: Collection[str]) -> list[str]:
-        """Who it was queued to."""
+        """Who it was queued to. The same agenda asked for again the same day is the same email, sent
+        once; if sending it failed, asking again is how it is retried."""
         emails = agenda_emails(reviews, today, self._address_book, self._settings, due_soon_working_days,
                                failed_emails)
         for email in emails:
-            await asyncio.to_thread(self._mail.enqueue, email)
+            await asyncio.to_thread(self._queue_or_retry, email)
         if emails:
             self._wake_mail()
         return [address for email in emails for address in email.to]
+
+    def _queue_or_retry(self, email: OutgoingEmail) -> None:
+        if self._mail.enqueue(email).state == FAILED:
+            self._mail.retry(email.key)

@@ -99,10 +99,6 @@ def escalations_due(
     ]
 
 
-def escalation_key(review: Review, item: ObligationStatus) -> str:
-    return f"{MAIL_KEY_PREFIX}escalation:{review.id}:{item.instance_id}"
-
-
 def digest_week(today: date) -> str | None:
     """"2026-W45" when `today` is the first working day of its ISO week (Monday, or Tuesday
     after a bank holiday), else None: the weekly digest goes on that day."""

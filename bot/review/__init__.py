@@ -54,7 +54,7 @@ from .model import (
     StaffMember,
 )
 from .next_steps import NextStep, next_steps
-from .notifications import Email, Notification, review_id_of
+from .notifications import Email, Notification, escalation_key, review_concerned, review_id_of
 from .obligations import (
     OBLIGATIONS,
     DueKind,
@@ -165,11 +165,13 @@ __all__ = [
     "check_imr_author",
     "check_representative",
     "cite",
+    "escalation_key",
     "forward_event",
     "is_working_day",
     "next_steps",
     "outstanding",
     "record_event",
+    "review_concerned",
     "review_from_dict",
     "review_id_of",
     "review_to_dict",

@@ -56,6 +56,24 @@ def review_id_of(key: str) -> str | None:
     return review_id if rest.count(":") == 1 else None
 
 
+# The escalation of a review's overdue duty to the SCS lead (7.3.3) is not one of the review's own
+# notifications, yet it is about that review: its members are told if it fails, and may retry it.
+_ESCALATION_PREFIX = "reminders:escalation:"
+
+
+def escalation_key(review_id: str, instance_id: str) -> str:
+    return f"{_ESCALATION_PREFIX}{review_id}:{instance_id}"
+
+
+def review_concerned(key: str) -> str | None:
+    """The review an email is about: one of its notifications, or an escalation of one of its
+    duties; None for an email about no single review (the agenda)."""
+    if key.startswith(_ESCALATION_PREFIX):
+        review_id, _, instance_id = key.removeprefix(_ESCALATION_PREFIX).partition(":")
+        return review_id if escalation_key(review_id, instance_id) == key and instance_id else None
+    return review_id_of(key)
+
+
 @dataclass(frozen=True)
 class Email:
     """The email an event sends, for the obligation whose duty it is (``obligation``). Its words are
