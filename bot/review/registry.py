@@ -135,6 +135,10 @@ class EventRegistry:
             undated = [name for name in definition.after if name not in self or not self[name].dated_as]
             if undated or (definition.after and not definition.dated_as):
                 raise ValueError(f"Event {definition.type} is dated after events that are not dated milestones here.")
+        for obligation in obligations.values():
+            named = [name for name in (obligation.done_by_recording, obligation.due.before) if name]
+            if missing := [name for name in named if name not in self]:
+                raise ValueError(f"Obligation {obligation.id} names events this registry lacks: {', '.join(missing)}.")
         openers = [d for d in self._definitions.values() if d.opens]
         if len(openers) != 1:
             raise ValueError("An event registry needs exactly one event that opens a review.")

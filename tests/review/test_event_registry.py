@@ -139,6 +139,11 @@ def test_a_registry_refuses_a_definition_that_cannot_work(definition: EventDefin
         EVENTS.with_events(definition)
 
 
+def test_a_registry_lacking_an_event_an_obligation_names_is_refused() -> None:
+    with pytest.raises(ValueError, match="O6 names events this registry lacks: document_added"):
+        EventRegistry(definition for definition in EVENTS if definition.type is not EventType.DOCUMENT_ADDED)
+
+
 def test_which_obligations_are_emailed_is_stated_once_and_every_one_has_an_email() -> None:
     emailed = {definition.email.obligation for definition in EVENTS if definition.email}
     assert emailed == {ob.id for ob in OBLIGATIONS.values() if ob.notifies} == {"O1", "O4", "O6", "O8", "O10"}
