@@ -788,6 +788,24 @@ DOCUMENT_DELETED = EventDefinition(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class HistoryExported(Event):
+    """A member took the review's full history out of the bot as a file."""
+
+    type = EventType("history_exported")
+
+
+def _exported(review: Review, event: HistoryExported, on: date, at: datetime, book: AddressBook) -> Applied:
+    return Applied("Full history exported as a file")
+
+
+# Kept in the history, whatever the stage: who took a copy of the review's data, and when, is part
+# of the audit trail. The bot's own data care, which no paragraph of the guidance states.
+HISTORY_EXPORTED = EventDefinition(
+    data=HistoryExported, paragraphs=NO_PARAGRAPH, allowed_at=_EVERY_STAGE, handle=_exported,
+)
+
+
 # The flow chart's order (4.1): the review card offers the next milestone first.
 EVENTS = EventRegistry((
     REVIEW_OPENED,
@@ -813,4 +831,5 @@ EVENTS = EventRegistry((
     OBLIGATION_DONE,
     NOTIFICATION_SENT,
     DOCUMENT_DELETED,
+    HISTORY_EXPORTED,
 ))
