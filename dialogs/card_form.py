@@ -26,7 +26,7 @@ USE_THE_CARD = (
     "Type **help** for help."
 )
 OLD_CARD = (
-    "That card is no longer active, so nothing was changed. Please use the latest card "
+    "This form was already submitted (or closed), so nothing was changed. Please use the latest card "
     "(**{title}**), or type **cancel** to stop."
 )
 

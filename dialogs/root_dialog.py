@@ -50,7 +50,7 @@ FILE_WITHOUT_FORM = (
     "or **Add the document to send**), then send the file."
 )
 STALE_SUBMIT = (
-    "That card is no longer active, so nothing was changed. Type **help** to start again."
+    "This form was already submitted (or closed), so nothing was changed. Type **help** to start again."
 )
 
 

@@ -170,8 +170,13 @@ def _check_action(action: dict[str, Any], problems: list[str], ids: list[str]) -
     _check_properties(kind, action, ACTION_PROPERTIES[kind], problems)
     if not action.get("title"):
         problems.append(f"{kind} without a title")
-    if kind == "Action.Submit" and not isinstance((action.get("data") or {}).get("verb"), str):
-        problems.append(f"button {action.get('title')!r} sends no verb")
+    if kind == "Action.Submit":
+        problems.append(f"button {action.get('title')!r} is an Action.Submit: Teams cannot update its card in place")
+    if kind == "Action.Execute" and not (
+        isinstance(action.get("verb"), str) and action["verb"] == (action.get("data") or {}).get("verb")
+    ):
+        # The verb also rides in the data, so a client that falls back to Action.Submit sends it too.
+        problems.append(f"button {action.get('title')!r} has no verb, or a verb its data does not repeat")
     if kind == "Action.ShowCard":
         _check_card(action.get("card", {}), problems, ids)
 

@@ -62,7 +62,7 @@ def fill_by_label(card: dict[str, Any], answers: dict[str, str]) -> dict[str, st
 
 def any_button(card: dict[str, Any], title_part: str) -> dict[str, Any]:
     """A button anywhere on the card, including inside a 'show card' section."""
-    found = [node for node in walk(card) if node.get("type") == "Action.Submit"
+    found = [node for node in walk(card) if node.get("type") == "Action.Execute"
              and title_part.lower() in node.get("title", "").lower()]
     assert len(found) == 1, f"expected one button like {title_part!r}, found {[n.get('title') for n in found]}"
     return found[0]

@@ -53,13 +53,26 @@ class TeamsClient:
         ) as response:
             return response.status
 
+    async def execute(self, data: dict[str, Any]) -> tuple[int, dict[str, Any], list[ReceivedActivity]]:
+        """What Teams sends for a press on an Action.Execute button: an `adaptiveCard/action`
+        invoke (`data` is the button's data with the card's inputs, as `tests.cards.press` gives);
+        returns the HTTP status, the invoke response body and the messages the bot posted."""
+        action = {"type": "Action.Execute", "verb": data.get("verb"), "data": data}
+        activity = self.activity("invoke", name="adaptiveCard/action", value={"action": action, "trigger": "manual"})
+        async with aiohttp.ClientSession() as session, session.post(
+            self.bot.url + "api/messages", json=activity, headers=self.headers
+        ) as response:
+            body = await response.json() if response.content_type == "application/json" else {}
+            return response.status, body, self.connector.take(self.conversation_id)
+
     async def say(self, text: str) -> list[ReceivedActivity]:
         status = await self.post(self.activity(text=text))
         assert status in (200, 201), status
         return self.connector.take(self.conversation_id)
 
     async def submit(self, value: dict[str, Any]) -> list[ReceivedActivity]:
-        """What Teams sends when a user presses an Action.Submit button on a card."""
+        """What a client without Universal Actions sends for a button press: a message whose value
+        is the button's data (an Action.Submit, or an Action.Execute it fell back to)."""
         status = await self.post(self.activity(value=value))
         assert status in (200, 201), status
         return self.connector.take(self.conversation_id)

@@ -22,15 +22,17 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
         {"type": "Input.ChoiceSet", "id": "nation", "label": "Nation", "choices": []},
         {"type": "Input.Date", "id": "on", "label": "Date", "max": "2026-06-02"},
         actions=(
-            {"type": "Action.Submit", "title": "Next", "style": "positive", "data": {"verb": "a"}},
-            {"type": "Action.Submit", "title": "Also next", "style": "positive", "data": {}},
+            {"type": "Action.Execute", "title": "Next", "style": "positive", "verb": "a", "data": {"verb": "a"}},
+            {"type": "Action.Execute", "title": "Also next", "style": "positive", "data": {}},
+            {"type": "Action.Submit", "title": "Old", "data": {"verb": "old"}},
         ),
     )
 
     problems = "\n".join(card_problems(card))
 
     for expected in ("unrendered", "ids used twice", "no label", 'Invalid value "purple"', "at least one choice",
-                     "more than one forward", "sends no verb", "no errorMessage"):
+                     "more than one forward", "has no verb", "cannot update its card in place",
+                     "no errorMessage"):
         assert expected in problems
 
 
@@ -41,8 +43,9 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
                      "TextBlock has no property 'colour'", id="unknown_property"),
         pytest.param(_card({"type": "Container", "items": [], "onClick": "x"}),
                      "Container has no property 'onClick'", id="unknown_property_on_a_container"),
-        pytest.param(_card(actions=({"type": "Action.Submit", "title": "Go", "data": {"verb": "go"}, "color": "red"},)),
-                     "Action.Submit has no property 'color'", id="unknown_property_on_an_action"),
+        pytest.param(_card(actions=({"type": "Action.Execute", "title": "Go", "verb": "go", "data": {"verb": "go"},
+                                             "color": "red"},)),
+                     "Action.Execute has no property 'color'", id="unknown_property_on_an_action"),
         pytest.param(_card({"type": "TextBlock", "text": "Hi", "spacing": "Huge"}),
                      "Adaptive Cards parser: InvalidPropertyValue: Invalid value \"Huge\" for property \"spacing\"",
                      id="spacing_huge"),
@@ -64,9 +67,10 @@ def test_a_broken_card_is_caught_on_every_count() -> None:
             {"type": "TableRow", "cells": [{"type": "TableCell", "items": [{"type": "TextBlock", "text": ""}]}]}]}),
                      "a TextBlock with no text", id="table_cells_are_checked"),
         pytest.param(_card({"type": "Graph"}),
-                     "Adaptive Cards parser: UnknownElementType", id="element_teams_does_not_have"),
-        pytest.param(_card(actions=tuple({"type": "Action.Submit", "title": f"B{n}", "data": {"verb": "b"}}
-                                         for n in range(7))),
+                     "Adaptive Cards parser: UnknownElementType",
+                     id="element_teams_does_not_have"),
+        pytest.param(_card(actions=tuple({"type": "Action.Execute", "title": f"B{n}", "verb": "b",
+                                          "data": {"verb": "b"}} for n in range(7))),
                      "Adaptive Cards parser: TooManyActions: Maximum number of actions exceeded (6)",
                      id="more_buttons_than_teams_shows"),
         pytest.param(_card({"type": "Table", "columns": [{"width": 1, "colour": "x"}], "rows": []}),
@@ -85,7 +89,7 @@ def test_a_good_card_has_no_problems() -> None:
         {"type": "ColumnSet", "columns": [{"type": "Column", "width": "stretch", "items": [
             {"type": "TextBlock", "text": "Left"}]}, {"width": "auto", "items": []}]},
         actions=(
-            {"type": "Action.Submit", "title": "Go", "style": "positive", "data": {"verb": "go"}},
+            {"type": "Action.Execute", "title": "Go", "style": "positive", "verb": "go", "data": {"verb": "go"}},
             {"type": "Action.OpenUrl", "title": "Guidance", "url": "https://example.gov.uk/guidance"},
         ),
     )

@@ -45,7 +45,7 @@ async def test_cancel_with_nothing_under_way_says_so(teams: TeamsClient) -> None
 
 async def test_a_stale_card_submit_changes_nothing_and_says_why(teams: TeamsClient) -> None:
     replies = await teams.submit({"verb": "no-such-form", "reference": "X"})
-    assert "no longer active" in replies[0].text
+    assert "already submitted (or closed)" in replies[0].text
 
 
 async def test_health_check(teams: TeamsClient) -> None:

@@ -76,7 +76,7 @@ async def test_a_submit_from_an_older_card_changes_nothing(
 
     replies = await answer(teams, first, fill_by_label(first, details(reference="LSCB-2026-999")))
 
-    assert "no longer active" in replies[0].text
+    assert "already submitted (or closed)" in replies[0].text
     assert _reviews(running_bot, teams) == []
 
 
@@ -109,7 +109,7 @@ async def test_cancel_at_any_step_saves_nothing(
 
     assert "Cancelled" in replies[0].text
     again = await answer(teams, eligibility, {**ALL_NO, "E1": "yes"})
-    assert "no longer active" in again[0].text
+    assert "already submitted (or closed)" in again[0].text
     assert _reviews(running_bot, teams) == []
 
 
@@ -156,7 +156,7 @@ async def test_a_command_typed_half_way_closes_the_form_says_so_and_runs(
     assert "closed the form you had open" in replies[0].text
     assert shows in "\n".join([reply.text or "" for reply in replies] + [texts(c) for r in replies for c in r.cards])
     stale = await answer(teams, eligibility, {**ALL_NO, "E1": "yes"})
-    assert "no longer active" in stale[0].text
+    assert "already submitted (or closed)" in stale[0].text
 
 
 @pytest.mark.parametrize("typed", ["next", "Record", "I am not sure"])

@@ -45,7 +45,7 @@ def _answers(form: dict[str, Any], plan_names_area: bool) -> dict[str, str]:
 
 def _offered(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Every record button on the review card, the forward one included."""
-    return [node for node in walk(card) if node.get("type") == "Action.Submit"
+    return [node for node in walk(card) if node.get("type") == "Action.Execute"
             and node.get("data", {}).get("verb") == "record_event"]
 
 

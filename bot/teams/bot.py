@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from bot.teams.admission import NO_IDENTITY, Admission, user_id_of
 from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.exports import CONSENT_INVOKE, ReviewExports
+from bot.teams.universal_actions import ACTION_INVOKE, answer_press
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,13 @@ class ScrBot(TeamsActivityHandler):
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        # The one invoke the bot uses is the answer to its file consent card (an exported history),
-        # and only in a 1:1 chat, where the card was offered. It offers no messaging extension, task
-        # module, tab, sign-in or Universal Action (its cards use Action.Submit, which arrives as a
-        # message): every other invoke gets the Bot Framework's answer for that, 501, without the
-        # SDK parsing a value the bot would never use (its parsers fail on malformed values).
+        # Two invokes are used: a press on a card's Action.Execute button (Universal Actions), and
+        # the answer to the file consent card (an exported history), only in a 1:1 chat, where the
+        # card was offered. The bot offers no messaging extension, task module, tab or sign-in:
+        # every other invoke gets the Bot Framework's answer for that, 501, without the SDK parsing
+        # a value the bot would never use (its parsers fail on malformed values).
+        if turn_context.activity.name == ACTION_INVOKE:
+            return await answer_press(turn_context, self.on_message_activity)
         if turn_context.activity.name == CONSENT_INVOKE and is_personal(turn_context):
             return await self._exports.on_consent(turn_context)
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)

@@ -67,7 +67,7 @@ async def test_cancel_mid_form_then_an_old_submit_changes_nothing(client: Dialog
     stale = await _submit(client, press(card, forward_button(card), fill_by_label(card, details())))
 
     assert cancelled.text.startswith("Cancelled")
-    assert "no longer active" in stale.text
+    assert "already submitted (or closed)" in stale.text
 
 
 async def test_unknown_text_with_nothing_under_way_points_to_help(client: DialogTestClient) -> None:

@@ -1,0 +1,54 @@
+"""Universal Actions over HTTP, read as Teams reads them: a press on an Action.Execute button is an
+`adaptiveCard/action` invoke, and the card in the invoke response replaces the pressed card."""
+
+from typing import Any
+
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
+from tests.dialogs_flow import details, only_card
+from tests.teams_client import TeamsClient
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
+    """The card Teams shows in place of the pressed one, and what the bot posted besides."""
+    status, body, posted = await teams.execute(data)
+    assert status == 200
+    assert body["statusCode"] == 200 and body["type"] == ADAPTIVE_CARD
+    return body["value"], posted
+
+
+async def test_a_press_updates_the_card_in_place_and_posts_nothing_else(teams: TeamsClient) -> None:
+    help_card = only_card(await teams.say("help"))
+
+    card, posted = await execute(teams, press(help_card, any_button(help_card, "Open a review")))
+
+    assert posted == []
+    assert "About the review" in texts(card) and "reference" in inputs(card)
+    step_two, posted = await execute(teams, press(card, forward_button(card), fill_by_label(card, details())))
+    assert posted == []
+    assert "Does the case meet the criteria?" in texts(step_two)
+
+
+async def test_a_press_on_an_old_card_refreshes_it_to_an_inactive_one_and_changes_nothing(
+    teams: TeamsClient,
+) -> None:
+    first = only_card(await teams.say("open review"))
+    next_card, _ = await execute(teams, press(first, forward_button(first), fill_by_label(first, details())))
+
+    refreshed, posted = await execute(teams, press(first, forward_button(first), fill_by_label(first, details())))
+
+    assert posted == []
+    assert refreshed["body"][0]["text"].startswith("This form was already submitted")
+    assert "actions" not in refreshed and not inputs(refreshed), "nothing left to press"
+    # The form in progress is where it was: its own card still moves on.
+    step_three, _ = await execute(teams, press(next_card, forward_button(next_card),
+                                               {q: "no" for q in inputs(next_card)}))
+    assert "step 2 of 4" in texts(step_three) or "step 3 of 4" in texts(step_three)
+
+
+async def test_a_press_that_cannot_be_read_is_answered_with_a_card_not_an_error(teams: TeamsClient) -> None:
+    activity = teams.activity("invoke", name="adaptiveCard/action", value={"action": {"type": "Action.Execute"}})
+    status = await teams.post(activity)
+    assert status == 200
+    assert teams.connector.take(teams.conversation_id) == []
