@@ -19,6 +19,7 @@ from bot.reminders.wiring import Reminders, create_reminders
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
+from bot.storage.factory import InstanceRunning, open_stores
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
@@ -54,8 +55,9 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
-    store = Store(settings.data_dir / "scr-assistant.json")
-    bot_storage = StoreBotStorage(store)
+    stores = open_stores(settings.data_dir, settings.env)
+    store = stores.main
+    bot_storage = StoreBotStorage(stores.state, clock)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
     mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
@@ -77,7 +79,10 @@ def create_app(
                  Admission(settings.is_local, settings.allowed_tenant_ids))
     # Rows an older release wrote are brought up to date before the first turn can query them.
     service.reviews.upgrade_stored()
+    queue.reindex()
     reminders.directory.namespace_saved_ids()
+    reminders.scheduler.ledger.upgrade_stored()
+    reminders.scheduler.snoozes.upgrade_stored()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     reminders.attach(app)
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)
@@ -85,11 +90,13 @@ def create_app(
     async def start_workers(_: web.Application) -> None:
         service.remove_ended_reviews()
         service.sweep_documents()
+        bot_storage.prune()
         await worker.start()
 
     async def stop_workers(_: web.Application) -> None:
         await worker.stop()
         await sender.close()
+        stores.close()
 
     app.on_startup.append(start_workers)
     app.on_cleanup.append(stop_workers)
@@ -117,7 +124,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except SettingsError as error:
+    except (SettingsError, InstanceRunning) as error:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")

@@ -27,8 +27,8 @@ from bot.review import (
 from bot.review.people import SYSTEM
 from bot.review.retention import ended_on, removable_from
 from bot.review.working_days import uk_date
+from bot.storage import Store
 from bot.storage.reviews import ReviewRepository
-from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 # How long a document no email carries is kept (see sweep_documents).

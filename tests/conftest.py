@@ -1,4 +1,3 @@
-import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from app import create_app
 from bot.config import Settings
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import Review
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
@@ -107,12 +106,13 @@ async def authenticated_bot(
 
 def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem]]:
     """The one review `person` is on, read from the bot's store, and its emails in the outbox."""
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
     [review] = ReviewRepository(store).for_user(person)
     return review, MailQueue(store).status_for_review(review.id)
 
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:
     """Everything in the bot's store file, table by table, to show a request changed nothing."""
-    path = Path(bot.settings.data_dir) / "scr-assistant.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    with TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json").transaction() as session:
+        return {name: {record.key: record.document for record in session.all(name)}
+                for name in session.collections()}

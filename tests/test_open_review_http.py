@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.mail.queue import MailQueue
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
@@ -22,7 +22,7 @@ from tests.teams_client import TeamsClient
 
 
 def _stored(bot: RunningBot, user_id: str) -> tuple[list, MailQueue]:
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
     return ReviewRepository(store).for_user(user_id), MailQueue(store)
 
 

@@ -13,14 +13,14 @@ from bot.mail.queue import MailQueue
 from bot.review import AddressBook, Published, ReviewSettings, Stage
 from bot.review.retention import ended_on, removable_from
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from tests.review.helpers import BOOK_DATA, DAY, PATH, USER, events_to, new_review, play
 
 PDF = b"%PDF-1.7\n retention test \n%%EOF\n"
 
 
 def _service(tmp_path: Path, now: list[datetime]) -> ReviewService:
-    store = Store(tmp_path / "store.json")
+    store = TinyDBStore(tmp_path / "store.json")
     return ReviewService(store, MailQueue(store, lambda: now[0]), AddressBook.from_dict(BOOK_DATA), ReviewSettings(),
                          lambda: now[0], documents=DocumentStore(tmp_path / "documents", 1024 * 1024))
 

@@ -8,14 +8,14 @@ import pytest
 from bot.mail.queue import FAILED, QUEUED, MailQueue
 from bot.review import AddressBook, ReviewSettings, Stage
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewNotFound
 from tests.review.helpers import BOOK_DATA, DAY, USER, events_to, new_review, play
 
 
 def test_only_a_member_can_retry_a_reviews_email(tmp_path: Path) -> None:
     now = datetime.combine(DAY, time(10), UTC)
-    store = Store(tmp_path / "store.json")
+    store = TinyDBStore(tmp_path / "store.json")
     service = ReviewService(store, MailQueue(store, lambda: now), AddressBook.from_dict(BOOK_DATA),
                             ReviewSettings(), lambda: now)
     review, results = play(new_review(), *events_to(Stage.REFERRAL))

@@ -11,7 +11,7 @@ from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
 from bot.mail import MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 
@@ -81,7 +81,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "data" / "scr-assistant.json")
+    return TinyDBStore(tmp_path / "data" / "scr-assistant.json")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from bot.documents import DocumentStore
 from bot.mail import MailQueue
 from bot.mail.message import Link
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from tests.mail.conftest import START, FakeClock, make_email, make_email_with_documents
 
 LEASE = timedelta(minutes=5)
@@ -30,11 +30,11 @@ def test_enqueueing_a_key_again_returns_the_first_row_and_adds_none(
     clock.advance(60)
 
     again = queue.enqueue(make_email())
-    other_store_same_file = MailQueue(Store(store.path), clock).enqueue(make_email())
+    other_store_same_file = MailQueue(TinyDBStore(store.path), clock).enqueue(make_email())
 
     assert again == first == other_store_same_file
-    with store.transaction():
-        assert len(store.table("outbox")) == 1
+    with store.transaction() as session:
+        assert len(session.all("outbox")) == 1
 
 
 def test_a_claim_is_exclusive_until_its_lease_runs_out(queue: MailQueue, clock: FakeClock) -> None:
@@ -142,12 +142,12 @@ def test_reply_to_attachments_and_links_survive_a_restart(
     )
     queue.enqueue(email)
 
-    claim = MailQueue(Store(store.path), clock).claim_next("instance-b", LEASE)
+    claim = MailQueue(TinyDBStore(store.path), clock).claim_next("instance-b", LEASE)
 
     assert claim is not None and claim.email == email
     assert claim.item.attachments == email.attachments and claim.item.links == email.links
-    with store.transaction():
-        (row,) = store.table("outbox").all()
+    with store.transaction() as session:
+        (row,) = (record.document for record in session.all("outbox"))
     # The row holds a reference to the document, never its bytes.
     assert row["email"]["attachments"] == [
         {"sha256": email.attachments[0].sha256, "name": "IMR-1000.pdf", "content_type": "application/pdf", "size": 1000}
@@ -158,11 +158,10 @@ def test_a_row_stored_before_emails_had_attachments_reads_back_with_none(
     queue: MailQueue, store: Store
 ) -> None:
     queue.enqueue(make_email())
-    with store.transaction():
-        table = store.table("outbox")
-        (row,) = table.all()
-        legacy = {name: row["email"][name] for name in ("to", "subject", "text", "html")}
-        table.update({"email": legacy}, doc_ids=[row.doc_id])
+    with store.transaction() as session:
+        (record,) = session.all("outbox")
+        legacy = {name: record.document["email"][name] for name in ("to", "subject", "text", "html")}
+        session.put("outbox", replace(record, document={**record.document, "email": legacy}))
 
     claim = queue.claim_next("instance-a", LEASE)
 

@@ -18,7 +18,7 @@ from bot.reminders.scheduler import ReminderScheduler, TickReport
 from bot.reminders.wiring import Reminders, create_reminders
 from bot.review import Event, Review
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from dialogs.opening_plan import plan_opening
 from tests.clock import FakeClock
 from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
@@ -73,7 +73,7 @@ class Harness:
     def another_instance(self) -> Reminders:
         """A second app instance (or this one after a restart): its own Store object on the same
         file, its own directory, sender and scheduler; nothing shared in memory but the adapter."""
-        store = Store(self.settings.data_dir / "scr-assistant.json")
+        store = TinyDBStore(self.settings.data_dir / "scr-assistant.json")
         return create_reminders(self.settings, store, self.new_service(store), self.adapter, self.clock,
                                 sleep=self.sleep, owner=f"instance-{next(self._owners)}")
 
