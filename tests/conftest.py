@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +10,12 @@ from app import create_app
 from bot.config import Settings
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import Review
-from bot.storage import TinyDBStore
+from bot.storage import Store, TinyDBStore
+from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import ReviewRepository
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
+from tests.postgres_cluster import MISSING, Cluster, running_cluster
 from tests.teams_client import TeamsClient
 
 
@@ -116,3 +118,39 @@ def stored_tables(bot: RunningBot) -> dict[str, Any]:
     with TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json").transaction() as session:
         return {name: {record.key: record.document for record in session.all(name)}
                 for name in session.collections()}
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    with running_cluster() as cluster:
+        if cluster is None:
+            pytest.skip(MISSING)
+        yield cluster
+
+
+@pytest.fixture
+def database_url(postgres_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty database on the throw-away server."""
+    url = postgres_cluster.new_database()
+    yield url
+    postgres_cluster.drop_database(url)
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens the adapter under test; each call is another Store object on the same data, as another
+    app instance would have."""
+    opened: list[Store] = []
+    if request.param == "tinydb":
+        def make() -> Store:
+            opened.append(TinyDBStore(tmp_path / "store.json"))
+            return opened[-1]
+    else:
+        url = request.getfixturevalue("database_url")
+
+        def make() -> Store:
+            opened.append(PostgresStore(url))
+            return opened[-1]
+    yield make
+    for store in opened:
+        store.close()

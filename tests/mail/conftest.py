@@ -11,7 +11,7 @@ from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
 from bot.mail import MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
 from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 
@@ -80,8 +80,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return TinyDBStore(tmp_path / "data" / "scr-assistant.json")
+def store(open_store: Callable[[], Store]) -> Store:
+    """Each adapter in turn (tests/conftest.py: open_store)."""
+    return open_store()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The durable outbox table: idempotent enqueue, states, claims and the review card's queries."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import pytest
 from bot.documents import DocumentStore
 from bot.mail import MailQueue
 from bot.mail.message import Link
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
 from tests.mail.conftest import START, FakeClock, make_email, make_email_with_documents
 
 LEASE = timedelta(minutes=5)
@@ -24,13 +25,13 @@ def test_enqueue_stores_the_email_as_queued_and_due_now(queue: MailQueue) -> Non
 
 
 def test_enqueueing_a_key_again_returns_the_first_row_and_adds_none(
-    queue: MailQueue, store: Store, clock: FakeClock
+    queue: MailQueue, store: Store, clock: FakeClock, open_store: Callable[[], Store]
 ) -> None:
     first = queue.enqueue(make_email())
     clock.advance(60)
 
     again = queue.enqueue(make_email())
-    other_store_same_file = MailQueue(TinyDBStore(store.path), clock).enqueue(make_email())
+    other_store_same_file = MailQueue(open_store(), clock).enqueue(make_email())
 
     assert again == first == other_store_same_file
     with store.transaction() as session:
@@ -134,7 +135,7 @@ def test_items_for_display_carry_no_body(queue: MailQueue) -> None:
 
 
 def test_reply_to_attachments_and_links_survive_a_restart(
-    queue: MailQueue, store: Store, clock: FakeClock, documents: DocumentStore
+    queue: MailQueue, store: Store, clock: FakeClock, documents: DocumentStore, open_store: Callable[[], Store]
 ) -> None:
     email = replace(
         make_email_with_documents(documents, sizes=(1000,)),
@@ -142,7 +143,7 @@ def test_reply_to_attachments_and_links_survive_a_restart(
     )
     queue.enqueue(email)
 
-    claim = MailQueue(TinyDBStore(store.path), clock).claim_next("instance-b", LEASE)
+    claim = MailQueue(open_store(), clock).claim_next("instance-b", LEASE)
 
     assert claim is not None and claim.email == email
     assert claim.item.attachments == email.attachments and claim.item.links == email.links
