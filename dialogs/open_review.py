@@ -21,6 +21,7 @@ from bot.review import (
 from bot.review.eligibility import asks_about_working_together
 from bot.review.questions import ALL_QUESTIONS
 from bot.review_service import ReviewService
+from bot.storage.presses import AlreadyRecorded
 from bot.storage.reviews import DuplicateReview
 from bot.teams.replies import card_message
 from cards import render_card
@@ -131,6 +132,9 @@ class OpenReviewDialog(ComponentDialog):
         try:
             plan = self._plan(step)
             self._service.open(plan.review, plan.notifications)
+        except AlreadyRecorded as pressed_twice:
+            await step.context.send_activity(str(pressed_twice))
+            return await step.end_dialog()
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
             await step.context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
             return await step.end_dialog()

@@ -9,6 +9,7 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 
 from bot.reminders.reminder_replies import ReminderCommands
 from bot.review_service import ReviewService
+from bot.storage.presses import AlreadyRecorded
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
@@ -55,6 +56,7 @@ class RootDialog(ComponentDialog):
     def __init__(self, service: ReviewService, reminders: ReminderCommands) -> None:
         super().__init__(RootDialog.__name__)
         commands = ReviewCommands(service)
+        self._reviews = service.reviews
         self.add_dialog(OpenReviewDialog(service))
         self.add_dialog(RecordEventDialog(service, commands))
         # Commands that start a form; the card's data (the review and event) are its options.
@@ -83,7 +85,9 @@ class RootDialog(ComponentDialog):
         elif command is CANCEL:
             await inner_dc.context.send_activity(NOTHING_TO_CANCEL)
         elif activity.value is not None:
-            await inner_dc.context.send_activity(STALE_SUBMIT)
+            form = activity.value.get("form") if isinstance(activity.value, dict) else None
+            pressed_before = isinstance(form, str) and self._reviews.was_recorded(form[:64])
+            await inner_dc.context.send_activity(str(AlreadyRecorded()) if pressed_before else STALE_SUBMIT)
         elif sent_file(activity):
             await inner_dc.context.send_activity(FILE_WITHOUT_FORM)
         else:

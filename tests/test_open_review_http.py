@@ -61,7 +61,7 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
 
     # Pressing confirm again (a double click, a replay) opens nothing more.
     again = await teams.submit(press(confirm, forward_button(confirm)))
-    assert "no longer active" in again[0].text
+    assert "already recorded" in again[0].text
     assert len(_stored(running_bot, teams.person)[0]) == 1
     assert len(mail.status_for_review(review.id)) == 1
 

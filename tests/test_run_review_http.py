@@ -120,7 +120,7 @@ async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_
     assert statuses == [201, 201]
     replies = teams.connector.take()
     assert sum(r.text.startswith("Recorded on") for r in replies) == 1
-    assert sum("no longer active" in r.text for r in replies) == 1
+    assert sum("already recorded" in r.text for r in replies) == 1
     _, emails = stored_review(running_bot, teams.person)
     assert [e.key.split(":")[1] for e in emails].count("O4") == 1
 

@@ -146,34 +146,42 @@ class ReminderScheduler:
             report.skipped = "outside working hours"
             return report
         today = local_now(now, self.settings).date()
-        reviews = self._service.reviews.all_reviews()
-        snoozed = self.snoozes.active(today)
-        failed = self._service.failed_emails()
-        for review in reviews:
-            for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
+        # Reading and deciding over every review is the heavy part: a thread does it, off the loop.
+        reviews, snoozed, failed, due = await asyncio.to_thread(self._due, today)
+        for review, reminders in zip(reviews, due, strict=True):
+            for reminder in reminders:
                 await self._remind(reminder, today, report)
-            if self.settings.escalate_after_working_days is not None:
-                self._escalate(review, today, now, failed, report)
+            escalating = self.settings.escalate_after_working_days is not None
+            if escalating and await asyncio.to_thread(self._escalate, review, today, now, failed, report):
+                self._wake_mail()
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
             for user_id in users:
                 await self._digest(user_id, week, reviews, today, snoozed, failed, report)
-        self._housekeep(today, now)
+        await asyncio.to_thread(self._housekeep, today, now)
         if report.sent or report.digests or report.escalated or report.gone or report.failed:
             log.info("Reminders: %d sent, %d digests, %d escalated, %d gone, %d failed",
                      len(report.sent), len(report.digests), len(report.escalated), len(report.gone),
                      len(report.failed))
         return report
 
+    def _due(self, today: date) -> tuple[list[Review], dict[tuple[str, str, str], date], frozenset[str],
+                                        list[list[Reminder]]]:
+        reviews = self._service.reviews.all_reviews()
+        snoozed = self.snoozes.active(today)
+        failed = self._service.failed_emails()
+        due = [list(reminders_due(review, today, self.due_soon_working_days, failed, snoozed)) for review in reviews]
+        return reviews, snoozed, failed, due
+
     async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
-        token = self._claim(reminder.key)
+        token = await self._claim(reminder.key)
         if token is None:
             return
         # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
-        current = self._still_due(reminder, today)
+        current = await asyncio.to_thread(self._still_due, reminder, today)
         if current is None:
-            self.ledger.release(reminder.key, token)
+            await asyncio.to_thread(self.ledger.release, reminder.key, token)
             return
         card = render_card("reminder", reminder_card_data(current.review, current.item, today))
         summary = reminder_summary(current.review, current.item)
@@ -198,7 +206,7 @@ class ReminderScheduler:
         if not owed:
             return
         key = digest_key(week, user_id)
-        token = self._claim(key)
+        token = await self._claim(key)
         if token is None:
             return
         mine = {(review_id, instance_id): until
@@ -207,33 +215,37 @@ class ReminderScheduler:
         await self._deliver(key, token, user_id, render_card("outstanding", data), outstanding_summary(data),
                             report.digests, report)
 
-    def _claim(self, key: str) -> str | None:
+    async def _claim(self, key: str) -> str | None:
         lease = timedelta(seconds=self.settings.claim_seconds)
-        return self.ledger.claim(key, self._clock(), lease, self._owner)
+        return await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
 
     async def _deliver(self, key: str, token: str, user_id: str, card: dict[str, Any], summary: str,
                        delivered: list[str], report: TickReport) -> None:
         try:
             result = await self._sender.send_card(user_id, card, summary)
         except Exception:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             raise
         if result.delivered:
-            self.ledger.mark_sent(key, self._clock())
+            await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
             delivered.append(key)
         else:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             report.bucket_for(result).append(key)
 
     def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
-                  report: TickReport) -> None:
+                  report: TickReport) -> bool:
+        """Queues the escalation emails now due; whether there were any (the caller wakes the mail
+        worker on the event loop, where its wake-up event lives)."""
         after = self.settings.escalate_after_working_days
         assert after is not None
+        queued = False
         for item in escalations_due(review, today, self.due_soon_working_days, after, failed):
             email = escalation_email(review, item, today, self._service.address_book, self._service.settings)
             if self.ledger.once(email.key, now, lambda email=email: self._service.mail.enqueue(email)):
                 report.escalated.append(email.key)
-                self._wake_mail()
+                queued = True
+        return queued
 
     def _housekeep(self, today: date, now: datetime) -> None:
         """Once a day: forget ledger rows and snoozes whose time is long past, and remove reviews

@@ -27,6 +27,10 @@ COLLECTION = "bot_state"
 KEPT_FOR = timedelta(days=90)
 
 
+class StateConflict(KeyError):
+    """Another turn (on this instance or another) saved this state since it was read."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -74,7 +78,7 @@ class StoreBotStorage(Storage):
                 expected = item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
                 current = session.get(COLLECTION, key, Lock.UPDATE)
                 if expected not in (None, "*") and current is not None and current.document["e_tag"] != expected:
-                    raise KeyError(f"State for {key} changed since it was read (e-tag conflict)")
+                    raise StateConflict(f"State for {key} changed since it was read (e-tag conflict)")
                 document = {"key": key, "e_tag": uuid.uuid4().hex, "item": json.loads(encode(item))}
                 session.put(COLLECTION, Record(key, document, at=now))
 

@@ -46,13 +46,13 @@ def open_stores(data_dir: Path, env: Mapping[str, str]) -> Stores:
         store = PostgresStore(url)
         return Stores(store, store)
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    instance_lock = _hold_instance_lock(data_dir)
+    instance_lock = hold_instance_lock(data_dir)
     main, state = TinyDBStore(data_dir / MAIN_FILE), TinyDBStore(data_dir / STATE_FILE)
-    _move_bot_state(main, state)
+    move_bot_state(main, state)
     return Stores(main, state, instance_lock)
 
 
-def _hold_instance_lock(data_dir: Path) -> int:
+def hold_instance_lock(data_dir: Path) -> int:
     descriptor = os.open(data_dir / "instance.lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -65,7 +65,7 @@ def _hold_instance_lock(data_dir: Path) -> int:
     return descriptor
 
 
-def _move_bot_state(main: Store, state: Store) -> None:
+def move_bot_state(main: Store, state: Store) -> None:
     """Releases before the split kept bot state in the main file: move it to its own."""
     with main.transaction() as source, state.transaction() as target:
         for record in source.all(BOT_STATE):

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from bot.review import Review, review_from_dict, review_to_dict
 from bot.review.serialisation import SCHEMA_VERSION
+from bot.storage import presses
 from bot.storage.port import Lock, Record, Session, Store
 
 COLLECTION = "reviews"
@@ -57,6 +58,7 @@ class ReviewRepository:
                         f"You already have review {review.reference} from {review.board_name}. "
                         "Type **my reviews** to find it."
                     )
+            presses.consume(session)
             if not session.add(COLLECTION, _record(self._row(review))):
                 raise ValueError(f"A review with id {review.id} exists already")
 
@@ -85,7 +87,12 @@ class ReviewRepository:
                change: Callable[[Review], tuple[Review, Result]]) -> Result:
         """Apply a pure change for a member and save it, atomically; returns what it returned."""
         with self._store.transaction() as session:
+            presses.consume(session)
             return self._change(session, self._load(session, review_id, user_id, Lock.UPDATE), change)
+
+    def was_recorded(self, form_id: str) -> bool:
+        """Whether the card press `form_id` has changed a review already."""
+        return presses.was_recorded(self._store, form_id)
 
     def system_change(self, review_id: str, change: Callable[[Review], tuple[Review, Result]]) -> Result:
         """The same for the bot's own workers (a delivery confirmed, a reminder sent)."""

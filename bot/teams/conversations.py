@@ -12,6 +12,7 @@ in a channel or group chat. `remember` compares with what it last saw before tou
 so calling it on every turn costs a dictionary lookup.
 """
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -60,9 +61,10 @@ class ConversationDirectory:
         # user id -> (serialised reference as last confirmed in the store, when confirmed)
         self._seen: OrderedDict[str, tuple[dict[str, Any], float]] = OrderedDict()
 
-    def remember(self, turn_context: TurnContext, user_id: str, *, force: bool = False) -> bool:
-        """Keep the conversation of this turn for `user_id`; True if the store was written.
-        Pass `force=True` on installation, when a stale copy elsewhere must be replaced."""
+    async def remember(self, turn_context: TurnContext, user_id: str, *, force: bool = False) -> bool:
+        """Keep the conversation of this turn for `user_id`; True if the store was written (in a
+        thread, off the event loop). Pass `force=True` on installation, when a stale copy elsewhere
+        must be replaced."""
         if not user_id or not is_personal(turn_context):
             return False
         serialised = reference_of(turn_context).serialize()
@@ -70,7 +72,7 @@ class ConversationDirectory:
         if (not force and seen is not None and seen[0] == serialised
                 and self._monotonic() - seen[1] < RECHECK_SECONDS):
             return False
-        return self.save(user_id, serialised)
+        return await asyncio.to_thread(self.save, user_id, serialised)
 
     def save(self, user_id: str, serialised: dict[str, Any]) -> bool:
         with self._store.transaction() as session:
