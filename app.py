@@ -1,4 +1,5 @@
-"""Entry point: wires settings, storage, the bot and the web server together. No logic here."""
+"""Entry point, and the one composition root: builds every part of the app and hands each what it
+needs. No logic here."""
 
 import asyncio
 import logging
@@ -8,14 +9,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
+from botbuilder.core import BotAdapter, ConversationState, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.listening import listening_sockets
-from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
+from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
 from bot.mail.factory import build_document_store
-from bot.reminders.wiring import Reminders, create_reminders
+from bot.mail.failure_notice import EmailFailureNotifier
+from bot.reminders.emails import ReminderMail
+from bot.reminders.scheduler import ReminderScheduler
+from bot.reminders.settings import ReminderSettings
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
@@ -23,8 +27,11 @@ from bot.storage.factory import InstanceRunning, open_stores
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
+from bot.teams.conversations import ConversationDirectory
+from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 from bot.web import create_web_app
-from dialogs.root_dialog import RootDialog
+from dialogs.reminder_replies import ReminderCommands
+from dialogs.root_dialog import RootDialog, welcome_message
 
 log = logging.getLogger("scr_assistant")
 
@@ -40,8 +47,11 @@ class AppParts:
     store: Store
     service: ReviewService
     adapter: CloudAdapter
-    reminders: Reminders
+    directory: ConversationDirectory
+    scheduler: ReminderScheduler
     mail_worker: MailWorker
+    reminder_commands: ReminderCommands
+    root_dialog: RootDialog
 
 
 PARTS = web.AppKey("parts", AppParts)
@@ -60,40 +70,43 @@ def create_app(
     bot_storage = StoreBotStorage(stores.state, clock)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
+    reminder_settings = ReminderSettings.from_env(settings.env)
+    address_book, review_settings = settings.address_book(), settings.review_settings()
     mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
     sender = mail_sender or build_mail_sender(mail_settings)
     queue = MailQueue(store, clock)
-
-    def on_sent(item: OutboxItem) -> None:
-        service.email_sent(item)
-
-    async def on_failed(item: OutboxItem) -> None:
-        await reminders.email_failures(item)
-
-    worker = MailWorker(queue, sender, on_sent=on_sent, on_failed=on_failed, clock=clock)
-    service = ReviewService(store, queue, settings.address_book(), settings.review_settings(), clock,
-                            after_queueing=worker.wake, documents=build_document_store(mail_settings))
+    # Set after a transaction that queued emails commits: the worker then sends them at once.
+    mail_waiting = asyncio.Event()
+    service = ReviewService(store, queue, address_book, review_settings, clock,
+                            after_queueing=mail_waiting.set, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
-    reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids))
-    # Rows an older release wrote are brought up to date before the first turn can query them.
-    service.reviews.upgrade_stored()
-    queue.reindex()
-    reminders.directory.namespace_saved_ids()
-    reminders.scheduler.ledger.upgrade_stored()
-    reminders.scheduler.snoozes.upgrade_stored()
+    directory = ConversationDirectory(store)
+    proactive = proactive_sender(settings, reminder_settings, adapter, directory, sleep)
+    worker = MailWorker(queue, sender, on_sent=service.email_sent,
+                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting)
+    reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
+    scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
+    reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)
+    root_dialog = RootDialog(service, reminder_commands)
+    bot = ScrBot(conversation_state, user_state, root_dialog, directory,
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message)
+    directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
-    reminders.attach(app)
-    app[PARTS] = AppParts(store, service, adapter, reminders, worker)
+    app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)
 
     async def start_workers(_: web.Application) -> None:
-        service.remove_ended_reviews()
-        service.sweep_documents()
-        bot_storage.prune()
+        # Rows an older release wrote are brought up to date before the first turn can query them.
+        await service.upgrade_stored()
+        for upgrade in (queue.reindex, scheduler.ledger.upgrade_stored, scheduler.snoozes.upgrade_stored):
+            await asyncio.to_thread(upgrade)
+        await service.remove_ended_reviews()
+        await service.sweep_documents()
+        await asyncio.to_thread(bot_storage.prune)
         await worker.start()
+        await scheduler.start()
 
     async def stop_workers(_: web.Application) -> None:
+        await scheduler.stop()
         await worker.stop()
         await sender.close()
         stores.close()
@@ -101,6 +114,14 @@ def create_app(
     app.on_startup.append(start_workers)
     app.on_cleanup.append(stop_workers)
     return app
+
+
+def proactive_sender(settings: Settings, reminder_settings: ReminderSettings, adapter: BotAdapter,
+                     directory: ConversationDirectory, sleep: Sleep) -> ProactiveSender:
+    """Posts reminders and the "Email not sent" card to the conversation saved for each person,
+    backing off when Teams throttles."""
+    backoff = Backoff(attempts=reminder_settings.send_attempts, max_seconds=reminder_settings.max_retry_after_seconds)
+    return ProactiveSender(adapter, settings.app_id or None, directory, backoff=backoff, sleep=sleep)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -6,10 +6,11 @@ import pytest
 from aiohttp import web
 from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
-from app import create_app
+from app import PARTS, AppParts, create_app
 from bot.config import Settings
 from bot.mail.queue import MailQueue, OutboxItem
-from bot.review import Review
+from bot.review import Notification, Review
+from bot.review_service import email_for
 from bot.storage import Store, TinyDBStore
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import ReviewRepository
@@ -51,6 +52,11 @@ class RunningBot:
         await site.start()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
         return self
+
+    @property
+    def parts(self) -> AppParts:
+        assert self._runner, "the bot is not running"
+        return self._runner.app[PARTS]
 
     async def stop(self) -> None:
         if self._runner:
@@ -111,6 +117,16 @@ def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem
     store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
     [review] = ReviewRepository(store).for_user(person)
     return review, MailQueue(store).status_for_review(review.id)
+
+
+def put_review(store: Store, review: Review, notifications: Iterable[Notification]) -> None:
+    """A review played in the domain (tests/review/helpers.py) stored with the emails it queued, as
+    opening it through the ReviewService would: for tests that start part-way through a review."""
+    with store.transaction():
+        ReviewRepository(store).add(review)
+        queue = MailQueue(store)
+        for notification in notifications:
+            queue.enqueue(email_for(notification))
 
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:

@@ -5,10 +5,21 @@ import re
 from pathlib import Path
 
 import pytest
-from botbuilder.core import ConversationState, MemoryStorage, TurnContext
+from botbuilder.core import ConversationState, MemoryStorage, MessageFactory, TurnContext
 from botbuilder.core.adapters import TestAdapter
+from botbuilder.dialogs import (
+    DialogSet,
+    DialogTurnResult,
+    DialogTurnStatus,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
+from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings
+from bot.storage import TinyDBStore
+from bot.storage.bot_state import StoreBotStorage
 from bot.teams.adapter import create_adapter
 
 
@@ -54,3 +65,69 @@ def _reference(reply: str) -> str:
 async def _capture(sent: list[str], activities: list, next_send):  # type: ignore[no-untyped-def]
     sent.extend(activity.text for activity in activities)
     return await next_send()
+
+
+class _TwoQuestionForm:
+    """A real botbuilder waterfall that fails when told "boom", as a turn failing on bad input would."""
+
+    def __init__(self, state: ConversationState) -> None:
+        self.state = state
+        self.dialogs = DialogSet(state.create_property("DialogState"))
+        self.dialogs.add(TextPrompt("text"))
+        self.dialogs.add(WaterfallDialog("form", [self._ask_reference, self._ask_board, self._finish]))
+
+    async def turn(self, context: TurnContext, adapter: CloudAdapter) -> None:
+        try:
+            dialog_context = await self.dialogs.create_context(context)
+            if (await dialog_context.continue_dialog()).status == DialogTurnStatus.Empty:
+                await dialog_context.begin_dialog("form")
+            await self.state.save_changes(context)
+        except ValueError as error:
+            await adapter.on_turn_error(context, error)
+
+    @staticmethod
+    async def _ask_reference(step: WaterfallStepContext) -> DialogTurnResult:
+        return await step.prompt("text", PromptOptions(prompt=MessageFactory.text("reference?")))
+
+    @staticmethod
+    async def _ask_board(step: WaterfallStepContext) -> DialogTurnResult:
+        step.values["reference"] = step.result
+        return await step.prompt("text", PromptOptions(prompt=MessageFactory.text("board?")))
+
+    @staticmethod
+    async def _finish(step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == "boom":
+            raise ValueError("the bad input broke this step")
+        await step.context.send_activity(f"done {step.values['reference']} {step.result}")
+        return await step.end_dialog()
+
+
+async def test_a_failed_turn_keeps_the_half_filled_form_then_closes_it_if_it_fails_there_again(
+    tmp_path: Path,
+) -> None:
+    # The app's own state storage: MemoryStorage hands out its stored objects, so a failed turn's
+    # changes would reach it unsaved.
+    state = ConversationState(StoreBotStorage(TinyDBStore(tmp_path / "state.json")))
+    cloud_adapter = create_adapter(Settings.from_env({"DATA_DIR": str(tmp_path)}), state)
+    form = _TwoQuestionForm(state)
+    chat = TestAdapter(lambda context: form.turn(context, cloud_adapter))
+
+    def apology(says: str):  # type: ignore[no-untyped-def]
+        def check(activity, description) -> None:  # type: ignore[no-untyped-def]
+            assert activity.text.startswith("Sorry, something went wrong"), activity.text
+            assert says in activity.text, activity.text
+            _reference(activity.text)
+        return check
+
+    await chat.test("hello", "reference?")
+    await chat.test("REF-1", "board?")
+    await chat.test("boom", apology("still open with your answers"))
+    # The answer given before the failure is still there.
+    await chat.test("Exampleshire", "done REF-1 Exampleshire")
+
+    await chat.test("hello", "reference?")
+    await chat.test("REF-2", "board?")
+    await chat.test("boom", apology("still open with your answers"))
+    await chat.test("boom", apology("I have closed the form"))
+    # Closed: the next message starts afresh instead of failing a third time.
+    await chat.test("hello", "reference?")

@@ -77,7 +77,10 @@ class MailWorker:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
         worker_id: str | None = None,
+        wake: asyncio.Event | None = None,
     ) -> None:
+        """`wake`, when given, is set by whoever commits emails to the queue (see `wake()`): one
+        event both sides are built with, so neither needs the other first."""
         self.queue = queue
         self._sender = sender
         self._on_sent = on_sent
@@ -87,7 +90,7 @@ class MailWorker:
         self._sleep = sleep
         self._jitter = jitter
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._wake = asyncio.Event()
+        self._wake = wake or asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 

@@ -22,19 +22,18 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.review import Review
-from bot.review_service import ReviewService
+from bot.review_service import ReviewNotFound, ReviewService
 from bot.storage import Store
-from bot.storage.reviews import ReviewNotFound
 from bot.teams.proactive import Delivery, SendResult
 from cards import render_card
-from dialogs.views.reminders import (
+from views.reminders import (
     outstanding_card_data,
     outstanding_summary,
     reminder_card_data,
     reminder_summary,
 )
 
-from .emails import escalation_email
+from .emails import ReminderMail
 from .ledger import ReminderLedger
 from .policy import (
     Reminder,
@@ -82,16 +81,16 @@ class ReminderScheduler:
         service: ReviewService,
         sender: CardSender,
         settings: ReminderSettings,
+        mail: ReminderMail,
         *,
-        clock: Callable[[], datetime] | None = None,
+        clock: Callable[[], datetime],
         owner: str | None = None,
-        wake_mail: Callable[[], None] = lambda: None,
     ) -> None:
         self._service = service
-        self._wake_mail = wake_mail
+        self._mail = mail
         self._sender = sender
         self.settings = settings
-        self._clock = clock or service.clock
+        self._clock = clock
         self.ledger = ReminderLedger(store)
         self.snoozes = SnoozeBook(store)
         self._owner = owner or uuid.uuid4().hex[:12]
@@ -102,8 +101,7 @@ class ReminderScheduler:
 
     @property
     def due_soon_working_days(self) -> int:
-        configured = self.settings.due_soon_working_days
-        return self._service.settings.due_soon_working_days if configured is None else configured
+        return self.settings.due_soon(self._service.review_settings)
 
     # -- lifecycle: aiohttp calls these with the app (on_startup / on_cleanup) -----------------
 
@@ -146,40 +144,32 @@ class ReminderScheduler:
             report.skipped = "outside working hours"
             return report
         today = local_now(now, self.settings).date()
-        # Reading and deciding over every review is the heavy part: a thread does it, off the loop.
-        reviews, snoozed, failed, due = await asyncio.to_thread(self._due, today)
-        for review, reminders in zip(reviews, due, strict=True):
-            for reminder in reminders:
+        reviews = await self._service.all_reviews()
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
+        failed = await self._service.failed_emails()
+        for review in reviews:
+            for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
                 await self._remind(reminder, today, report)
-            escalating = self.settings.escalate_after_working_days is not None
-            if escalating and await asyncio.to_thread(self._escalate, review, today, now, failed, report):
-                self._wake_mail()
+            if self.settings.escalate_after_working_days is not None:
+                self._escalate(review, today, now, failed, report)
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
             for user_id in users:
                 await self._digest(user_id, week, reviews, today, snoozed, failed, report)
-        await asyncio.to_thread(self._housekeep, today, now)
+        await self._housekeep(today, now)
         if report.sent or report.digests or report.escalated or report.gone or report.failed:
             log.info("Reminders: %d sent, %d digests, %d escalated, %d gone, %d failed",
                      len(report.sent), len(report.digests), len(report.escalated), len(report.gone),
                      len(report.failed))
         return report
 
-    def _due(self, today: date) -> tuple[list[Review], dict[tuple[str, str, str], date], frozenset[str],
-                                        list[list[Reminder]]]:
-        reviews = self._service.reviews.all_reviews()
-        snoozed = self.snoozes.active(today)
-        failed = self._service.failed_emails()
-        due = [list(reminders_due(review, today, self.due_soon_working_days, failed, snoozed)) for review in reviews]
-        return reviews, snoozed, failed, due
-
     async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
         token = await self._claim(reminder.key)
         if token is None:
             return
         # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
-        current = await asyncio.to_thread(self._still_due, reminder, today)
+        current = await self._still_due(reminder, today)
         if current is None:
             await asyncio.to_thread(self.ledger.release, reminder.key, token)
             return
@@ -187,13 +177,13 @@ class ReminderScheduler:
         summary = reminder_summary(current.review, current.item)
         await self._deliver(reminder.key, token, reminder.recipient, card, summary, report.sent, report)
 
-    def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
+    async def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
         try:
-            review = self._service.reviews.get(reminder.review.id, reminder.recipient)
+            review = await self._service.review(reminder.recipient, reminder.review.id)
         except ReviewNotFound:
             return None
-        snoozed = self.snoozes.active(today)
-        failed = self._service.failed_emails()
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
+        failed = await self._service.failed_emails()
         for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
             if candidate.key == reminder.key:
                 return candidate
@@ -234,25 +224,20 @@ class ReminderScheduler:
             report.bucket_for(result).append(key)
 
     def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
-                  report: TickReport) -> bool:
-        """Queues the escalation emails now due; whether there were any (the caller wakes the mail
-        worker on the event loop, where its wake-up event lives)."""
+                  report: TickReport) -> None:
         after = self.settings.escalate_after_working_days
         assert after is not None
-        queued = False
         for item in escalations_due(review, today, self.due_soon_working_days, after, failed):
-            email = escalation_email(review, item, today, self._service.address_book, self._service.settings)
-            if self.ledger.once(email.key, now, lambda email=email: self._service.mail.enqueue(email)):
-                report.escalated.append(email.key)
-                queued = True
-        return queued
+            key = self._mail.escalate_once(self.ledger, review, item, today, now)
+            if key is not None:
+                report.escalated.append(key)
 
-    def _housekeep(self, today: date, now: datetime) -> None:
+    async def _housekeep(self, today: date, now: datetime) -> None:
         """Once a day: forget ledger rows and snoozes whose time is long past, and remove reviews
         past their retention (the ledger's rows for them went long before)."""
         if self._housekept == today:
             return
         self._housekept = today
-        self.ledger.prune(now - timedelta(days=self.settings.keep_days))
-        self.snoozes.prune(today)
-        self._service.remove_ended_reviews()
+        await asyncio.to_thread(self.ledger.prune, now - timedelta(days=self.settings.keep_days))
+        await asyncio.to_thread(self.snoozes.prune, today)
+        await self._service.remove_ended_reviews()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .date_words import long_date
 from .model import Review
 from .paragraphs import Citation, cite
 from .stages import EventType
@@ -75,11 +76,6 @@ class DatesOutOfOrder(ValueError):
         super().__init__(f"{message} ({ORDER.text})")
         self.message = message
         self.paragraphs: Citation = ORDER
-
-
-def long_date(day: date) -> str:
-    """"3 March 2026": how a date reads in a sentence."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def earliest(review: Review, event_type: EventType) -> Limit | None:

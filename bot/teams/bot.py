@@ -2,21 +2,18 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from weakref import WeakValueDictionary
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ActivityTypes, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.storage.bot_state import StateConflict
-from bot.teams.admission import NO_IDENTITY, Admission
+from bot.teams.admission import NO_IDENTITY, Admission, user_id_of
 from bot.teams.conversations import ConversationDirectory, is_personal
-from bot.teams.replies import card_message
-from cards import render_card
-from dialogs.commands import help_card_data
-from dialogs.review_lookup import user_id_of
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +31,13 @@ _KNOWN_TYPES = frozenset(kind.value for kind in ActivityTypes)
 class ScrBot(TeamsActivityHandler):
     def __init__(
         self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
-        directory: ConversationDirectory, admission: Admission,
+        directory: ConversationDirectory, admission: Admission, welcome: Callable[[], Activity],
     ) -> None:
         """`directory` keeps where to reach each person, for reminders sent later; `admission`
-        says whose activities are served at all."""
+        says whose activities are served at all; `welcome` makes the first message to a new user
+        (the conversation layer's help card)."""
         self._admission = admission
+        self._welcome_message = welcome
         self._conversation_state = conversation_state
         self._directory = directory
         self._user_state = user_state
@@ -111,5 +110,4 @@ class ScrBot(TeamsActivityHandler):
             # The help card's buttons would only be refused here: say where the bot does work.
             await turn_context.send_activity(GROUP_WELCOME)
             return
-        card = render_card("help", help_card_data())
-        await turn_context.send_activity(card_message(card, "Welcome to SCR Assistant"))
+        await turn_context.send_activity(self._welcome_message())
