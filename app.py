@@ -23,6 +23,7 @@ from bot.reminders.settings import ReminderSettings
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
+from bot.storage.factory import InstanceRunning, open_stores
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
@@ -65,8 +66,9 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
-    store = Store(settings.data_dir / "scr-assistant.json")
-    bot_storage = StoreBotStorage(store)
+    stores = open_stores(settings.data_dir, settings.env)
+    store = stores.main
+    bot_storage = StoreBotStorage(stores.state, clock)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
     reminder_settings = ReminderSettings.from_env(settings.env)
@@ -99,8 +101,11 @@ def create_app(
     async def start_workers(_: web.Application) -> None:
         # Rows an older release wrote are brought up to date before the first turn can query them.
         await service.upgrade_stored()
+        for upgrade in (queue.reindex, scheduler.ledger.upgrade_stored, scheduler.snoozes.upgrade_stored):
+            await asyncio.to_thread(upgrade)
         await service.remove_ended_reviews()
         await service.sweep_documents()
+        await asyncio.to_thread(bot_storage.prune)
         await worker.start()
         await scheduler.start()
 
@@ -108,6 +113,7 @@ def create_app(
         await scheduler.stop()
         await worker.stop()
         await sender.close()
+        stores.close()
 
     app.on_startup.append(start_workers)
     app.on_cleanup.append(stop_workers)
@@ -143,7 +149,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except SettingsError as error:
+    except (SettingsError, InstanceRunning) as error:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")

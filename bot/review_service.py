@@ -43,11 +43,13 @@ from bot.review.opening import OpeningPlan, OpeningRequest, plan_opening
 from bot.review.people import SYSTEM
 from bot.review.retention import ended_on, removable_from
 from bot.review.working_days import uk_date
+from bot.storage import Store
+from bot.storage.presses import AlreadyRecorded, pressing
 from bot.storage.reviews import DuplicateReview, ReviewNotFound, ReviewRepository
-from bot.storage.store import Store
 
 # The errors of the boundary, for the conversations to word: raised by the use cases below.
-__all__ = ["DuplicateReview", "ReviewNotFound", "ReviewService", "email_for"]
+# `pressing` names the card press a turn acts on, consumed with the change it causes.
+__all__ = ["AlreadyRecorded", "DuplicateReview", "ReviewNotFound", "ReviewService", "email_for", "pressing"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -245,6 +247,10 @@ class ReviewService:
 
     # -- the store work itself, run in a worker thread (the Store is thread-safe) -----------------
     # `after_queueing` wakes an asyncio task, so it is called back on the loop, never from here.
+
+    async def was_pressed(self, form_id: str) -> bool:
+        """Whether the card press `form_id` has changed a review already (a press sent again)."""
+        return await self._off_loop(self._reviews.was_recorded, form_id)
 
     @staticmethod
     async def _off_loop(work: Callable[..., T], *args: object) -> T:

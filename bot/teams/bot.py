@@ -11,6 +11,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.storage.bot_state import StateConflict
 from bot.teams.admission import NO_IDENTITY, Admission, user_id_of
 from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.exports import CONSENT_INVOKE, ReviewExports
@@ -68,14 +69,19 @@ class ScrBot(TeamsActivityHandler):
         lock = self._turn_locks.setdefault(conversation, asyncio.Lock())
         async with lock:
             await super().on_turn(turn_context)
-            await self._conversation_state.save_changes(turn_context)
-            await self._user_state.save_changes(turn_context)
+            try:
+                await self._conversation_state.save_changes(turn_context)
+                await self._user_state.save_changes(turn_context)
+            except StateConflict:
+                # The same press reached another instance too, which saved first: its state stands,
+                # and this turn's reply (e.g. "already recorded") has been sent. No apology needed.
+                log.info("Conversation state was saved by a concurrent turn; keeping that one")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if not is_personal(turn_context):
             await turn_context.send_activity(ONE_TO_ONE_ONLY)
             return
-        self._directory.remember(turn_context, user_id_of(turn_context))
+        await self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
@@ -91,11 +97,11 @@ class ScrBot(TeamsActivityHandler):
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        self._directory.remember(turn_context, user_id_of(turn_context), force=True)
+        await self._directory.remember(turn_context, user_id_of(turn_context), force=True)
         await self._welcome(turn_context)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        self._directory.forget(user_id_of(turn_context))
+        await asyncio.to_thread(self._directory.forget, user_id_of(turn_context))
         # Installing again later is a new first contact: greet again then.
         await self._welcomed.delete(turn_context)
 
