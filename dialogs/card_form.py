@@ -98,6 +98,9 @@ class CardForm(Dialog):
             return Dialog.end_of_turn
         # The change this press leads to consumes the form id with it (ReviewService).
         pressing(state["form_id"])
+        state["values"], state["errors"], state["banner"] = (
+            {name: submitted.raw(name) for name in self.spec.fields}, {}, "")
+        dialog_context.context.turn_state[_SUBMITTED] = self._card(state)
         return await dialog_context.end_dialog(result)
 
     async def _file_received(self, context: TurnContext, state: dict[str, Any], take_file: FileTaker) -> None:
@@ -117,6 +120,9 @@ class CardForm(Dialog):
 
     async def _show(self, context: TurnContext, state: dict[str, Any]) -> None:
         state["form_id"] = uuid.uuid4().hex
+        await context.send_activity(card_message(self._card(state), self.spec.title))
+
+    def _card(self, state: dict[str, Any]) -> dict[str, Any]:
         values = {name: state["values"].get(name, "") for name in self.spec.fields}
         errors = {name: state["errors"].get(name, "") for name in self.spec.fields}
         data = {
@@ -128,7 +134,16 @@ class CardForm(Dialog):
             "has_errors": bool(state["errors"]),
             "error_banner": state.get("banner", ""),
         }
-        await context.send_activity(card_message(render_card(self.spec.template, data), self.spec.title))
+        return render_card(self.spec.template, data)
+
+
+_SUBMITTED = "scr.submitted_form"
+
+
+def submitted_form(context: TurnContext) -> dict[str, Any] | None:
+    """The form this turn's press submitted, as it was filled in (for its read-only summary)."""
+    card = context.turn_state.get(_SUBMITTED)
+    return card if isinstance(card, dict) else None
 
 
 def error_banner(labels: list[str]) -> str:

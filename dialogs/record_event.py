@@ -26,7 +26,10 @@ from bot.review import (
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
-from dialogs.card_form import CardForm
+from bot.teams.replies import card_message
+from bot.teams.universal_actions import is_universal_action
+from cards.read_only import read_only
+from dialogs.card_form import CardForm, submitted_form
 from dialogs.event_catalogue import COPIES, FORMS
 from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
@@ -34,7 +37,7 @@ from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.opening_answers import representative_answers
 from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
-from views.dates import long_day
+from views.dates import long_day, uk_time
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
@@ -132,6 +135,12 @@ class RecordEventDialog(ComponentDialog):
         if waiting:
             warned += (f" The copy of {COPIES[waiting.obligation_id]} has not been sent: its email waits for the "
                        "document. Add it with **Add the document to send** on the review card.")
+        form_card = submitted_form(step.context)
+        if form_card and is_universal_action(step.context):
+            # The form turns into its summary in place (the record of what was answered stays where
+            # it was given); the confirmation and the updated review card follow it as new messages.
+            stamp = f"Recorded by you, {uk_time(result.history_entry.at)}"
+            await step.context.send_activity(card_message(read_only(form_card, stamp), stamp))
         await step.context.send_activity(
             f"Recorded on {review.reference}: {TITLES[form]} "
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"

@@ -1,10 +1,12 @@
 """Universal Actions over HTTP, read as Teams reads them: a press on an Action.Execute button is an
 `adaptiveCard/action` invoke, and the card in the invoke response replaces the pressed card."""
 
+import re
+from datetime import date
 from typing import Any
 
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
-from tests.dialogs_flow import details, only_card
+from tests.dialogs_flow import details, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -52,3 +54,19 @@ async def test_a_press_that_cannot_be_read_is_answered_with_a_card_not_an_error(
     status = await teams.post(activity)
     assert status == 200
     assert teams.connector.take(teams.conversation_id) == []
+
+
+async def test_a_submitted_form_turns_into_its_summary_and_the_review_card_follows(teams: TeamsClient) -> None:
+    review_card = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    form, _ = await execute(teams, press(review_card, any_button(review_card, "terms of reference")))
+    assert "actions" in form
+
+    summary, posted = await execute(teams, press(form, forward_button(form)))
+
+    assert re.search(r"Recorded by you, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d", texts(summary))
+    assert "actions" not in summary and not inputs(summary), "the summary has nothing to press"
+    assert posted[0].text.startswith("Recorded on LSCB-2026-014")
+    assert "Terms of reference agreed" in texts(only_card(posted[1:]))
+    # The old form, pressed again, is refreshed, and records nothing more.
+    again, posted = await execute(teams, press(form, forward_button(form)))
+    assert "actions" not in again and posted == []
