@@ -93,7 +93,8 @@ def create_app(
                             settings.file_upload_hosts)
     root_dialog = RootDialog(service, reminder_commands, exports)
     bot = ScrBot(conversation_state, user_state, root_dialog, directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports)
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports,
+                 root_dialog.refresh)
     directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)

@@ -5,6 +5,7 @@ a form left half-way and runs, because a user who has just been told of a child'
 feel trapped in a conversation.
 """
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 from botbuilder.schema import Activity
 
@@ -74,6 +75,14 @@ class RootDialog(ComponentDialog):
             AGENDA: reminders.agenda,
             SNOOZE: reminders.snooze,
         }
+
+    async def refresh(self, context: TurnContext) -> None:
+        """A card as it is now, for Teams' automatic refresh of an old card being opened: only a
+        command that reads (the review card) runs, and no form is opened or closed."""
+        if find_command(None, context.activity.value)[0] is SHOW_REVIEW:
+            await self._one_turn[SHOW_REVIEW](context, context.activity.value, "")
+        else:
+            await context.send_activity(STALE_SUBMIT)
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
         activity = inner_dc.context.activity

@@ -53,17 +53,22 @@ class TeamsClient:
         ) as response:
             return response.status
 
-    async def execute(self, data: dict[str, Any]) -> tuple[int, dict[str, Any], list[ReceivedActivity]]:
+    async def execute(self, data: dict[str, Any], trigger: str = "manual"
+                      ) -> tuple[int, dict[str, Any], list[ReceivedActivity]]:
         """What Teams sends for a press on an Action.Execute button: an `adaptiveCard/action`
         invoke (`data` is the button's data with the card's inputs, as `tests.cards.press` gives);
         returns the HTTP status, the invoke response body and the messages the bot posted."""
         action = {"type": "Action.Execute", "verb": data.get("verb"), "data": data}
-        activity = self.activity("invoke", name="adaptiveCard/action", value={"action": action, "trigger": "manual"})
+        activity = self.activity("invoke", name="adaptiveCard/action", value={"action": action, "trigger": trigger})
         async with aiohttp.ClientSession() as session, session.post(
             self.bot.url + "api/messages", json=activity, headers=self.headers
         ) as response:
             body = await response.json() if response.content_type == "application/json" else {}
             return response.status, body, self.connector.take(self.conversation_id)
+
+    async def execute_refresh(self, data: dict[str, Any]) -> tuple[int, dict[str, Any], list[ReceivedActivity]]:
+        """What Teams sends when a card with `refresh` is opened: its refresh action, automatically."""
+        return await self.execute(data, trigger="automatic")
 
     async def say(self, text: str) -> list[ReceivedActivity]:
         status = await self.post(self.activity(text=text))

@@ -70,3 +70,21 @@ async def test_a_submitted_form_turns_into_its_summary_and_the_review_card_follo
     # The old form, pressed again, is refreshed, and records nothing more.
     again, posted = await execute(teams, press(form, forward_button(form)))
     assert "actions" not in again and posted == []
+
+
+async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_leaves_a_form_open(
+    teams: TeamsClient,
+) -> None:
+    old = await open_and_show(teams, **{"decided to hold": date.today().isoformat()})
+    form = only_card(await teams.submit(press(old, any_button(old, "terms of reference"))))
+    await teams.submit(press(form, forward_button(form)))
+    half_done = only_card(await teams.submit(press(old, any_button(old, "first panel meeting"))))
+
+    status, body, posted = await teams.execute_refresh(old["refresh"]["action"]["data"])
+
+    assert status == 200 and posted == []
+    refreshed = body["value"]
+    assert "Terms of reference agreed" in texts(refreshed) and "Terms of reference agreed" not in texts(old)
+    # The form the person had open is still open: its own button still records.
+    replies = await teams.submit(press(half_done, forward_button(half_done), {"date": date.today().isoformat()}))
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014")

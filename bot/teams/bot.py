@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from weakref import WeakValueDictionary
 
@@ -34,11 +34,13 @@ class ScrBot(TeamsActivityHandler):
     def __init__(
         self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
         directory: ConversationDirectory, admission: Admission, welcome: Callable[[], Activity],
-        exports: ReviewExports,
+        exports: ReviewExports, refresh: Callable[[TurnContext], Awaitable[None]],
     ) -> None:
         """`directory` keeps where to reach each person, for reminders sent later; `admission`
         says whose activities are served at all; `welcome` makes the first message to a new user
-        (the conversation layer's help card); `exports` takes Teams' answer to a file consent card."""
+        (the conversation layer's help card); `exports` takes Teams' answer to a file consent card;
+        `refresh` shows a card as it is now, for Teams' automatic refresh, leaving any form open."""
+        self._refresh = refresh
         self._exports = exports
         self._admission = admission
         self._welcome_message = welcome
@@ -91,10 +93,16 @@ class ScrBot(TeamsActivityHandler):
         # every other invoke gets the Bot Framework's answer for that, 501, without the SDK parsing
         # a value the bot would never use (its parsers fail on malformed values).
         if turn_context.activity.name == ACTION_INVOKE:
-            return await answer_press(turn_context, self.on_message_activity)
+            return await answer_press(turn_context, self.on_message_activity, self._refresh_card)
         if turn_context.activity.name == CONSENT_INVOKE and is_personal(turn_context):
             return await self._exports.on_consent(turn_context)
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
+
+    async def _refresh_card(self, turn_context: TurnContext) -> None:
+        if not is_personal(turn_context):
+            await turn_context.send_activity(ONE_TO_ONE_ONLY)
+            return
+        await self._refresh(turn_context)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._directory.remember(turn_context, user_id_of(turn_context), force=True)

@@ -60,9 +60,12 @@ def notice_card(lines: list[str]) -> dict[str, Any]:
     return render_card("notice", {"title": heading, "text": " ".join(body), "lines": [{"text": t} for t in body]})
 
 
-async def answer_press(context: TurnContext, converse: Any) -> InvokeResponse:
-    """Runs `converse` (the message handler) on the press and answers with the pressed card's next state."""
+async def answer_press(context: TurnContext, converse: Any, refresh: Any) -> InvokeResponse:
+    """Runs `converse` (the message handler) on the press and answers with the pressed card's next
+    state. Teams' automatic refresh of a card as it is opened runs `refresh` instead: it must show
+    the card as it is now without touching the conversation (a form half-way stays open)."""
     value = pressed_value(context.activity)
+    automatic = isinstance(context.activity.value, dict) and context.activity.value.get("trigger") == "automatic"
     if value is None:
         return card_response(notice_card([UNREADABLE]))
     context.activity.value = value
@@ -78,7 +81,7 @@ async def answer_press(context: TurnContext, converse: Any) -> InvokeResponse:
         return await next_send()
 
     context.on_send_activities(catch)
-    await converse(context)
+    await (refresh if automatic else converse)(context)
     context.turn_state[_PRESSED] = False
     answer = next((a for a in caught if _card_of(a) is not None), None)
     if answer is not None:
