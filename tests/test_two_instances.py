@@ -50,9 +50,10 @@ def _free_port() -> int:
 
 
 class Instance:
-    def __init__(self, name: str, tmp_path: Path, database_url: str, start_at: datetime) -> None:
+    def __init__(self, name: str, tmp_path: Path, database_url: str, start_at: datetime,
+                 data_dir: Path | None = None) -> None:
         self.url = f"http://127.0.0.1:{_free_port()}/"
-        env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / name),
+        env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir or tmp_path / name),
                "HOST": "127.0.0.1", "PORT": self.url.rsplit(":", 1)[1].strip("/"),
                "START_AT": start_at.isoformat(), "REMINDER_INTERVAL_SECONDS": "0.5",
                "REMINDER_CLAIM_SECONDS": "3", "PYTHONPATH": str(ROOT)}
