@@ -28,6 +28,7 @@ from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
 from bot.teams.conversations import ConversationDirectory
+from bot.teams.exports import ReviewExports
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 from bot.web import create_web_app
 from dialogs.reminder_replies import ReminderCommands
@@ -87,9 +88,12 @@ def create_app(
     reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
     scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
     reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)
-    root_dialog = RootDialog(service, reminder_commands)
+    # With no Teams to upload to (local mode), exported histories are written to the data directory.
+    exports = ReviewExports(service, settings.data_dir / "exports" if settings.is_local else None,
+                            settings.file_upload_hosts)
+    root_dialog = RootDialog(service, reminder_commands, exports)
     bot = ScrBot(conversation_state, user_state, root_dialog, directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message)
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports)
     directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)

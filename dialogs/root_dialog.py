@@ -9,12 +9,14 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 from botbuilder.schema import Activity
 
 from bot.review_service import AlreadyRecorded, ReviewService
+from bot.teams.exports import ReviewExports
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import (
     AGENDA,
     CANCEL,
+    EXPORT_REVIEW,
     HELP,
     MY_REVIEWS,
     NEXT_STEPS,
@@ -53,9 +55,9 @@ STALE_SUBMIT = (
 
 
 class RootDialog(ComponentDialog):
-    def __init__(self, service: ReviewService, reminders: ReminderCommands) -> None:
+    def __init__(self, service: ReviewService, reminders: ReminderCommands, exports: ReviewExports) -> None:
         super().__init__(RootDialog.__name__)
-        commands = ReviewCommands(service)
+        commands = ReviewCommands(service, exports)
         self._service = service
         self.add_dialog(OpenReviewDialog(service))
         self.add_dialog(RecordEventDialog(service, commands))
@@ -67,6 +69,7 @@ class RootDialog(ComponentDialog):
             NEXT_STEPS: commands.next_steps,
             OBLIGATION_DONE: commands.mark_done,
             RETRY_EMAIL: commands.retry_email,
+            EXPORT_REVIEW: commands.export,
             OUTSTANDING: reminders.outstanding,
             AGENDA: reminders.agenda,
             SNOOZE: reminders.snooze,
