@@ -59,6 +59,13 @@ FileTaker = Callable[[TurnContext], Awaitable[dict[str, Any] | str]]
 DOCUMENT_FIELD = "document_link"
 
 
+# A form started with these options shows a Back button, and starts filled in with those answers.
+CAN_GO_BACK = "can_go_back"
+PREFILLED = "prefilled"
+# The verb of Back (and of the change links on a summary): the form ends with {BACK: step}.
+BACK = "back"
+
+
 class CardForm(Dialog):
     def __init__(self, spec: FormSpec, take_file: FileTaker | None = None) -> None:
         super().__init__(spec.verb)
@@ -68,7 +75,7 @@ class CardForm(Dialog):
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         state = dialog_context.active_dialog.state
         state["context"] = dict(options) if isinstance(options, dict) else {}
-        state["values"] = {}
+        state["values"] = dict(state["context"].pop(PREFILLED, None) or {})
         state["errors"] = {}
         await self._show(dialog_context.context, state)
         return Dialog.end_of_turn
@@ -82,6 +89,9 @@ class CardForm(Dialog):
                 return Dialog.end_of_turn
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
+        if value.get("form") == state["form_id"] and value.get("verb") == BACK:
+            step = value.get("step")
+            return await dialog_context.end_dialog({BACK: step if isinstance(step, str) else ""})
         if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:
             await dialog_context.context.send_activity(OLD_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
@@ -101,6 +111,7 @@ class CardForm(Dialog):
         state["values"], state["errors"], state["banner"] = (
             {name: submitted.raw(name) for name in self.spec.fields}, {}, "")
         dialog_context.context.turn_state[_SUBMITTED] = self._card(state)
+        dialog_context.context.turn_state[_SUBMITTED_VALUES] = state["values"]
         return await dialog_context.end_dialog(result)
 
     async def _file_received(self, context: TurnContext, state: dict[str, Any], take_file: FileTaker) -> None:
@@ -133,11 +144,19 @@ class CardForm(Dialog):
             "errors": errors,
             "has_errors": bool(state["errors"]),
             "error_banner": state.get("banner", ""),
+            CAN_GO_BACK: bool(state["context"].get(CAN_GO_BACK)),
         }
         return render_card(self.spec.template, data)
 
 
 _SUBMITTED = "scr.submitted_form"
+_SUBMITTED_VALUES = "scr.submitted_values"
+
+
+def submitted_values(context: TurnContext) -> dict[str, str]:
+    """The answers of the form this turn's press submitted, as typed (to fill it in again)."""
+    values = context.turn_state.get(_SUBMITTED_VALUES)
+    return dict(values) if isinstance(values, dict) else {}
 
 
 def submitted_form(context: TurnContext) -> dict[str, Any] | None:

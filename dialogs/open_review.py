@@ -5,10 +5,11 @@ review store or the outbox until the last card is confirmed.
 """
 
 import asyncio
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 
 from bot.review import (
     ELIGIBILITY_QUESTIONS,
@@ -25,7 +26,7 @@ from bot.review_service import AlreadyRecorded, DuplicateReview, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.card_form import CardForm, FormSpec
+from dialogs.card_form import BACK, CAN_GO_BACK, PREFILLED, CardForm, FormSpec, submitted_values
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
@@ -75,77 +76,117 @@ CONFIRM = FormSpec("confirm_opening", "opening_summary", "Check and confirm", ()
 SAVE_FAILED = "The review was not opened: {reason} Nothing was saved and no email was sent."
 
 
+# The cards in order; a step is skipped when its answers cannot matter (see `_needed`).
+STEPS = {"details": REVIEW_DETAILS, "milestones": PAST_MILESTONES, "eligibility": ELIGIBILITY,
+         "working_together": WORKING_TOGETHER, "representative": REPRESENTATIVE, "confirm": CONFIRM}
+ORDER = tuple(STEPS)
+
+
 class OpenReviewDialog(ComponentDialog):
+    """The steps, each a card with Back (but the first) and Cancel. Every answer is kept, as
+    typed, so a step shown again (Back, or a change link on the check-and-confirm card) is filled
+    in as it was left, and so are the steps after it."""
+
     def __init__(self, service: ReviewService) -> None:
         super().__init__(OpenReviewDialog.__name__)
         self._service = service
-        for form in (REVIEW_DETAILS, PAST_MILESTONES, ELIGIBILITY, WORKING_TOGETHER, REPRESENTATIVE, CONFIRM):
+        for form in STEPS.values():
             self.add_dialog(CardForm(form))
-        self.add_dialog(WaterfallDialog("open_review_steps", [
-            self._ask_details, self._ask_milestones, self._ask_eligibility, self._ask_working_together,
-            self._ask_independence,
-            self._ask_confirmation, self._save,
-        ]))
-        self.initial_dialog_id = "open_review_steps"
 
-    async def _ask_details(self, step: WaterfallStepContext) -> DialogTurnResult:
-        return await step.begin_dialog(REVIEW_DETAILS.verb, {"today": self._service.today().isoformat()})
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
+        state = inner_dc.parent.active_dialog.state
+        state["answers"], state["typed"], state["changing"] = {}, {}, False
+        return await self._show(inner_dc, state, ORDER[0])
 
-    async def _ask_milestones(self, step: WaterfallStepContext) -> DialogTurnResult:
-        details = step.values["details"] = step.result
-        if not needs_milestones(Stage(details["stage_reached"])):
-            return await step.next(None)
-        return await step.begin_dialog(PAST_MILESTONES.verb, {
-            "today": self._service.today().isoformat(), "stage_reached": details["stage_reached"],
-            "decision_to_proceed": details["decision_to_proceed"],
-        })
+    async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
+        turn = await inner_dc.continue_dialog()
+        if turn.status is not DialogTurnStatus.Complete:
+            return turn
+        state = inner_dc.parent.active_dialog.state
+        step, result = state["step"], turn.result
+        if isinstance(result, dict) and BACK in result:
+            target = result[BACK] if result[BACK] in STEPS else self._before(state, step)
+            # From a change link, the person comes back here once that step is answered.
+            state["changing"] = bool(result[BACK])
+            return await self._show(inner_dc, state, target)
+        state["answers"][step] = result
+        state["typed"][step] = submitted_values(inner_dc.context)
+        if step == "confirm":
+            return await self._save(inner_dc, state)
+        return await self._show(inner_dc, state, self._after(state, step))
 
-    async def _ask_eligibility(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["milestones"] = step.result
-        return await step.begin_dialog(ELIGIBILITY.verb, {})
+    def _after(self, state: dict[str, Any], step: str) -> str:
+        later = [name for name in ORDER[ORDER.index(step) + 1:] if _needed(name, state["answers"])]
+        if state["changing"]:
+            return next((name for name in later if name not in state["answers"]), "confirm")
+        return later[0]
 
-    async def _ask_working_together(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["eligibility"] = step.result
-        if not asks_about_working_together(eligibility_answers(step.result)):
-            return await step.next({})
-        return await step.begin_dialog(WORKING_TOGETHER.verb, {})
+    def _before(self, state: dict[str, Any], step: str) -> str:
+        earlier = [name for name in ORDER[:ORDER.index(step)] if _needed(name, state["answers"])]
+        return earlier[-1] if earlier else step
 
-    async def _ask_independence(self, step: WaterfallStepContext) -> DialogTurnResult:
-        # C1, when it was asked; unasked it stays "no", which cannot change the outcome.
-        step.values["eligibility"] = {**step.values["eligibility"], **step.result}
-        outcome = assess_eligibility(eligibility_answers(step.values["eligibility"]),
-                                     Nation(step.values["details"]["nation"]))
-        return await step.begin_dialog(REPRESENTATIVE.verb, {
-            "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
-            "email": await work_email(step.context),
-            "allowed_domains": list(self._service.allowed_email_domains),
-        })
+    async def _show(self, inner_dc: DialogContext, state: dict[str, Any], step: str) -> DialogTurnResult:
+        state["step"] = step
+        options = {**await self._options(inner_dc.context, state["answers"], step),
+                   PREFILLED: state["typed"].get(step, {}), CAN_GO_BACK: step != ORDER[0]}
+        return await inner_dc.begin_dialog(STEPS[step].verb, options)
 
-    async def _ask_confirmation(self, step: WaterfallStepContext) -> DialogTurnResult:
-        step.values["representative"] = step.result
-        plan = self._service.plan_opening(user_id_of(step.context), _request(step))
-        card = opening_card_data(plan, EVENT_TITLES, confirming=True, today=self._service.today())
-        return await step.begin_dialog(CONFIRM.verb, {"card": card})
+    async def _options(self, context: TurnContext, answers: dict[str, Any], step: str) -> dict[str, Any]:
+        today = self._service.today().isoformat()
+        if step == "details":
+            return {"today": today}
+        if step == "milestones":
+            details = answers["details"]
+            return {"today": today, "stage_reached": details["stage_reached"],
+                    "decision_to_proceed": details["decision_to_proceed"]}
+        if step == "representative":
+            outcome = assess_eligibility(eligibility_answers(_eligibility(answers)),
+                                         Nation(answers["details"]["nation"]))
+            return {
+                "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
+                "email": await work_email(context),
+                "allowed_domains": list(self._service.allowed_email_domains),
+            }
+        if step == "confirm":
+            plan = self._service.plan_opening(user_id_of(context), _request(answers))
+            return {"card": opening_card_data(plan, EVENT_TITLES, confirming=True, today=self._service.today())}
+        return {}
 
-    async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _save(self, inner_dc: DialogContext, state: dict[str, Any]) -> DialogTurnResult:
+        context = inner_dc.context
         try:
-            plan = await self._service.open_review(user_id_of(step.context), _request(step))
+            plan = await self._service.open_review(user_id_of(context), _request(state["answers"]))
         except AlreadyRecorded as pressed_twice:
-            await step.context.send_activity(str(pressed_twice))
-            return await step.end_dialog()
+            await context.send_activity(str(pressed_twice))
+            return DialogTurnResult(DialogTurnStatus.Complete)
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
-            await step.context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
-            return await step.end_dialog()
+            await context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
+            return DialogTurnResult(DialogTurnStatus.Complete)
         card = opening_card_data(plan, EVENT_TITLES, confirming=False, today=self._service.today())
-        await step.context.send_activity(card_message(render_card("opening_summary", card),
-                                                      f"Review {plan.review.reference} opened"))
-        return await step.end_dialog(plan.review.id)
+        await context.send_activity(card_message(render_card("opening_summary", card),
+                                                 f"Review {plan.review.reference} opened"))
+        return DialogTurnResult(DialogTurnStatus.Complete, plan.review.id)
 
 
-def _request(step: WaterfallStepContext) -> OpeningRequest:
+def _needed(step: str, answers: dict[str, Any]) -> bool:
+    """Whether a step's answers can matter; until what decides it is answered, they might."""
+    if step == "milestones" and "details" in answers:
+        return needs_milestones(Stage(answers["details"]["stage_reached"]))
+    if step == "working_together" and "eligibility" in answers:
+        return asks_about_working_together(eligibility_answers(answers["eligibility"]))
+    return True
+
+
+def _eligibility(answers: dict[str, Any]) -> dict[str, Any]:
+    """C1 counts only while it is asked; unasked it stays "no", which cannot change the outcome."""
+    asked = _needed("working_together", answers)
+    return {**answers["eligibility"], **(answers.get("working_together", {}) if asked else {})}
+
+
+def _request(answers: dict[str, Any]) -> OpeningRequest:
     """What the forms collected, kept in the dialog's state (small, and it survives a restart)."""
-    return opening_request(step.values["details"], step.values["eligibility"], step.values["representative"],
-                           step.values["milestones"])
+    milestones = answers.get("milestones") if _needed("milestones", answers) else None
+    return opening_request(answers["details"], _eligibility(answers), answers["representative"], milestones)
 
 
 # A pre-filled email is a convenience: never keep the user waiting long for it.

@@ -5,7 +5,7 @@ import re
 from datetime import date
 from typing import Any
 
-from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
 from tests.dialogs_flow import details, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
@@ -88,3 +88,36 @@ async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_l
     # The form the person had open is still open: its own button still records.
     replies = await teams.submit(press(half_done, forward_button(half_done), {"date": date.today().isoformat()}))
     assert replies[0].text.startswith("Recorded on LSCB-2026-014")
+
+
+def _button(card: dict[str, Any], title: str) -> dict[str, Any]:
+    return next(node for node in walk(card) if node.get("title") == title)
+
+
+async def test_back_keeps_every_answer_and_a_change_link_returns_to_the_check(teams: TeamsClient) -> None:
+    first = only_card(await teams.say("open review"))
+    assert "Back" not in [a["title"] for a in first["actions"]], "the first step has nowhere to go back to"
+    answers = fill_by_label(first, details(reference="LSCB-2026-099"))
+    eligibility, _ = await execute(teams, press(first, forward_button(first), answers))
+    yes_no = {q: "no" for q in inputs(eligibility)} | {"E1": "yes"}
+    independence, _ = await execute(teams, press(eligibility, forward_button(eligibility), yes_no))
+
+    # Back twice: each step as it was left.
+    eligibility_again, _ = await execute(teams, press(independence, _button(independence, "Back")))
+    assert {q: node.get("value") for q, node in inputs(eligibility_again).items()} == yes_no
+    first_again, _ = await execute(teams, press(eligibility_again, _button(eligibility_again, "Back")))
+    assert inputs(first_again)["reference"]["value"] == "LSCB-2026-099"
+    assert inputs(first_again)["business_areas"]["value"] == "ukvi"
+
+    # Forward again through the kept answers, then change the details from the check card.
+    card = first_again
+    for _ in range(2):
+        card, _ = await execute(teams, press(card, forward_button(card)))
+    card, _ = await execute(teams, press(card, forward_button(card), {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+    assert "Check and confirm" in texts(card) or "step 4 of 4" in texts(card)
+    details_card, _ = await execute(teams, press(card, _button(card, "Change the review's details"),))
+    changed = {**{i: n.get("value", "") for i, n in inputs(details_card).items()}, "reference": "LSCB-2026-100"}
+    check, _ = await execute(teams, press(details_card, forward_button(details_card), changed))
+    assert "step 4 of 4" in texts(check) and "LSCB-2026-100" in texts(check)
+    opened, _ = await execute(teams, press(check, forward_button(check)))
+    assert "LSCB-2026-100" in texts(opened) and "Show the review" in [a["title"] for a in opened["actions"]]
