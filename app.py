@@ -20,6 +20,8 @@ from bot.mail.failure_notice import EmailFailureNotifier
 from bot.reminders.emails import ReminderMail
 from bot.reminders.scheduler import ReminderScheduler
 from bot.reminders.settings import ReminderSettings
+from bot.review.frameworks import catalogue
+from bot.review.pack_schema import PackError
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
@@ -64,6 +66,7 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
+    catalogue()  # the framework packs, checked now: a broken one stops the app before it serves
     store = Store(settings.data_dir / "scr-assistant.json")
     bot_storage = StoreBotStorage(store)
     conversation_state = ConversationState(bot_storage)
@@ -141,6 +144,8 @@ def main() -> None:
         app = create_app(settings)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    except PackError as error:
+        sys.exit(f"Framework pack error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
     log.info("Data directory: %s", settings.data_dir.resolve())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
-from .kinds import ReviewKind
+from .kinds import ReviewKind, local_name
 from .model import Review
 from .obligations import OBLIGATIONS, Obligation
 from .paragraphs import Citation, cite
@@ -161,7 +161,7 @@ def build_notification(
     facts = [
         ("Review reference", review.reference),
         ("Review", f"{review.review_name} ({review.nation.label})"),
-        ("Board", f"{review.board_name} – {review.nation.board_name}"),
+        ("Board", f"{review.board_name} – {local_name(review.nation).board}"),
         ("Home Office business areas involved", areas),
     ]
     if document and email.copy_of:
