@@ -1,8 +1,9 @@
 """The emails the guidance requires (O1, O4, O6, O8, O10), built as plain data for the outbox.
 
-Every subject says "Serious Case Review" whatever the local name (1.8), after the protective
-marking. Bodies say what happened, what the recipient is asked to do and the paragraph behind it,
-and identify the review only by its reference and board (8.1): never a child's or family's name.
+Every subject names the review's framework ("Serious Case Review" under the source guidance)
+whatever the local name (1.8), after the protective marking. Bodies say what happened, what the
+recipient is asked to do and the paragraph behind it, and identify the review only by its
+reference and board (8.1): never a child's or family's name.
 """
 
 from __future__ import annotations
@@ -132,8 +133,10 @@ def recipients_for(
     return normalise_recipients(emails)
 
 
-def subject_line(marking: str, reference: str, phrase: str) -> str:
-    return f"{marking} – Serious Case Review – {reference} – {phrase}"
+def subject_line(marking: str, review: Review, phrase: str) -> str:
+    """"OFFICIAL-SENSITIVE – Serious Case Review – LSCB/2026/001 – review opened": the name of the
+    review's framework after the marking, whatever the local name (1.8; the organisation policy)."""
+    return f"{marking} – {review.pack.name} – {review.reference} – {phrase}"
 
 
 def build_notification(
@@ -198,7 +201,7 @@ def build_notification(
         instance_id=instance_id,
         event=event,
         recipients=recipients,
-        subject=subject_line(settings.marking, review.reference, email.phrase),
+        subject=subject_line(settings.marking, review, email.phrase),
         body_text=text,
         body_html=body_html,
         paragraphs=citation,
