@@ -14,11 +14,12 @@ field, so a pack can never show users a rule that leads nowhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
 from .nations import Nation
+from .working_days import add_months, add_working_days
 
 
 class PackError(ValueError):
@@ -101,11 +102,28 @@ class Timescale:
         return self.unit is TimescaleUnit.IMMEDIATELY or self.amount is not None
 
     def describe(self) -> str:
+        """``"5 working days"``, ``"immediately"``, or ``"not set"`` where the sources do not fix it."""
         if self.unit is TimescaleUnit.IMMEDIATELY:
             return "immediately"
         if self.amount is None:
             return "not set"
-        return f"{self.amount} {self.unit.value.replace('_', ' ')}"
+        unit = self.unit.value.replace("_", " ")
+        return f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
+
+    def due_from(self, start: date) -> date | None:
+        """The deadline for something that started on ``start``; None while it is not set. A period
+        in working days or months ends on a working day (England and Wales bank holidays)."""
+        if self.unit is TimescaleUnit.IMMEDIATELY:
+            return add_working_days(start, 0)
+        if self.amount is None:
+            return None
+        match self.unit:
+            case TimescaleUnit.WORKING_DAYS:
+                return add_working_days(start, self.amount)
+            case TimescaleUnit.CALENDAR_MONTHS:
+                return add_working_days(add_months(start, self.amount), 0)
+            case _:
+                return start + timedelta(days=self.amount)
 
 
 @dataclass(frozen=True)
@@ -130,9 +148,11 @@ class FrameworkPack:
     # The review's name in cards and in every email's subject line.
     name: str
     nations: tuple[Nation, ...]
+    # None: the sources do not say when it began, so it is never chosen by date, only by hand.
     in_force_from: date | None
     in_force_until: date | None
-    decided_by: Rule
+    # None: the sources gathered do not say who decides.
+    decided_by: Rule | None
     local_names: dict[Nation, LocalName]
     sources: dict[str, Source]
     triggers: tuple[Rule, ...]
@@ -146,7 +166,8 @@ class FrameworkPack:
     def applies_on(self, nation: Nation, day: date) -> bool:
         return (
             nation in self.nations
-            and (self.in_force_from is None or self.in_force_from <= day)
+            and self.in_force_from is not None
+            and self.in_force_from <= day
             and (self.in_force_until is None or day < self.in_force_until)
         )
 
@@ -159,7 +180,8 @@ class FrameworkPack:
 
     def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient, ...]:
         """Everything in the pack that must cite a source."""
-        return (self.decided_by, *self.triggers, *self.outcomes, *self.stages, *self.events,
+        decided_by = (self.decided_by,) if self.decided_by else ()
+        return (*decided_by, *self.triggers, *self.outcomes, *self.stages, *self.events,
                 *self.timescales, *self.recipients, *self.unverified)
 
 
@@ -325,6 +347,11 @@ class _Reader:
         fields.done()
         return rule
 
+    def optional_rule(self, fields: _Fields, key: str) -> Rule | None:
+        """A rule that must be given, as null where the sources do not say."""
+        value = fields.value(key, True)
+        return None if value is None else self.rule(fields.child(key, value))
+
     def each(self, key: str, read: Any, *, required: bool = True) -> tuple[Any, ...]:
         """Every item of the list ``key``, read by ``read``; ids unique within the list."""
         found = []
@@ -403,7 +430,7 @@ def read_pack(file: str, data: object) -> FrameworkPack:
         nations=nations,
         in_force_from=top.optional_date("in_force_from"),
         in_force_until=top.optional_date("in_force_until"),
-        decided_by=reader.rule(top.child("decided_by", top.value("decided_by", True))),
+        decided_by=reader.optional_rule(top, "decided_by"),
         local_names=names,
         sources=reader.sources,
         triggers=reader.each("triggers", reader.rule),

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.review import SCHEMA_VERSION, Stage, review_from_dict, review_to_dict
+from bot.review import SCHEMA_VERSION, ReviewOpened, Stage, review_from_dict, review_to_dict
 from bot.review.frameworks import SCR_2016
-from tests.review.helpers import new_review, review_at
+from tests.review.helpers import REP, new_review, play, review_at
 
 
 def test_a_review_stored_before_packs_follows_the_first_scr_2016_pack_and_keeps_its_deadlines() -> None:
@@ -37,3 +37,12 @@ def test_a_review_with_an_unknown_framework_is_refused(framework: str, version: 
     data["framework"] = {"id": framework, "version": version}
     with pytest.raises(ValueError, match=message):
         review_from_dict(data)
+
+
+def test_every_email_subject_names_the_reviews_framework() -> None:
+    """1.8 asks for the review's name in the subject: under a pack, the pack's name."""
+    _, [scr] = play(new_review(), ReviewOpened(representative=REP))
+    assert scr.notifications[0].subject == "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened"
+    _, [cspr] = play(new_review(framework="england-cspr-2023"), ReviewOpened(representative=REP))
+    assert cspr.notifications[0].subject == (
+        "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – review opened")
