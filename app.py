@@ -25,10 +25,12 @@ from bot.review.pack_schema import PackError
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
+from bot.storage.factory import InstanceRunning, open_stores
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
 from bot.teams.conversations import ConversationDirectory
+from bot.teams.exports import ReviewExports
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 from bot.web import create_web_app
 from dialogs.reminder_replies import ReminderCommands
@@ -67,8 +69,9 @@ def create_app(
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
     catalogue()  # the framework packs, checked now: a broken one stops the app before it serves
-    store = Store(settings.data_dir / "scr-assistant.json")
-    bot_storage = StoreBotStorage(store)
+    stores = open_stores(settings.data_dir, settings.env)
+    store = stores.main
+    bot_storage = StoreBotStorage(stores.state, clock)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
     reminder_settings = ReminderSettings.from_env(settings.env)
@@ -88,9 +91,12 @@ def create_app(
     reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
     scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
     reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)
-    root_dialog = RootDialog(service, reminder_commands)
+    # With no Teams to upload to (local mode), exported histories are written to the data directory.
+    exports = ReviewExports(service, settings.data_dir / "exports" if settings.is_local else None,
+                            settings.file_upload_hosts)
+    root_dialog = RootDialog(service, reminder_commands, exports)
     bot = ScrBot(conversation_state, user_state, root_dialog, directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message)
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports)
     directory.namespace_saved_ids()
     app = create_web_app(adapter, bot, secured=not settings.is_local)
     app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)
@@ -98,8 +104,11 @@ def create_app(
     async def start_workers(_: web.Application) -> None:
         # Rows an older release wrote are brought up to date before the first turn can query them.
         await service.upgrade_stored()
+        for upgrade in (queue.reindex, scheduler.ledger.upgrade_stored, scheduler.snoozes.upgrade_stored):
+            await asyncio.to_thread(upgrade)
         await service.remove_ended_reviews()
         await service.sweep_documents()
+        await asyncio.to_thread(bot_storage.prune)
         await worker.start()
         await scheduler.start()
 
@@ -107,6 +116,7 @@ def create_app(
         await scheduler.stop()
         await worker.stop()
         await sender.close()
+        stores.close()
 
     app.on_startup.append(start_workers)
     app.on_cleanup.append(stop_workers)
@@ -142,7 +152,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except SettingsError as error:
+    except (SettingsError, InstanceRunning) as error:
         sys.exit(f"Configuration error: {error}")
     except PackError as error:
         sys.exit(f"Framework pack error: {error}")

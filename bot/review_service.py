@@ -12,6 +12,7 @@ Store work runs off the event loop (`_off_loop`), so a slow disk never stalls ot
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -36,15 +37,19 @@ from bot.review import (
     review_concerned,
     review_id_of,
 )
+from bot.review.events import HistoryExported
+from bot.review.export import export_content, export_file_name
 from bot.review.opening import OpeningPlan, OpeningRequest, plan_opening
 from bot.review.people import SYSTEM
 from bot.review.retention import ended_on, removable_from
 from bot.review.working_days import uk_date
+from bot.storage import Store
+from bot.storage.presses import AlreadyRecorded, pressing
 from bot.storage.reviews import DuplicateReview, ReviewNotFound, ReviewRepository
-from bot.storage.store import Store
 
 # The errors of the boundary, for the conversations to word: raised by the use cases below.
-__all__ = ["DuplicateReview", "ReviewNotFound", "ReviewService", "email_for"]
+# `pressing` names the card press a turn acts on, consumed with the change it causes.
+__all__ = ["AlreadyRecorded", "DuplicateReview", "ReviewNotFound", "ReviewService", "email_for", "pressing"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,6 +77,14 @@ def email_for(notification: Notification) -> OutgoingEmail:
         attachments=attachments,
         links=links,
     )
+
+
+@dataclass(frozen=True)
+class ReviewExport:
+    review_id: str
+    reference: str
+    file_name: str
+    content: bytes
 
 
 class ReviewService:
@@ -155,6 +168,18 @@ class ReviewService:
         """An obligation done by hand; the domain refuses one that is not open or not done by hand."""
         return await self.record(user_id, review_id, ObligationDone(instance_id=instance_id))
 
+    async def export_review(self, user_id: str, review_id: str) -> ReviewExport:
+        """The review's full record as a file for a member. Raises ReviewNotFound."""
+        review = await self.review(user_id, review_id)
+        now = self._clock()
+        return ReviewExport(review.id, review.reference, export_file_name(review, now),
+                            export_content(review, now, user_id))
+
+    async def export_delivered(self, user_id: str, export: ReviewExport) -> None:
+        """Records in the history (the audit trail) that `user_id` took the export away: once the
+        file is theirs, so the history never claims an export that did not reach them."""
+        await self.record(user_id, export.review_id, HistoryExported())
+
     async def retry_email(self, user_id: str, key: str) -> tuple[Review, OutboxItem]:
         """The review and the email's state after `user_id` asked for a retry. ReviewNotFound unless
         the email is about one of that person's reviews (its notification, or the escalation of its
@@ -222,6 +247,10 @@ class ReviewService:
 
     # -- the store work itself, run in a worker thread (the Store is thread-safe) -----------------
     # `after_queueing` wakes an asyncio task, so it is called back on the loop, never from here.
+
+    async def was_pressed(self, form_id: str) -> bool:
+        """Whether the card press `form_id` has changed a review already (a press sent again)."""
+        return await self._off_loop(self._reviews.was_recorded, form_id)
 
     @staticmethod
     async def _off_loop(work: Callable[..., T], *args: object) -> T:

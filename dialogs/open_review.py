@@ -21,7 +21,7 @@ from bot.review import (
 from bot.review.eligibility import asks_about_working_together
 from bot.review.opening import OpeningRequest
 from bot.review.questions import ALL_QUESTIONS
-from bot.review_service import DuplicateReview, ReviewService
+from bot.review_service import AlreadyRecorded, DuplicateReview, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
@@ -130,6 +130,9 @@ class OpenReviewDialog(ComponentDialog):
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
         try:
             plan = await self._service.open_review(user_id_of(step.context), _request(step))
+        except AlreadyRecorded as pressed_twice:
+            await step.context.send_activity(str(pressed_twice))
+            return await step.end_dialog()
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
             await step.context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
             return await step.end_dialog()

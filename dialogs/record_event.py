@@ -23,7 +23,7 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
-from bot.review_service import ReviewNotFound, ReviewService
+from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
@@ -116,6 +116,9 @@ class RecordEventDialog(ComponentDialog):
                     "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
                 })
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
+            return await step.end_dialog()
+        except AlreadyRecorded as pressed_twice:
+            await step.context.send_activity(str(pressed_twice))
             return await step.end_dialog()
         except (ReviewNotFound, ValueError) as problem:
             await step.context.send_activity(NOT_RECORDED.format(reason=str(problem)))

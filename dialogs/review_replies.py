@@ -9,6 +9,7 @@ from bot.review import ObligationState, ReviewRuleError
 from bot.review.obligations import OBLIGATIONS
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
+from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
@@ -25,8 +26,9 @@ EVENT_TITLES = {event: spec.title for event, spec in BY_TYPE.items()}
 
 
 class ReviewCommands:
-    def __init__(self, service: ReviewService) -> None:
+    def __init__(self, service: ReviewService, exports: ReviewExports) -> None:
         self._service = service
+        self._exports = exports
 
     async def my_reviews(self, context: TurnContext, value: Any, typed: str) -> None:
         await send_review_list(context, self._service)
@@ -35,6 +37,13 @@ class ReviewCommands:
         review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
             await self.send_review_card(context, review.id)
+
+    async def export(self, context: TurnContext, value: Any, typed: str) -> None:
+        """The review card's "Export the history": the whole record as a file, before retention
+        removes it."""
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
+        if review:
+            await self._exports.offer(context, review.id)
 
     async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, NEXT_STEPS.name)

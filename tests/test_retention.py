@@ -13,7 +13,7 @@ from bot.mail.queue import MailQueue
 from bot.review import AddressBook, Published, ReviewSettings, Stage
 from bot.review.retention import ended_on, removable_from
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from tests.conftest import put_review
 from tests.review.helpers import BOOK_DATA, DAY, PATH, USER, events_to, new_review, play
 
@@ -38,7 +38,7 @@ async def test_an_ended_review_goes_with_its_emails_and_documents_when_its_reten
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     now = [datetime.combine(DAY, time(10), UTC)]
-    store = Store(tmp_path / "store.json")
+    store = TinyDBStore(tmp_path / "store.json")
     service = _service(store, tmp_path, now)
     copy = await service.receive_document(PDF, "Overview report.pdf")
     events = [Published(document=copy) if event.type is Published.type else event for _, event in PATH]

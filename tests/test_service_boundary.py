@@ -11,7 +11,7 @@ import pytest
 from bot.mail.queue import FAILED, QUEUED, MailQueue
 from bot.review import AddressBook, ObligationState, ReviewSettings, Stage
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from bot.storage.reviews import ReviewNotFound
 from tests.conftest import put_review
 from tests.review.helpers import BOOK_DATA, DAY, USER, events_to, new_review, play
@@ -21,7 +21,7 @@ STRANGER = "aad:00000000-0000-0000-0000-00000000beef"
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store.json")
+    return TinyDBStore(tmp_path / "store.json")
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ class ReminderScheduler:
             return report
         today = local_now(now, self.settings).date()
         reviews = await self._service.all_reviews()
-        snoozed = self.snoozes.active(today)
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
         failed = await self._service.failed_emails()
         for review in reviews:
             for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
@@ -165,13 +165,13 @@ class ReminderScheduler:
         return report
 
     async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
-        token = self._claim(reminder.key)
+        token = await self._claim(reminder.key)
         if token is None:
             return
         # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
         current = await self._still_due(reminder, today)
         if current is None:
-            self.ledger.release(reminder.key, token)
+            await asyncio.to_thread(self.ledger.release, reminder.key, token)
             return
         card = render_card("reminder", reminder_card_data(current.review, current.item, today))
         summary = reminder_summary(current.review, current.item)
@@ -182,7 +182,7 @@ class ReminderScheduler:
             review = await self._service.review(reminder.recipient, reminder.review.id)
         except ReviewNotFound:
             return None
-        snoozed = self.snoozes.active(today)
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
         failed = await self._service.failed_emails()
         for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
             if candidate.key == reminder.key:
@@ -196,7 +196,7 @@ class ReminderScheduler:
         if not owed:
             return
         key = digest_key(week, user_id)
-        token = self._claim(key)
+        token = await self._claim(key)
         if token is None:
             return
         mine = {(review_id, instance_id): until
@@ -205,22 +205,22 @@ class ReminderScheduler:
         await self._deliver(key, token, user_id, render_card("outstanding", data), outstanding_summary(data),
                             report.digests, report)
 
-    def _claim(self, key: str) -> str | None:
+    async def _claim(self, key: str) -> str | None:
         lease = timedelta(seconds=self.settings.claim_seconds)
-        return self.ledger.claim(key, self._clock(), lease, self._owner)
+        return await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
 
     async def _deliver(self, key: str, token: str, user_id: str, card: dict[str, Any], summary: str,
                        delivered: list[str], report: TickReport) -> None:
         try:
             result = await self._sender.send_card(user_id, card, summary)
         except Exception:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             raise
         if result.delivered:
-            self.ledger.mark_sent(key, self._clock())
+            await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
             delivered.append(key)
         else:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             report.bucket_for(result).append(key)
 
     def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
@@ -238,6 +238,6 @@ class ReminderScheduler:
         if self._housekept == today:
             return
         self._housekept = today
-        self.ledger.prune(now - timedelta(days=self.settings.keep_days))
-        self.snoozes.prune(today)
+        await asyncio.to_thread(self.ledger.prune, now - timedelta(days=self.settings.keep_days))
+        await asyncio.to_thread(self.snoozes.prune, today)
         await self._service.remove_ended_reviews()

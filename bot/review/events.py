@@ -186,6 +186,7 @@ BOARD_DECISION = EventDefinition(
     handle=_decided,
     triggers=("O12",),
     meets=("O13",),
+    dated_as="the date of the board's decision",
     form="board_decision",
 )
 
@@ -223,6 +224,8 @@ TERMS_OF_REFERENCE_AGREED = EventDefinition(
     allowed_at=_at(Stage.DECISION),
     moves_to=Stage.TERMS_OF_REFERENCE,
     triggers=("O4",),
+    dated_as="the date the terms of reference were agreed",
+    after=(_E.BOARD_DECISION,),
     form="terms_of_reference_agreed",
 )
 
@@ -370,6 +373,8 @@ IMR_COMPLETED = EventDefinition(
         copy_of="a copy of the completed IMR",
     ),
     key_date="imr_completed",
+    dated_as="the date the IMR was completed",
+    after=(_E.TERMS_OF_REFERENCE_AGREED,),
     form="imr_completed",
 )
 
@@ -416,6 +421,8 @@ NO_IMR_REQUESTED = EventDefinition(
     allowed_at=_at(Stage.TERMS_OF_REFERENCE),
     moves_to=Stage.IMRS,
     handle=_no_imr,
+    dated_as="the date the panel decided no IMR was needed",
+    after=(_E.TERMS_OF_REFERENCE_AGREED,),
     form="no_imr_requested",
 )
 
@@ -430,6 +437,8 @@ OVERVIEW_REPORT_PRODUCED = EventDefinition(
     paragraphs=cite("4.1"),
     allowed_at=_at(Stage.IMRS),
     moves_to=Stage.OVERVIEW_REPORT,
+    dated_as="the date the overview report was produced",
+    after=(_E.IMR_COMPLETED,),
     form="overview_report_produced",
 )
 
@@ -475,6 +484,8 @@ ACTION_PLAN_AGREED = EventDefinition(
         copy_of="the action plan and the board's recommendations for your business area",
         extra=cite("9.1"),
     ),
+    dated_as="the date the action plan was agreed",
+    after=(_E.OVERVIEW_REPORT_PRODUCED,),
     form="action_plan_agreed",
 )
 
@@ -491,6 +502,8 @@ APPROVED = EventDefinition(
     moves_to=Stage.APPROVED,
     meets=("O12",),
     key_date="approved",
+    dated_as="the date the board approved the report",
+    after=(_E.ACTION_PLAN_AGREED,),
     form="approved",
 )
 
@@ -525,6 +538,8 @@ PUBLISHED = EventDefinition(
         extra=cite("7.4.1"),
     ),
     key_date="published",
+    dated_as="the date of publication",
+    after=(_E.APPROVED,),
     form="published",
 )
 
@@ -542,6 +557,8 @@ ACTIONS_CONFIRMED_COMPLETE = EventDefinition(
     allowed_at=_at(Stage.PUBLISHED),
     moves_to=Stage.IMPLEMENTATION,
     meets=("O9", "O14"),
+    dated_as="the date the actions were confirmed complete",
+    after=(_E.ACTION_PLAN_AGREED,),
     form="actions_confirmed_complete",
 )
 
@@ -557,6 +574,8 @@ CLOSED = EventDefinition(
     allowed_at=_at(Stage.IMPLEMENTATION),
     moves_to=Stage.CLOSED,
     key_date="closed",
+    dated_as="the date the review was closed",
+    after=(_E.PUBLISHED, _E.ACTIONS_CONFIRMED_COMPLETE),
     form="closed",
 )
 
@@ -769,6 +788,24 @@ DOCUMENT_DELETED = EventDefinition(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class HistoryExported(Event):
+    """A member took the review's full history out of the bot as a file."""
+
+    type = EventType("history_exported")
+
+
+def _exported(review: Review, event: HistoryExported, on: date, at: datetime, book: AddressBook) -> Applied:
+    return Applied("Full history exported as a file")
+
+
+# Kept in the history, whatever the stage: who took a copy of the review's data, and when, is part
+# of the audit trail. The bot's own data care, which no paragraph of the guidance states.
+HISTORY_EXPORTED = EventDefinition(
+    data=HistoryExported, paragraphs=NO_PARAGRAPH, allowed_at=_EVERY_STAGE, handle=_exported,
+)
+
+
 # The flow chart's order (4.1): the review card offers the next milestone first.
 EVENTS = EventRegistry((
     REVIEW_OPENED,
@@ -794,4 +831,5 @@ EVENTS = EventRegistry((
     OBLIGATION_DONE,
     NOTIFICATION_SENT,
     DOCUMENT_DELETED,
+    HISTORY_EXPORTED,
 ))

@@ -67,7 +67,7 @@ def record_event(
     if not definition.by_system and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, definition, registry)
-    check_in_order(review, event.type, on)
+    check_in_order(review, event.type, on, registry)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1

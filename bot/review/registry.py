@@ -97,6 +97,10 @@ class EventDefinition:
     email: Email | None = None
     # The KeyDates field that takes the day it happened.
     key_date: str | None = None
+    # Its place among the flow chart's dates (4.1): the words for its date, which makes it a dated
+    # milestone ("the date the IMR was completed"), and the milestones it cannot be dated before.
+    dated_as: str | None = None
+    after: tuple[EventType, ...] = ()
     # Recorded by the bot itself (the outbox, the documents area), not by a member of the review.
     by_system: bool = False
     # The key the conversation layer finds its form by; None: no form of its own records it.
@@ -127,6 +131,14 @@ class EventRegistry:
         for definition in definitions:
             self._check(definition)
             self._definitions[definition.type] = definition
+        for definition in self._definitions.values():
+            undated = [name for name in definition.after if name not in self or not self[name].dated_as]
+            if undated or (definition.after and not definition.dated_as):
+                raise ValueError(f"Event {definition.type} is dated after events that are not dated milestones here.")
+        for obligation in obligations.values():
+            named = [name for name in (obligation.done_by_recording, obligation.due.before) if name]
+            if missing := [name for name in named if name not in self]:
+                raise ValueError(f"Obligation {obligation.id} names events this registry lacks: {', '.join(missing)}.")
         openers = [d for d in self._definitions.values() if d.opens]
         if len(openers) != 1:
             raise ValueError("An event registry needs exactly one event that opens a review.")
@@ -160,3 +172,14 @@ class EventRegistry:
 
     def types(self) -> tuple[EventType, ...]:
         return tuple(self._definitions)
+
+    def dated_before(self, event_type: EventType) -> tuple[EventDefinition, ...]:
+        """The dated milestones ``event_type`` cannot precede, directly or through others, in order."""
+        found: set[EventType] = set()
+        waiting = list(self[event_type].after) if event_type in self else []
+        while waiting:
+            name = waiting.pop()
+            if name not in found:
+                found.add(name)
+                waiting.extend(self[name].after)
+        return tuple(definition for definition in self if definition.type in found)

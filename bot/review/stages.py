@@ -92,7 +92,7 @@ class EventType(str):
 
 _EVENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
 
-# The events other rules name (obligations' deadlines, chronology, views). An event nothing else
+# The events other rules name (obligations' deadlines, the order of dates, views). An event nothing else
 # names needs no constant here: its registry entry is all there is to it.
 EventType.REVIEW_OPENED = EventType("review_opened")
 EventType.REPRESENTATIVE_NOMINATED = EventType("representative_nominated")

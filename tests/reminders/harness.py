@@ -19,7 +19,7 @@ from bot.reminders.scheduler import ReminderScheduler, TickReport
 from bot.reminders.settings import ReminderSettings
 from bot.review import Event, MemberAdded, Review
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from bot.teams.conversations import ConversationDirectory
 from dialogs.opening_answers import opening_request
 from tests.clock import FakeClock
@@ -77,7 +77,7 @@ class Harness:
     def another_instance(self) -> ReminderScheduler:
         """A second app instance's scheduler (or this one's after a restart): its own Store object on
         the same file, its own directory, sender and service; nothing shared in memory but the adapter."""
-        store = Store(self.settings.data_dir / "scr-assistant.json")
+        store = TinyDBStore(self.settings.data_dir / "scr-assistant.json")
         service, reminder_settings = self.new_service(store), ReminderSettings.from_env(self.settings.env)
         sender = proactive_sender(self.settings, reminder_settings, self.adapter, ConversationDirectory(store),
                                   self.sleep)

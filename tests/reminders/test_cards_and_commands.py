@@ -96,9 +96,9 @@ async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness:
     assert {item.to for item in outbox} == {("bf.childrens.lead@example.gov.uk",), ("ukvi.scs.lead@example.gov.uk",)}
     subject = "OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 agenda \u2013 24 November 2026"
     assert {item.subject for item in outbox} == {subject}
-    with harness.store.transaction():
-        rows = {row["email"]["to"][0]: row["email"] for row in harness.store.table("outbox").all()
-                if row["key"].startswith("reminders:agenda:")}
+    with harness.store.transaction() as session:
+        rows = {record.document["email"]["to"][0]: record.document["email"]
+                for record in session.starting_with("outbox", "reminders:agenda:")}
     bf = rows["bf.childrens.lead@example.gov.uk"]
     assert both.reference in bf["text"] and ukvi.reference not in bf["text"], "each lead sees their areas only"
     assert "SCS Children&#x27;s Leads" in bf["html"] and "<script" not in bf["html"]

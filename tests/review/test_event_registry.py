@@ -3,7 +3,7 @@ alone (no production module knows it) is recorded through the domain, with its s
 obligation and email, and the dialog catalogue offers it and builds it from its form's answers."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -26,6 +26,7 @@ from bot.review import (
     review_from_dict,
     review_to_dict,
 )
+from bot.review.chronology import DatesOutOfOrder, earliest
 from bot.review.model import Review
 from dialogs.event_catalogue import FORMS, EventSpec, available
 from dialogs.record_event import NOMINATION
@@ -53,6 +54,8 @@ TOY_EVENT = EventDefinition(
     handle=_visited,
     triggers=("O1", "O11"),
     email=Email("O1", "site visited", "The panel visited for this {review_name}.", "Please note it."),
+    dated_as="the date of the site visit",
+    after=(EventType.BOARD_DECISION,),
     form="toy_site_visit",
 )
 TOY_FORM = EventSpec(
@@ -91,6 +94,16 @@ def test_a_toy_event_keeps_its_stage_rule_and_its_handler_s_refusal(toy: EventRe
         record_event(review_at(Stage.DECISION), SiteVisited(visitors=0), USER, at(DAY), BOOK, registry=toy)
 
 
+def test_a_toy_milestone_is_never_dated_before_the_one_it_follows(toy: EventRegistry) -> None:
+    review = review_at(Stage.DECISION)
+    decided = review.key_dates.decision_to_proceed
+    assert decided is not None
+    with pytest.raises(DatesOutOfOrder, match=r"The date of the site visit .* cannot be before the date of the board"):
+        record_event(review, SiteVisited(visitors=2, on=decided - timedelta(days=1)), USER, at(DAY), BOOK,
+                     registry=toy)
+    assert earliest(review, TOY, toy) is not None and earliest(review, TOY) is None
+
+
 def test_the_built_in_registry_does_not_know_the_toy(toy: EventRegistry) -> None:
     assert TOY in toy and TOY not in EVENTS
     assert TOY not in allowed_events(review_at(Stage.DECISION))
@@ -116,12 +129,19 @@ def test_the_dialog_catalogue_offers_the_toy_and_builds_it_from_its_form(toy: Ev
         (EventDefinition(data=SiteVisited, paragraphs=cite("4.1"), email=Email("O2", "x", "y", "z")),
          "whose duty is no email"),
         (EventDefinition(data=SiteVisited, paragraphs=cite("4.1"), key_date="birthday"), "key date"),
+        (EventDefinition(data=SiteVisited, paragraphs=cite("4.1"), dated_as="x", after=(EventType.LESSON_IDENTIFIED,)),
+         "not dated milestones"),
         (EVENTS[EventType.CLOSED], "declared twice"),
     ],
 )
 def test_a_registry_refuses_a_definition_that_cannot_work(definition: EventDefinition, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         EVENTS.with_events(definition)
+
+
+def test_a_registry_lacking_an_event_an_obligation_names_is_refused() -> None:
+    with pytest.raises(ValueError, match="O6 names events this registry lacks: document_added"):
+        EventRegistry(definition for definition in EVENTS if definition.type is not EventType.DOCUMENT_ADDED)
 
 
 def test_which_obligations_are_emailed_is_stated_once_and_every_one_has_an_email() -> None:

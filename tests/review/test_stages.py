@@ -43,6 +43,7 @@ from bot.review import (
     allowed_events,
     record_event,
 )
+from bot.review.events import HistoryExported
 from bot.review.model import NotificationLogEntry, ObligationRecord, Representative, Review, StaffMember
 from tests.review.helpers import (
     BOOK,
@@ -85,6 +86,7 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.DOCUMENT_ADDED: (ACTIVE, None),
     # Recorded by the bot, and tidying up stays possible once the review has ended.
     EventType.DOCUMENT_DELETED: (EVERY, None),
+    HistoryExported.type: (EVERY, None),
     EventType.OBLIGATION_DONE: (EVERY, None),
     EventType.NOTIFICATION_SENT: (EVERY, None),
 }
@@ -112,6 +114,7 @@ SAMPLE: dict[EventType, Event] = {
     EventType.CONSULTATION_RECORDED_ON_CID: ConsultationRecordedOnCid(),
     EventType.DOCUMENT_ADDED: DocumentAdded(document=IMR_COPY),
     EventType.DOCUMENT_DELETED: DocumentDeleted(name="IMR.pdf"),
+    HistoryExported.type: HistoryExported(),
     EventType.OBLIGATION_DONE: ObligationDone(instance_id="O11-1"),
     EventType.NOTIFICATION_SENT: NotificationSent(key="sample:O11:1"),
 }
