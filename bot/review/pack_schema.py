@@ -171,6 +171,9 @@ class FrameworkPack:
             and (self.in_force_until is None or day < self.in_force_until)
         )
 
+    def stage(self, stage_id: str) -> PackStage:
+        return next(s for s in self.stages if s.id == stage_id)
+
     def timescale(self, timescale_id: str) -> Timescale:
         return next(t for t in self.timescales if t.id == timescale_id)
 
