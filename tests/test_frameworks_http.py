@@ -8,7 +8,7 @@ from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import forward_button, press, texts
 from tests.conftest import RunningBot
-from tests.dialogs_flow import only_card, walk_to_confirmation
+from tests.dialogs_flow import walk_to_confirmation
 from tests.teams_client import TeamsClient
 
 
