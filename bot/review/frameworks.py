@@ -64,3 +64,27 @@ def load_catalogue(packs_dir: Path = PACKS_DIR, policy_file: Path = POLICY_FILE)
 @cache
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+def checked_timescales(value: object) -> dict[str, dict[str, int]]:
+    """The ``framework_timescales`` review setting, checked: only a timescale its pack leaves unset
+    may be set, so no setting can contradict a source."""
+    if not isinstance(value, dict):
+        raise ValueError('framework_timescales must be an object, e.g. {"wales-susr": {"completion": 12}}')
+    checked: dict[str, dict[str, int]] = {}
+    for pack_id, amounts in value.items():
+        pack = catalogue().packs.get(pack_id)
+        if pack is None or not isinstance(amounts, dict):
+            raise ValueError(f"framework_timescales: {pack_id!r} is not a framework pack with timescales")
+        for timescale_id, amount in amounts.items():
+            known = {t.id: t for t in pack.timescales}.get(timescale_id)
+            if known is None:
+                raise ValueError(f"framework_timescales: {pack_id} has no timescale {timescale_id!r}")
+            if known.is_set:
+                raise ValueError(f"framework_timescales: {pack_id} {timescale_id} is {known.describe()} by its "
+                                 "sources and cannot be changed")
+            if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+                raise ValueError(f"framework_timescales: {pack_id} {timescale_id} must be a whole number of 1 or "
+                                 f"more, not {amount!r}")
+        checked[pack_id] = dict(amounts)
+    return checked

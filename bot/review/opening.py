@@ -95,4 +95,5 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
     outcome = review.eligibility_outcome
     assert outcome is not None  # the draft was built with answers
     in_force = catalogue().for_review(request.nation, request.came_to_chair_attention)
+    in_force = in_force.as_configured(settings.framework_timescales.get(in_force.id, {}))
     return OpeningPlan(review, notifications, outcome, independence, in_force)

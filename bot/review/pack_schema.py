@@ -13,7 +13,8 @@ field, so a pack can never show users a rule that leads nowhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any
@@ -96,6 +97,8 @@ class Timescale:
     duty: Duty
     owner: str
     sources: tuple[SourceRef, ...]
+    # Set by the organisation's review settings where the sources leave it unset.
+    set_by_organisation: bool = False
 
     @property
     def is_set(self) -> bool:
@@ -108,7 +111,8 @@ class Timescale:
         if self.amount is None:
             return "not set"
         unit = self.unit.value.replace("_", " ")
-        return f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
+        amount = f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
+        return f"{amount} (set by your organisation)" if self.set_by_organisation else amount
 
     def due_from(self, start: date) -> date | None:
         """The deadline for something that started on ``start``; None while it is not set. A period
@@ -176,6 +180,15 @@ class FrameworkPack:
 
     def timescale(self, timescale_id: str) -> Timescale:
         return next(t for t in self.timescales if t.id == timescale_id)
+
+    def as_configured(self, amounts: Mapping[str, int]) -> FrameworkPack:
+        """This pack with the timescales its sources leave unset filled from the organisation's
+        settings (``ReviewSettings.framework_timescales``, checked there)."""
+        timescales = tuple(
+            replace(t, amount=amounts[t.id], set_by_organisation=True) if t.id in amounts and not t.is_set else t
+            for t in self.timescales
+        )
+        return replace(self, timescales=timescales)
 
     def cite(self, ref: SourceRef) -> str:
         """``"SI 2018/789 reg 11"``: the document's short name and the part."""

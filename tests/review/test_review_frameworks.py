@@ -1,9 +1,11 @@
 """A review records the framework pack it follows, and that pack's version, when it is opened."""
 
+from datetime import date
+
 import pytest
 
-from bot.review import SCHEMA_VERSION, ReviewOpened, Stage, review_from_dict, review_to_dict
-from bot.review.frameworks import SCR_2016
+from bot.review import SCHEMA_VERSION, ReviewOpened, ReviewSettings, Stage, review_from_dict, review_to_dict
+from bot.review.frameworks import SCR_2016, load_catalogue
 from tests.review.helpers import REP, new_review, play, review_at
 
 
@@ -46,3 +48,25 @@ def test_every_email_subject_names_the_reviews_framework() -> None:
     _, [cspr] = play(new_review(framework="england-cspr-2023"), ReviewOpened(representative=REP))
     assert cspr.notifications[0].subject == (
         "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – review opened")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ({"wales-atlantis": {"completion": 12}}, "'wales-atlantis' is not a framework pack"),
+    ({"wales-susr": {"lunch": 12}}, "wales-susr has no timescale 'lunch'"),
+    ({"england-cspr-2023": {"rapid_review": 20}}, "rapid_review is 15 working days by its sources"),
+    ({"wales-susr": {"completion": 0}}, "must be a whole number of 1 or more"),
+    ({"wales-susr": {"completion": "a year"}}, "must be a whole number of 1 or more"),
+    (["wales-susr"], "must be an object"),
+])
+def test_only_a_timescale_the_sources_leave_unset_can_be_set(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        ReviewSettings.from_dict({"framework_timescales": value})
+
+
+def test_an_unset_timescale_says_not_set_until_the_organisation_sets_it() -> None:
+    pack = load_catalogue().pack("wales-cpr-2016")
+    assert pack.timescale("completion").describe() == "not set"
+    settings = ReviewSettings.from_dict({"framework_timescales": {"wales-cpr-2016": {"completion": 12}}})
+    configured = pack.as_configured(settings.framework_timescales["wales-cpr-2016"])
+    assert configured.timescale("completion").describe() == "12 calendar months (set by your organisation)"
+    assert configured.timescale("completion").due_from(date(2026, 1, 30)) == date(2027, 2, 1)
