@@ -139,6 +139,10 @@ def main() -> None:
         settings = load_settings()
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    try:
+        catalogue()  # before anything is bound or opened: a broken framework pack starts nothing
+    except PackError as error:
+        sys.exit(f"Framework pack error: {error}")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
     elif not settings.allowed_tenant_ids:
@@ -154,8 +158,6 @@ def main() -> None:
         app = create_app(settings)
     except (SettingsError, InstanceRunning) as error:
         sys.exit(f"Configuration error: {error}")
-    except PackError as error:
-        sys.exit(f"Framework pack error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
     log.info("Data directory: %s", settings.data_dir.resolve())

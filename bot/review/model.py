@@ -161,8 +161,9 @@ class Review:
 
     @property
     def review_name(self) -> str:
-        """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review."""
-        return self.kind.review_name(self.nation)
+        """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review;
+        under a newer framework, its name ("Child Safeguarding Practice Review")."""
+        return self.kind.review_name(self.nation) if self.framework == SCR_2016 else self.pack.name
 
     @property
     def pack(self) -> FrameworkPack:

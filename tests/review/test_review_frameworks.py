@@ -70,3 +70,10 @@ def test_an_unset_timescale_says_not_set_until_the_organisation_sets_it() -> Non
     configured = pack.as_configured(settings.framework_timescales["wales-cpr-2016"])
     assert configured.timescale("completion").describe() == "12 calendar months (set by your organisation)"
     assert configured.timescale("completion").due_from(date(2026, 1, 30)) == date(2027, 2, 1)
+
+
+def test_a_review_under_a_newer_framework_is_called_by_its_name_in_cards_and_emails() -> None:
+    review = new_review(framework="england-cspr-2023")
+    assert review.review_name == "Child Safeguarding Practice Review"
+    _, [opened] = play(review, ReviewOpened(representative=REP))
+    assert "involved in a Child Safeguarding Practice Review that is beginning" in opened.notifications[0].body_text
