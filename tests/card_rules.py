@@ -95,10 +95,20 @@ def card_problems(card: dict[str, Any]) -> list[str]:
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
         problems.append(f"input ids used twice: {sorted(duplicates)}")
-    forward = [a for a in card.get("actions", []) if a.get("style") == "positive"]
+    forward = [a for a in _actions(card) if a.get("style") == "positive"]
     if len(forward) > 1:
         problems.append("more than one forward (positive) button")
     return problems
+
+
+def _actions(node: Any) -> list[dict[str, Any]]:
+    """Every action on a card, in its body, its action sets and its 'show card' sections."""
+    if isinstance(node, list):
+        return [action for item in node for action in _actions(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node] if str(node.get("type", "")).startswith("Action.") else []
+    return own + [action for key, value in node.items() if key != "refresh" for action in _actions(value)]
 
 
 def _check_card(card: dict[str, Any], problems: list[str], ids: list[str]) -> None:

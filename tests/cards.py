@@ -41,8 +41,8 @@ def button(card: dict[str, Any], title_part: str) -> dict[str, Any]:
 
 
 def forward_button(card: dict[str, Any]) -> dict[str, Any]:
-    """The one obvious way on: the card's single positive action."""
-    positive = [a for a in card.get("actions", []) if a.get("style") == "positive"]
+    """The one obvious way on: the card's single positive action, wherever it is on the card."""
+    positive = [a for a in walk(card) if str(a.get("type", "")).startswith("Action.") and a.get("style") == "positive"]
     assert len(positive) == 1, f"expected exactly one forward button, found {len(positive)}"
     return positive[0]
 

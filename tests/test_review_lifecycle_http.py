@@ -62,7 +62,7 @@ async def _forward_to_the_end(teams: TeamsClient, card: dict[str, Any], *, plan_
     """Press the review card's forward button and fill its form, again and again, until none is left
     (or until the step titled `until` is recorded)."""
     recorded: list[str] = []
-    while any(action.get("style") == "positive" for action in card.get("actions", [])) and (
+    while any(node.get("style") == "positive" for node in walk(card)) and (
             not until or until not in recorded):
         if check_every_button:
             await _every_offered_button_opens_its_form(teams, card)

@@ -93,24 +93,56 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
     done_choices = [row for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)
+    headline = [{"title": "Stage", "value": review.stage.label}, {"title": "Representative", "value": representative}]
+    # The most urgent obligation shows; the rest unfold under it (rows come most urgent first).
+    for number, row in enumerate(obligations):
+        row.update(row_id=f"obligation-{number}", visible=number == 0)
+    latest = emails[-SHOWN_AT_ONCE:]
     return {
         "review_id": review.id,
         "title": f"{review.reference} \u2014 {review.review_name}",
-        "facts": [*review_facts(review, titles), {"title": "Stage", "value": review.stage.label},
-                  {"title": "Representative", "value": representative}],
+        "headline_facts": headline,
+        "facts": [*review_facts(review, titles), *headline],
         "outstanding": obligations,
+        "outstanding_heading": f"To do ({len(obligations)})" if obligations else "To do",
+        "has_more_outstanding": len(obligations) > 1,
+        "more_outstanding": f"{len(obligations) - 1} more to do",
+        "more_outstanding_ids": [row["row_id"] for row in obligations[1:]],
         "nothing_outstanding": not obligations,
         "can_mark_done": bool(done_choices),
         "done_choices": done_choices,
         "lapsed": lapsed,
         "has_lapsed": bool(lapsed),
-        "emails": [_email_row(item) for item in emails],
+        "emails": [_email_row(item) for item in latest],
+        "emails_heading": f"Emails ({len(emails)})",
+        "emails_paged": (f"The latest {len(latest)} of {len(emails)} emails. Export the history for all of them."
+                         if len(emails) > len(latest) else ""),
         "no_emails": not emails,
+        **history_data(review, titles),
         "has_next": primary is not None,
         "next": {"button": primary.button, "event": primary.type.value} if primary else {},
         "other_groups": button_groups([{"button": spec.button, "event": spec.type.value} for spec in others]),
         "has_others": bool(others),
         "needs_representative": review.representative is None and not review.stage.is_terminal,
+    }
+
+
+# A card stays well under Teams' 28 KB however long a review runs: lists show the latest few, and
+# the history export (a file) holds everything.
+SHOWN_AT_ONCE = 10
+
+
+def history_data(review: Review, titles: EventTitles) -> dict[str, Any]:
+    """The latest entries of the review's history, newest first, with who did it left out (names
+    stay off cards; the export says who)."""
+    latest = review.history[-SHOWN_AT_ONCE:][::-1]
+    count = len(review.history)
+    return {
+        "history_heading": (f"History: the latest {len(latest)} of {count} entries (Export the history for all)"
+                            if count > len(latest) else "History"),
+        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, entry.detail)}"
+                             + (f": {entry.detail}" if entry.action in titles and entry.detail else "")}
+                    for entry in latest],
     }
 
 
