@@ -141,6 +141,9 @@ class MailWorker:
 
     async def _run(self) -> None:
         while True:
+            # Cleared before looking at the queue (which happens in a thread): a wake that comes
+            # while we look is then still set when the idle wait below begins, and not lost.
+            self._wake.clear()
             try:
                 if not await self.run_once():
                     await self._idle()
@@ -157,7 +160,6 @@ class MailWorker:
         next_due = await asyncio.to_thread(self.queue.next_due_at)
         if next_due is not None:
             wait = min(wait, max(0.0, (next_due - self._clock()).total_seconds()))
-        self._wake.clear()
         woken = asyncio.ensure_future(self._wake.wait())
         slept = asyncio.ensure_future(self._sleep(wait))
         try:
