@@ -24,6 +24,8 @@ from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
 from bot.storage.factory import InstanceRunning, open_stores
+from bot.storage.postgres_store import DatabaseUnavailable
+from bot.storage.presses import prune as prune_presses
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
@@ -105,7 +107,9 @@ def create_app(
             await asyncio.to_thread(upgrade)
         await service.remove_ended_reviews()
         await service.sweep_documents()
+        # Forgotten: the state of people silent for 90 days, and card presses as long past.
         await asyncio.to_thread(bot_storage.prune)
+        await asyncio.to_thread(prune_presses, store)
         await worker.start()
         await scheduler.start()
 
@@ -149,7 +153,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except (SettingsError, InstanceRunning) as error:
+    except (SettingsError, InstanceRunning, DatabaseUnavailable) as error:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
