@@ -20,6 +20,8 @@ from bot.mail.failure_notice import EmailFailureNotifier
 from bot.reminders.emails import ReminderMail
 from bot.reminders.scheduler import ReminderScheduler
 from bot.reminders.settings import ReminderSettings
+from bot.review.frameworks import catalogue
+from bot.review.pack_schema import PackError
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
@@ -68,6 +70,7 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
+    catalogue()  # the framework packs, checked now: a broken one stops the app before it serves
     stores = open_stores(settings.data_dir, settings.env)
     store = stores.main
     bot_storage = StoreBotStorage(stores.state, clock)
@@ -140,6 +143,10 @@ def main() -> None:
         settings = load_settings()
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    try:
+        catalogue()  # before anything is bound or opened: a broken framework pack starts nothing
+    except PackError as error:
+        sys.exit(f"Framework pack error: {error}")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
     elif not settings.allowed_tenant_ids:
