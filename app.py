@@ -15,6 +15,10 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.listening import listening_sockets
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
 from bot.mail.factory import build_document_store
+from bot.operations.json_logs import configure_logging
+from bot.operations.metrics import observe_outbox_age
+from bot.operations.readiness import store_check, task_check
+from bot.operations.telemetry import configure_telemetry
 from bot.reminders.wiring import Reminders, create_reminders
 from bot.review_service import ReviewService
 from bot.storage import Store
@@ -78,7 +82,9 @@ def create_app(
     # Rows an older release wrote are brought up to date before the first turn can query them.
     service.reviews.upgrade_stored()
     reminders.directory.namespace_saved_ids()
-    app = create_web_app(adapter, bot, secured=not settings.is_local)
+    readiness = {"store": store_check(store), "mail_worker": task_check(lambda: worker.running),
+                 "reminder_scheduler": task_check(lambda: reminders.scheduler.running)}
+    app = create_web_app(adapter, bot, secured=not settings.is_local, readiness=readiness)
     reminders.attach(app)
     app[PARTS] = AppParts(store, service, adapter, reminders, worker)
 
@@ -88,7 +94,7 @@ def create_app(
         await worker.start()
 
     async def stop_workers(_: web.Application) -> None:
-        await worker.stop()
+        await worker.stop(drain=True)  # a SIGTERM lets the email being sent finish
         await sender.close()
 
     app.on_startup.append(start_workers)
@@ -97,11 +103,9 @@ def create_app(
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Request URLs name the sender mailbox; keep them out of the INFO log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        configure_logging(settings.env)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
     if settings.is_local:
@@ -121,6 +125,8 @@ def main() -> None:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
+    if configure_telemetry(settings.env):
+        observe_outbox_age(app[PARTS].mail_worker.queue.oldest_unsent_since, utc_now)
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")

@@ -29,6 +29,7 @@ from tinydb.table import Document, Table
 
 from bot.documents import DocumentRef
 from bot.mail.message import Link, OutgoingEmail
+from bot.operations import metrics
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class MailQueue:
             }
             table.insert(row)
         log.info("mail %s: queued", email.key)
+        metrics.emails_queued.add(1)
         return _item(row)
 
     def claim_next(self, worker: str, lease: timedelta) -> Claim | None:
@@ -191,6 +193,11 @@ class MailQueue:
 
     def failed(self) -> list[OutboxItem]:
         return self._items(lambda row: row["state"] == FAILED)
+
+    def oldest_unsent_since(self) -> datetime | None:
+        """When the longest-waiting email still to send was queued (the outbox-age metric)."""
+        waiting = self._items(lambda row: row["state"] in (QUEUED, SENDING))
+        return waiting[0].queued_at if waiting else None
 
     def unsent_carrying(self, sha256: str) -> list[OutboxItem]:
         """Emails not yet sent that carry the document with this content hash: while there are any,
