@@ -12,12 +12,10 @@ from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
 
-CONNECTION_STRING = "APPLICATIONINSIGHTS_CONNECTION_STRING"
-
 
 def configure_telemetry(env: Mapping[str, str]) -> bool:
     """True when an exporter was set up. Call once, before the app is built."""
-    connection_string = env.get(CONNECTION_STRING, "").strip()
+    connection_string = env.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "").strip()
     if not connection_string:
         return False
     # Nothing goes anywhere but the resource named: the SDK's own usage reports ("statsbeat") go
