@@ -1,4 +1,5 @@
-"""Entry point: wires settings, storage, the bot and the web server together. No logic here."""
+"""Entry point, and the one composition root: builds every part of the app and hands each what it
+needs. No logic here."""
 
 import asyncio
 import logging
@@ -8,26 +9,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
+from botbuilder.core import BotAdapter, ConversationState, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.listening import listening_sockets
-from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, OutboxItem, build_mail_sender
+from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
 from bot.mail.factory import build_document_store
+from bot.mail.failure_notice import EmailFailureNotifier
 from bot.operations.json_logs import configure_logging
 from bot.operations.metrics import observe_outbox_age
 from bot.operations.readiness import store_check, task_check
 from bot.operations.telemetry import configure_telemetry
-from bot.reminders.wiring import Reminders, create_reminders
+from bot.reminders.emails import ReminderMail
+from bot.reminders.scheduler import ReminderScheduler
+from bot.reminders.settings import ReminderSettings
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
+from bot.storage.factory import InstanceRunning, open_stores
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
+from bot.teams.conversations import ConversationDirectory
+from bot.teams.exports import ReviewExports
+from bot.teams.proactive import Backoff, ProactiveSender, Sleep
 from bot.web import create_web_app
-from dialogs.root_dialog import RootDialog
+from dialogs.reminder_replies import ReminderCommands
+from dialogs.root_dialog import RootDialog, welcome_message
 
 log = logging.getLogger("scr_assistant")
 
@@ -43,8 +52,11 @@ class AppParts:
     store: Store
     service: ReviewService
     adapter: CloudAdapter
-    reminders: Reminders
+    directory: ConversationDirectory
+    scheduler: ReminderScheduler
     mail_worker: MailWorker
+    reminder_commands: ReminderCommands
+    root_dialog: RootDialog
 
 
 PARTS = web.AppKey("parts", AppParts)
@@ -58,48 +70,68 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
-    store = Store(settings.data_dir / "scr-assistant.json")
-    bot_storage = StoreBotStorage(store)
+    stores = open_stores(settings.data_dir, settings.env)
+    store = stores.main
+    bot_storage = StoreBotStorage(stores.state, clock)
     conversation_state = ConversationState(bot_storage)
     user_state = UserState(bot_storage)
+    reminder_settings = ReminderSettings.from_env(settings.env)
+    address_book, review_settings = settings.address_book(), settings.review_settings()
     mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
     sender = mail_sender or build_mail_sender(mail_settings)
     queue = MailQueue(store, clock)
-
-    def on_sent(item: OutboxItem) -> None:
-        service.email_sent(item)
-
-    async def on_failed(item: OutboxItem) -> None:
-        await reminders.email_failures(item)
-
-    worker = MailWorker(queue, sender, on_sent=on_sent, on_failed=on_failed, clock=clock)
-    service = ReviewService(store, queue, settings.address_book(), settings.review_settings(), clock,
-                            after_queueing=worker.wake, documents=build_document_store(mail_settings))
+    # Set after a transaction that queued emails commits: the worker then sends them at once.
+    mail_waiting = asyncio.Event()
+    service = ReviewService(store, queue, address_book, review_settings, clock,
+                            after_queueing=mail_waiting.set, documents=build_document_store(mail_settings))
     adapter = create_adapter(settings, conversation_state)
-    reminders = create_reminders(settings, store, service, adapter, clock, sleep=sleep, wake_mail=worker.wake)
-    bot = ScrBot(conversation_state, user_state, RootDialog(service, reminders.commands), reminders.directory,
-                 Admission(settings.is_local, settings.allowed_tenant_ids))
-    # Rows an older release wrote are brought up to date before the first turn can query them.
-    service.reviews.upgrade_stored()
-    reminders.directory.namespace_saved_ids()
+    directory = ConversationDirectory(store)
+    proactive = proactive_sender(settings, reminder_settings, adapter, directory, sleep)
+    worker = MailWorker(queue, sender, on_sent=service.email_sent,
+                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting)
+    reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
+    scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
+    reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)
+    # With no Teams to upload to (local mode), exported histories are written to the data directory.
+    exports = ReviewExports(service, settings.data_dir / "exports" if settings.is_local else None,
+                            settings.file_upload_hosts)
+    root_dialog = RootDialog(service, reminder_commands, exports)
+    bot = ScrBot(conversation_state, user_state, root_dialog, directory,
+                 Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports)
+    directory.namespace_saved_ids()
     readiness = {"store": store_check(store), "mail_worker": task_check(lambda: worker.running),
-                 "reminder_scheduler": task_check(lambda: reminders.scheduler.running)}
+                 "reminder_scheduler": task_check(lambda: scheduler.running)}
     app = create_web_app(adapter, bot, secured=not settings.is_local, readiness=readiness)
-    reminders.attach(app)
-    app[PARTS] = AppParts(store, service, adapter, reminders, worker)
+    app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)
 
     async def start_workers(_: web.Application) -> None:
-        service.remove_ended_reviews()
-        service.sweep_documents()
+        # Rows an older release wrote are brought up to date before the first turn can query them.
+        await service.upgrade_stored()
+        for upgrade in (queue.reindex, scheduler.ledger.upgrade_stored, scheduler.snoozes.upgrade_stored):
+            await asyncio.to_thread(upgrade)
+        await service.remove_ended_reviews()
+        await service.sweep_documents()
+        await asyncio.to_thread(bot_storage.prune)
         await worker.start()
+        await scheduler.start()
 
     async def stop_workers(_: web.Application) -> None:
+        await scheduler.stop()
         await worker.stop(drain=True)  # a SIGTERM lets the email being sent finish
         await sender.close()
+        stores.close()
 
     app.on_startup.append(start_workers)
     app.on_cleanup.append(stop_workers)
     return app
+
+
+def proactive_sender(settings: Settings, reminder_settings: ReminderSettings, adapter: BotAdapter,
+                     directory: ConversationDirectory, sleep: Sleep) -> ProactiveSender:
+    """Posts reminders and the "Email not sent" card to the conversation saved for each person,
+    backing off when Teams throttles."""
+    backoff = Backoff(attempts=reminder_settings.send_attempts, max_seconds=reminder_settings.max_retry_after_seconds)
+    return ProactiveSender(adapter, settings.app_id or None, directory, backoff=backoff, sleep=sleep)
 
 
 def main() -> None:
@@ -121,7 +153,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except SettingsError as error:
+    except (SettingsError, InstanceRunning) as error:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")

@@ -41,6 +41,8 @@ class Settings:
     review_settings_file: Path | None
     env: Mapping[str, str]
     allowed_tenant_ids: frozenset[str] = frozenset()
+    # Hosts a Teams upload address (a person's OneDrive, for an exported history) may name.
+    file_upload_hosts: tuple[str, ...] = ("sharepoint.com",)
 
     @property
     def is_local(self) -> bool:
@@ -71,6 +73,8 @@ class Settings:
             review_settings_file=_optional_path(env.get("REVIEW_SETTINGS_FILE")),
             env=dict(env),
             allowed_tenant_ids=_tenant_ids(env.get("ALLOWED_TENANT_IDS", "")),
+            file_upload_hosts=tuple(host.strip().lower() for host in
+                                    env.get("FILE_UPLOAD_HOSTS", "sharepoint.com").split(",") if host.strip()),
         )
 
     @property

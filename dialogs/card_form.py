@@ -14,6 +14,7 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.review_service import pressing
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
@@ -95,6 +96,8 @@ class CardForm(Dialog):
                                             if name in state["errors"]])
             await self._show(dialog_context.context, state)
             return Dialog.end_of_turn
+        # The change this press leads to consumes the form id with it (ReviewService).
+        pressing(state["form_id"])
         return await dialog_context.end_dialog(result)
 
     async def _file_received(self, context: TurnContext, state: dict[str, Any], take_file: FileTaker) -> None:

@@ -53,10 +53,11 @@ RECORD_EVENT = Command("record_event", "", "", hidden=True)
 SNOOZE = Command("snooze", "", "", hidden=True)
 OBLIGATION_DONE = Command("obligation_done", "", "", hidden=True)
 RETRY_EMAIL = Command("retry_email", "", "", hidden=True)
+EXPORT_REVIEW = Command("export_review", "", "", hidden=True)
 
 COMMANDS: tuple[Command, ...] = (
     OPEN_REVIEW, MY_REVIEWS, SHOW_REVIEW, NEXT_STEPS, OUTSTANDING, AGENDA, HELP, CANCEL,
-    RECORD_EVENT, OBLIGATION_DONE, RETRY_EMAIL, SNOOZE,
+    RECORD_EVENT, OBLIGATION_DONE, RETRY_EMAIL, EXPORT_REVIEW, SNOOZE,
 )
 TYPED = tuple(command for command in COMMANDS if not command.hidden)
 

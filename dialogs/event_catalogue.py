@@ -1,7 +1,9 @@
-"""Every event a representative records after opening, as data: its button, what the form
-asks, what recording it means (with the paragraph), and how the answers become a domain event.
+"""The forms that record events, as data: each one's button, what it asks, what recording it
+means (with the paragraph), and how the answers become a domain event.
 
-Order is the flow chart's (4.1), so the review card can offer the next milestone first.
+Which event a form records, when it may be recorded and in what order the review card offers it
+all come from the domain's event registry: an event's definition names its form by key (``form``),
+and this catalogue only says what that form looks like.
 """
 
 from collections.abc import Callable
@@ -10,35 +12,42 @@ from datetime import date
 from typing import Any
 
 from bot.review import (
+    EVENTS,
     IMR_AUTHOR_QUESTIONS,
+    BoardDecision,
+    BusinessArea,
+    DocumentCopy,
+    Event,
+    EventRegistry,
+    EventType,
+    ImrAuthorAnswers,
+    NoImrReason,
+    Question,
+    Review,
+    allowed_events,
+    answers_by_id,
+    forward_event,
+)
+
+# Each form builds its event from the module that declares it: a new event needs no export.
+from bot.review.events import (
     ActionPlanAgreed,
     ActionsConfirmedComplete,
     Approved,
-    BoardDecision,
     BoardDecisionMade,
-    BusinessArea,
     BusinessAreasAdded,
     BusinessAreasConsulted,
     Closed,
     ConsultationRecordedOnCid,
     DocumentAdded,
-    DocumentCopy,
-    Event,
-    EventType,
-    ImrAuthorAnswers,
     ImrCompleted,
     LessonIdentified,
     MemberAdded,
-    NoImrReason,
     NoImrRequested,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
-    Question,
-    Review,
     TermsOfReferenceAgreed,
-    allowed_events,
-    forward_event,
 )
 
 Answers = dict[str, Any]
@@ -46,7 +55,7 @@ Answers = dict[str, Any]
 
 @dataclass(frozen=True)
 class EventSpec:
-    type: EventType
+    key: str  # the form key an event definition names
     button: str
     title: str
     explains: str
@@ -96,9 +105,9 @@ DECISIONS = {
     "none": ("Not to hold a review", BoardDecision.NOT_PROCEEDING),
 }
 
-EVENTS: tuple[EventSpec, ...] = (
+FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
     EventSpec(
-        EventType.BOARD_DECISION, "Record the board's decision", "The board's decision",
+        "board_decision", "Record the board's decision", "The board's decision",
         "The board decides whether to hold a review (para 3.3.3); a decision to proceed starts the "
         "six-month clock (para 3.3.7).",
         "Date of the decision",
@@ -106,7 +115,7 @@ EVENTS: tuple[EventSpec, ...] = (
         asks_decision=True,
     ),
     EventSpec(
-        EventType.PANEL_MEETING_SCHEDULED, "Record the first panel meeting", "First panel meeting",
+        "panel_meeting_scheduled", "Record the first panel meeting", "First panel meeting",
         "Record a panel representative who meets the independence rules before the first panel meeting "
         "(para 1.2, 7.2).",
         "Date of the first panel meeting",
@@ -114,14 +123,14 @@ EVENTS: tuple[EventSpec, ...] = (
         date_may_be_future=True,
     ),
     EventSpec(
-        EventType.TERMS_OF_REFERENCE_AGREED, "Record the terms of reference agreed", "Terms of reference agreed",
+        "terms_of_reference_agreed", "Record the terms of reference agreed", "Terms of reference agreed",
         "The board chair approves the scope and terms of reference, which say which agencies provide an IMR "
         "(para 3.3.4, 4.1). PSU writes the Home Office IMR (para 5.1).",
         "Date they were agreed",
         lambda a: TermsOfReferenceAgreed(on=_on(a)),
     ),
     EventSpec(
-        EventType.BUSINESS_AREAS_CONSULTED, "Record business areas consulted", "Business areas consulted on the IMR",
+        "business_areas_consulted", "Record business areas consulted", "Business areas consulted on the IMR",
         "Consult early every business area the IMR refers to, before it is submitted (para 1.5, 9.1). "
         "Recording this emails them.",
         "Date of the consultation",
@@ -129,7 +138,7 @@ EVENTS: tuple[EventSpec, ...] = (
         areas_label="Home Office business areas referred to in the IMR",
     ),
     EventSpec(
-        EventType.CONSULTATION_RECORDED_ON_CID, "Record consultation confirmed on CID",
+        "consultation_recorded_on_cid", "Record consultation confirmed on CID",
         "Consultation confirmed on CID",
         "You must record confirmation of the consultation on the Case Information Database (para 1.5). "
         "Record here that you have done so.",
@@ -137,18 +146,18 @@ EVENTS: tuple[EventSpec, ...] = (
         lambda a: ConsultationRecordedOnCid(on=_on(a)),
     ),
     EventSpec(
-        EventType.IMR_COMPLETED, "Record the IMR completed", "IMR completed",
+        "imr_completed", "Record the IMR completed", "IMR completed",
         "PSU writes the IMR; its author must be independent of the case (para 5.1). Send a copy of the completed "
         "IMR to Investigations North \u2013 Lessons Learned Team (para 1.6, 7.3.5): give it here and recording this "
         "emails it to them. Without it, the email waits until you add it from the review card.",
         "Date the IMR was completed",
-        lambda a: ImrCompleted(author=ImrAuthorAnswers(**{q.id.lower(): a[q.id] for q in IMR_AUTHOR_QUESTIONS}),
+        lambda a: ImrCompleted(author=answers_by_id(ImrAuthorAnswers, a),
                                on=_on(a), document=_document(a)),
         questions=IMR_AUTHOR_QUESTIONS,
         document_label=COPIES["O6"],
     ),
     EventSpec(
-        EventType.NO_IMR_REQUESTED, "Record that no IMR is asked of the Home Office", "No IMR from the Home Office",
+        "no_imr_requested", "Record that no IMR is asked of the Home Office", "No IMR from the Home Office",
         "The panel decides which agencies provide an IMR (para 3.3.4). If it asks none of the Home Office, "
         "record that here: the IMR step ends, and consulting on an IMR (para 1.5) is no longer required.",
         "Date the panel decided",
@@ -156,13 +165,13 @@ EVENTS: tuple[EventSpec, ...] = (
         asks_reason=True,
     ),
     EventSpec(
-        EventType.OVERVIEW_REPORT_PRODUCED, "Record the overview report produced", "Overview report produced",
+        "overview_report_produced", "Record the overview report produced", "Overview report produced",
         "The panel's independent author produces the overview report (para 3.3.5, 4.1).",
         "Date it was produced",
         lambda a: OverviewReportProduced(on=_on(a)),
     ),
     EventSpec(
-        EventType.ACTION_PLAN_AGREED, "Record the action plan agreed", "Action plan and executive summary agreed",
+        "action_plan_agreed", "Record the action plan agreed", "Action plan and executive summary agreed",
         "Inform every business area the action plan refers to, and make sure they know at once of any "
         "recommendations for them (para 7.3.7). Recording this emails them. If the plan names no Home Office "
         "business area, say so: there is then nobody to inform.",
@@ -173,13 +182,13 @@ EVENTS: tuple[EventSpec, ...] = (
         document_label="the action plan (optional: it is sent to the areas it names)",
     ),
     EventSpec(
-        EventType.APPROVED, "Record the board's approval", "Board approved the final report",
+        "approved", "Record the board's approval", "Board approved the final report",
         "The board approves the final report (para 4.1).",
         "Date of approval",
         lambda a: Approved(on=_on(a)),
     ),
     EventSpec(
-        EventType.PUBLISHED, "Record the report published", "Report published",
+        "published", "Record the report published", "Report published",
         "When the overview report and executive summary are published, send a copy to PSU, OCC and "
         "Investigations North \u2013 Lessons Learned Team (para 1.7, 7.3.6, 7.4.2): give it here and recording this "
         "emails it to them. Without it, the email waits until you add it from the review card.",
@@ -188,20 +197,20 @@ EVENTS: tuple[EventSpec, ...] = (
         document_label=COPIES["O10"],
     ),
     EventSpec(
-        EventType.ACTIONS_CONFIRMED_COMPLETE, "Record actions confirmed complete", "Actions confirmed complete",
+        "actions_confirmed_complete", "Record actions confirmed complete", "Actions confirmed complete",
         "Before actions are recorded as complete, confirm them with the business areas referred to and "
         "record that on CID (para 7.3.7, 9.1).",
         "Date of confirmation",
         lambda a: ActionsConfirmedComplete(on=_on(a)),
     ),
     EventSpec(
-        EventType.CLOSED, "Record the review closed", "Review formally closed",
+        "closed", "Record the review closed", "Review formally closed",
         "The board formally closes the review once its recommendations are implemented (para 4.1).",
         "Date it was closed",
         lambda a: Closed(on=_on(a)),
     ),
     EventSpec(
-        EventType.BUSINESS_AREAS_ADDED, "Add a business area to this review", "Business area now involved",
+        "business_areas_added", "Add a business area to this review", "Business area now involved",
         "All reviews must be notified at the beginning to the SCS with line management of each business area "
         "involved and its SCS Children's Lead (para 1.1). Adding an area emails its SCS lead and Children's Lead "
         "now.",
@@ -211,7 +220,7 @@ EVENTS: tuple[EventSpec, ...] = (
         only_new_areas=True,
     ),
     EventSpec(
-        EventType.DOCUMENT_ADDED, "Add the document to send", "The copy to send",
+        "document_added", "Add the document to send", "The copy to send",
         "The guidance asks you to send a copy, not a notice (para 1.6, 1.7): the email waits for its document. "
         "Give it here, and the email goes with it.",
         "",
@@ -220,7 +229,7 @@ EVENTS: tuple[EventSpec, ...] = (
         needs_document=True,
     ),
     EventSpec(
-        EventType.MEMBER_ADDED, "Add a colleague to this review", "Colleague on this review",
+        "member_added", "Add a colleague to this review", "Colleague on this review",
         "They will see this review in Teams and can record themselves as the Home Office representative if "
         "they meet the rules (para 1.2, 7.2). Add only people who need to see it (para 8.1).",
         "",
@@ -228,20 +237,41 @@ EVENTS: tuple[EventSpec, ...] = (
         asks_colleague=True,
     ),
     EventSpec(
-        EventType.LESSON_IDENTIFIED, "Record a lesson identified", "Lesson identified",
+        "lesson_identified", "Record a lesson identified", "Lesson identified",
         "Act on lessons as soon as they are identified, without waiting for the end of the review "
         "(para 3.3.8). Do not describe the lesson here: record it in the proper system.",
         "Date it was identified",
         lambda a: LessonIdentified(on=_on(a)),
     ),
-)
-
-BY_TYPE = {spec.type: spec for spec in EVENTS}
+)}
 
 
-def available(review: Review) -> list[EventSpec]:
-    """The events the domain would accept now, the step to record next first (so the review card
-    never offers a button that is then refused, nor a forward button that skips a duty's step)."""
-    allowed = set(allowed_events(review))
-    forward = forward_event(review)
-    return sorted((spec for spec in EVENTS if spec.type in allowed), key=lambda spec: spec.type is not forward)
+@dataclass(frozen=True)
+class Offer:
+    """An event the review card can offer now, with the form that records it."""
+
+    type: EventType
+    spec: EventSpec
+
+    @property
+    def button(self) -> str:
+        return self.spec.button
+
+
+def forms_by_type(registry: EventRegistry = EVENTS, forms: dict[str, EventSpec] = FORMS) -> dict[EventType, EventSpec]:
+    """Each event recorded with one of these forms, and its form."""
+    return {definition.type: forms[definition.form] for definition in registry if definition.form in forms}
+
+
+BY_TYPE = forms_by_type()
+
+
+def available(review: Review, registry: EventRegistry = EVENTS, forms: dict[str, EventSpec] = FORMS) -> list[Offer]:
+    """The events the domain would accept now that a form here records, the step to record next
+    first (so the review card never offers a button that is then refused, nor a forward button that
+    skips a duty's step); otherwise in the registry's order, the flow chart's."""
+    by_type = forms_by_type(registry, forms)
+    forward = forward_event(review, registry)
+    offers = [Offer(event_type, by_type[event_type]) for event_type in allowed_events(review, registry)
+              if event_type in by_type]
+    return sorted(offers, key=lambda offer: offer.type is not forward)

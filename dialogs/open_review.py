@@ -19,18 +19,19 @@ from bot.review import (
     assess_eligibility,
 )
 from bot.review.eligibility import asks_about_working_together
+from bot.review.opening import OpeningRequest
 from bot.review.questions import ALL_QUESTIONS
-from bot.review_service import ReviewService
-from bot.storage.reviews import DuplicateReview
+from bot.review_service import AlreadyRecorded, DuplicateReview, ReviewService
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.card_form import CardForm, FormSpec
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
-from dialogs.opening_plan import OpeningPlan, eligibility_answers, plan_opening
-from dialogs.review_lookup import user_id_of
-from dialogs.views.opening import opening_card_data
+from dialogs.opening_answers import eligibility_answers, opening_request
+from dialogs.review_replies import EVENT_TITLES
+from views.opening import opening_card_data
 
 ELIGIBILITY_STEP = "Open a review \u2014 step 2 of 4"
 ELIGIBILITY = yes_no_form(
@@ -117,35 +118,34 @@ class OpenReviewDialog(ComponentDialog):
         return await step.begin_dialog(REPRESENTATIVE.verb, {
             "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
             "email": await work_email(step.context),
-            "allowed_domains": list(self._service.address_book.allowed_domains),
+            "allowed_domains": list(self._service.allowed_email_domains),
         })
 
     async def _ask_confirmation(self, step: WaterfallStepContext) -> DialogTurnResult:
         step.values["representative"] = step.result
-        plan = self._plan(step)
-        card = opening_card_data(plan, confirming=True, today=self._service.today())
+        plan = self._service.plan_opening(user_id_of(step.context), _request(step))
+        card = opening_card_data(plan, EVENT_TITLES, confirming=True, today=self._service.today())
         return await step.begin_dialog(CONFIRM.verb, {"card": card})
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
-        # Planned again rather than kept from the preview: the time is now, and state stays small.
         try:
-            plan = self._plan(step)
-            self._service.open(plan.review, plan.notifications)
+            plan = await self._service.open_review(user_id_of(step.context), _request(step))
+        except AlreadyRecorded as pressed_twice:
+            await step.context.send_activity(str(pressed_twice))
+            return await step.end_dialog()
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
             await step.context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
             return await step.end_dialog()
-        card = opening_card_data(plan, confirming=False, today=self._service.today())
+        card = opening_card_data(plan, EVENT_TITLES, confirming=False, today=self._service.today())
         await step.context.send_activity(card_message(render_card("opening_summary", card),
                                                       f"Review {plan.review.reference} opened"))
         return await step.end_dialog(plan.review.id)
 
-    def _plan(self, step: WaterfallStepContext) -> OpeningPlan:
-        return plan_opening(
-            step.values["details"], step.values["eligibility"], step.values["representative"],
-            step.values["milestones"],
-            user_id=user_id_of(step.context), at=self._service.clock(),
-            address_book=self._service.address_book, settings=self._service.settings,
-        )
+
+def _request(step: WaterfallStepContext) -> OpeningRequest:
+    """What the forms collected, kept in the dialog's state (small, and it survives a restart)."""
+    return opening_request(step.values["details"], step.values["eligibility"], step.values["representative"],
+                           step.values["milestones"])
 
 
 # A pre-filled email is a convenience: never keep the user waiting long for it.

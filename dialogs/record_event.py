@@ -11,38 +11,38 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.review import (
+    EVENTS,
     REPRESENTATIVE_QUESTIONS,
-    EventType,
     Representative,
-    RepresentativeAnswers,
     RepresentativeCheckFailed,
     RepresentativeNominated,
     Review,
     ReviewRuleError,
     StaffMember,
+    allowed_events,
     outstanding,
     waiting_for_document,
 )
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
+from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from dialogs.card_form import CardForm
-from dialogs.event_catalogue import BY_TYPE, COPIES, available
+from dialogs.event_catalogue import COPIES, FORMS
 from dialogs.forms.event_form import document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
-from dialogs.review_lookup import review_from_card, user_id_of
+from dialogs.opening_answers import representative_answers
+from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
-from dialogs.views.dates import long_day
+from views.dates import long_day
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
-NOMINATION = EventType.REPRESENTATIVE_NOMINATED.value
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
                 "Answer again below for whoever is nominated, or type **cancel**.")
 
-FORMS = {spec.type.value: event_form(spec) for spec in BY_TYPE.values()}
+EVENT_FORMS = {key: event_form(spec) for key, spec in FORMS.items()}
 NOMINATION_FORM = yes_no_form(
     "record_representative",
     step="Record the Home Office representative",
@@ -53,8 +53,9 @@ NOMINATION_FORM = yes_no_form(
     questions=REPRESENTATIVE_QUESTIONS,
     email_label=EMAIL_LABEL,
 )
-TITLES = {**{spec.type.value: spec.title for spec in BY_TYPE.values()},
-          NOMINATION: "You as the Home Office representative"}
+# The representative's own form asks I1–I4 of the person pressing it, and keeps a failed check.
+NOMINATION = NOMINATION_FORM.verb
+TITLES = {**{key: spec.title for key, spec in FORMS.items()}, NOMINATION: "You as the Home Office representative"}
 
 
 class RecordEventDialog(ComponentDialog):
@@ -62,9 +63,8 @@ class RecordEventDialog(ComponentDialog):
         super().__init__(RecordEventDialog.__name__)
         self._service = service
         self._commands = commands
-        for event, form in FORMS.items():
-            asks_for_copy = bool(BY_TYPE[EventType(event)].document_label)
-            self.add_dialog(CardForm(form, self._take_file if asks_for_copy else None))
+        for key, form in EVENT_FORMS.items():
+            self.add_dialog(CardForm(form, self._take_file if FORMS[key].document_label else None))
         self.add_dialog(CardForm(NOMINATION_FORM))
         self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
         self.initial_dialog_id = "record_event_steps"
@@ -72,51 +72,53 @@ class RecordEventDialog(ComponentDialog):
     async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = step.options if isinstance(step.options, dict) else {}
         event = request.get("event")
-        if event != NOMINATION and event not in FORMS:
+        # The event's definition names the form that records it; anything else is no event we know.
+        form = EVENTS[event].form if isinstance(event, str) and event in EVENTS else None
+        if form != NOMINATION and form not in FORMS:
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         review = await review_from_card(step.context, self._service, request)
         if review is None:
             return await step.end_dialog()
-        allowed = {spec.type.value for spec in available(review)} | (
-            {NOMINATION} if not review.stage.is_terminal else set())
-        if event not in allowed:
+        if event not in allowed_events(review):
             await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
             return await step.end_dialog()
         step.values.update(review_id=review.id, event=event)
-        if event == NOMINATION:
+        if form == NOMINATION:
             return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
-                "allowed_domains": list(self._service.address_book.allowed_domains),
+                "allowed_domains": list(self._service.allowed_email_domains),
             })
-        return await step.begin_dialog(FORMS[event].verb, {
+        return await step.begin_dialog(EVENT_FORMS[form].verb, {
             "today": self._service.today().isoformat(),
             "reference": review.reference,
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
-            **not_before(review, EventType(event)),
-            **document_context(review, self._service.settings, self._service.document_limit_mb),
+            **not_before(review, EVENTS[event].type),
+            **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
         user = user_id_of(step.context)
-        event_name: str = step.values["event"]
+        form = EVENTS[step.values["event"]].form
         try:
-            event = _nomination(user, step.result) if event_name == NOMINATION else BY_TYPE[
-                EventType(event_name)].build(step.result)
-            result = self._service.record(step.values["review_id"], user, event)
+            event = _nomination(user, step.result) if form == NOMINATION else FORMS[form].build(step.result)
+            result = await self._service.record(user, step.values["review_id"], event)
         except ReviewRuleError as problem:
-            if event_name == NOMINATION and problem.failures:
+            if form == NOMINATION and problem.failures:
                 # Nobody is recorded, but who was checked and which rule failed is (audit trail).
-                self._service.record(step.values["review_id"], user, RepresentativeCheckFailed(
+                await self._service.record(user, step.values["review_id"], RepresentativeCheckFailed(
                     answers=_nomination(user, step.result).representative.answers))
                 # The form stays open, saying what failed, for another try (or someone else's).
                 return await step.replace_dialog(self.initial_dialog_id, {
-                    "event": NOMINATION, "review_id": step.values["review_id"],
+                    "event": step.values["event"], "review_id": step.values["review_id"],
                     "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
                 })
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
+            return await step.end_dialog()
+        except AlreadyRecorded as pressed_twice:
+            await step.context.send_activity(str(pressed_twice))
             return await step.end_dialog()
         except (ReviewNotFound, ValueError) as problem:
             await step.context.send_activity(NOT_RECORDED.format(reason=str(problem)))
@@ -131,11 +133,11 @@ class RecordEventDialog(ComponentDialog):
             warned += (f" The copy of {COPIES[waiting.obligation_id]} has not been sent: its email waits for the "
                        "document. Add it with **Add the document to send** on the review card.")
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {TITLES[event_name]} "
+            f"Recorded on {review.reference}: {TITLES[form]} "
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )
-        await self._commands.send_review_card(step.context, review)
+        await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
 
     async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
@@ -145,7 +147,7 @@ class RecordEventDialog(ComponentDialog):
         name, url = found
         try:
             content = await fetch(url, self._service.document_limit_mb * 1024 * 1024)
-            return asdict(self._service.receive_document(content, name))
+            return asdict(await self._service.receive_document(content, name))
         except (FileNotFetched, ValueError) as problem:
             return str(problem)
 
@@ -162,8 +164,8 @@ class RecordEventDialog(ComponentDialog):
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:
-    choices = RepresentativeAnswers(**{key.lower(): answers[key] for key in ("I1", "I2", "I3", "I4")})
-    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]), choices))
+    return RepresentativeNominated(representative=Representative(StaffMember(user, answers["email"]),
+                                                                 representative_answers(answers)))
 
 
 def _explain(problem: ReviewRuleError) -> str:

@@ -6,31 +6,21 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.review import Review
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
-from bot.teams.admission import person_of
+from bot.review_service import ReviewNotFound, ReviewService
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.views.review import review_list_data
+from views.review import review_list_data
 
 WHICH_REVIEW = "Which review? Choose one below, or type it with the reference, e.g. **{command} {reference}**."
 NOT_FOUND = "I can't find a review with that reference among yours. Type **my reviews** to see them."
-
-
-def user_id_of(context: TurnContext) -> str:
-    """The person's namespaced id (bot.teams.admission): ScrBot refuses, before any dialog runs,
-    an activity without one, or with only a chat id when authentication is on."""
-    person = person_of(context.activity)
-    if person is None:
-        raise PermissionError("an activity without a person's id reached a dialog")
-    return person
 
 
 async def review_from_card(context: TurnContext, service: ReviewService, value: Any) -> Review | None:
     """The review a card button names, if it is one of the user's; None after saying why not."""
     review_id = value.get("review_id") if isinstance(value, dict) else None
     try:
-        return service.reviews.get(review_id[:100] if isinstance(review_id, str) else "", user_id_of(context))
+        return await service.review(user_id_of(context), review_id[:100] if isinstance(review_id, str) else "")
     except ReviewNotFound as problem:
         await context.send_activity(str(problem))
         return None
@@ -43,7 +33,7 @@ async def find_review(
     of `command` typed with one of their own references)."""
     if isinstance(value, dict) and value.get("review_id"):
         return await review_from_card(context, service, value)
-    reviews = service.reviews.for_user(user_id_of(context))
+    reviews = await service.reviews_for(user_id_of(context))
     if typed:
         matching = [review for review in reviews if review.reference.lower() == typed.lower()]
         if matching:
@@ -59,9 +49,9 @@ async def find_review(
 
 
 async def send_review_list(context: TurnContext, service: ReviewService, intro: str = "") -> None:
-    reviews = service.reviews.for_user(user_id_of(context))
-    data = review_list_data(reviews, service.today(), service.settings.due_soon_working_days,
-                            service.failed_emails())
+    reviews = await service.reviews_for(user_id_of(context))
+    data = review_list_data(reviews, service.today(), service.review_settings.due_soon_working_days,
+                            await service.failed_emails())
     if intro:
         await context.send_activity(intro)
     await context.send_activity(card_message(render_card("review_list", data), "Your reviews"))

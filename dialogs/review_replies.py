@@ -5,25 +5,30 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.mail.queue import SENDING, SENT
-from bot.review import ObligationDone, ObligationState, Review, ReviewRuleError
+from bot.review import ObligationState, ReviewRuleError
 from bot.review.obligations import OBLIGATIONS
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.review_service import ReviewNotFound, ReviewService
+from bot.teams.admission import user_id_of
+from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.review_lookup import find_review, send_review_list, user_id_of
-from dialogs.views.dates import uk_time
-from dialogs.views.review import next_steps_data, review_card_data
+from dialogs.event_catalogue import BY_TYPE, available
+from dialogs.review_lookup import find_review, send_review_list
+from views.dates import uk_time
+from views.review import next_steps_data, review_card_data
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NOT_ON_REVIEW = "That obligation is not on this review, so nothing was changed. Type **show** to see the review."
 NO_SUCH_EMAIL = "I can't find that email among your reviews, so nothing was changed."
+# What each event is called on cards.
+EVENT_TITLES = {event: spec.title for event, spec in BY_TYPE.items()}
 
 
 class ReviewCommands:
-    def __init__(self, service: ReviewService) -> None:
+    def __init__(self, service: ReviewService, exports: ReviewExports) -> None:
         self._service = service
+        self._exports = exports
 
     async def my_reviews(self, context: TurnContext, value: Any, typed: str) -> None:
         await send_review_list(context, self._service)
@@ -31,13 +36,20 @@ class ReviewCommands:
     async def show(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
-            await self.send_review_card(context, review)
+            await self.send_review_card(context, review.id)
+
+    async def export(self, context: TurnContext, value: Any, typed: str) -> None:
+        """The review card's "Export the history": the whole record as a file, before retention
+        removes it."""
+        review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
+        if review:
+            await self._exports.offer(context, review.id)
 
     async def next_steps(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, NEXT_STEPS.name)
         if review:
-            service = self._service
-            data = next_steps_data(review, service.today(), service.settings, service.failed_emails())
+            review, steps = await self._service.next_steps(user_id_of(context), review.id)
+            data = next_steps_data(review, steps)
             await context.send_activity(card_message(render_card("next_steps", data), data["title"]))
 
     async def mark_done(self, context: TurnContext, value: Any, typed: str) -> None:
@@ -60,17 +72,17 @@ class ReviewCommands:
             await context.send_activity(f"Nothing was changed: \u201c{title}\u201d is already {record.state.value}.")
             return
         try:
-            self._service.record(review.id, user_id_of(context), ObligationDone(instance_id=record.instance_id))
+            await self._service.mark_done(user_id_of(context), review.id, record.instance_id)
         except ReviewRuleError as problem:
             await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message}{problem.paragraphs.bracketed}"))
             return
         await context.send_activity(f"Marked done on {review.reference}.")
-        await self.send_review_card(context, self._service.reviews.get(review.id, user_id_of(context)))
+        await self.send_review_card(context, review.id)
 
     async def retry_email(self, context: TurnContext, value: Any, typed: str) -> None:
         key = value.get("key") if isinstance(value, dict) else None
         try:
-            review, item = self._service.retry_email(user_id_of(context), key if isinstance(key, str) else "")
+            review, item = await self._service.retry_email(user_id_of(context), key if isinstance(key, str) else "")
         except (ReviewNotFound, KeyError):
             await context.send_activity(NO_SUCH_EMAIL)
             return
@@ -80,10 +92,12 @@ class ReviewCommands:
             await context.send_activity("That email is being sent right now; its state is on the review card.")
         else:
             await context.send_activity("I'll try sending that email again now.")
-        await self.send_review_card(context, review)
+        await self.send_review_card(context, review.id)
 
-    async def send_review_card(self, context: TurnContext, review: Review) -> None:
+    async def send_review_card(self, context: TurnContext, review_id: str) -> None:
+        """The review as it is now, with the state of each of its emails."""
         service = self._service
-        data = review_card_data(review, service.email_status(review.id), service.today(),
-                                service.settings.due_soon_working_days)
+        review, emails = await service.review_with_emails(user_id_of(context), review_id)
+        data = review_card_data(review, emails, service.today(), service.review_settings.due_soon_working_days,
+                                available(review), EVENT_TITLES)
         await context.send_activity(card_message(render_card("review", data), data["title"]))

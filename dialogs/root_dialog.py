@@ -6,15 +6,17 @@ feel trapped in a conversation.
 """
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
+from botbuilder.schema import Activity
 
-from bot.reminders.reminder_replies import ReminderCommands
-from bot.review_service import ReviewService
+from bot.review_service import AlreadyRecorded, ReviewService
+from bot.teams.exports import ReviewExports
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import (
     AGENDA,
     CANCEL,
+    EXPORT_REVIEW,
     HELP,
     MY_REVIEWS,
     NEXT_STEPS,
@@ -31,6 +33,7 @@ from dialogs.commands import (
 )
 from dialogs.open_review import OpenReviewDialog
 from dialogs.record_event import RecordEventDialog
+from dialogs.reminder_replies import ReminderCommands
 from dialogs.review_replies import ReviewCommands
 
 # The user's text is not echoed back: it may hold exactly what must not be repeated (8.1).
@@ -52,9 +55,10 @@ STALE_SUBMIT = (
 
 
 class RootDialog(ComponentDialog):
-    def __init__(self, service: ReviewService, reminders: ReminderCommands) -> None:
+    def __init__(self, service: ReviewService, reminders: ReminderCommands, exports: ReviewExports) -> None:
         super().__init__(RootDialog.__name__)
-        commands = ReviewCommands(service)
+        commands = ReviewCommands(service, exports)
+        self._service = service
         self.add_dialog(OpenReviewDialog(service))
         self.add_dialog(RecordEventDialog(service, commands))
         # Commands that start a form; the card's data (the review and event) are its options.
@@ -65,6 +69,7 @@ class RootDialog(ComponentDialog):
             NEXT_STEPS: commands.next_steps,
             OBLIGATION_DONE: commands.mark_done,
             RETRY_EMAIL: commands.retry_email,
+            EXPORT_REVIEW: commands.export,
             OUTSTANDING: reminders.outstanding,
             AGENDA: reminders.agenda,
             SNOOZE: reminders.snooze,
@@ -83,7 +88,9 @@ class RootDialog(ComponentDialog):
         elif command is CANCEL:
             await inner_dc.context.send_activity(NOTHING_TO_CANCEL)
         elif activity.value is not None:
-            await inner_dc.context.send_activity(STALE_SUBMIT)
+            form = activity.value.get("form") if isinstance(activity.value, dict) else None
+            pressed_before = isinstance(form, str) and await self._service.was_pressed(form[:64])
+            await inner_dc.context.send_activity(str(AlreadyRecorded()) if pressed_before else STALE_SUBMIT)
         elif sent_file(activity):
             await inner_dc.context.send_activity(FILE_WITHOUT_FORM)
         else:
@@ -139,6 +146,15 @@ def _start_of(command: Command, value: object) -> list[object]:
     return [command.verb, fields.get("event"), fields.get("review_id")]
 
 
+def help_message(summary: str = "SCR Assistant help") -> Activity:
+    return card_message(render_card("help", help_card_data()), summary)
+
+
+def welcome_message() -> Activity:
+    """The first message to someone who has just installed the bot (ScrBot sends it)."""
+    return help_message("Welcome to SCR Assistant")
+
+
 async def send_help(dc: DialogContext) -> None:
-    await dc.context.send_activity(card_message(render_card("help", help_card_data()), "SCR Assistant help"))
+    await dc.context.send_activity(help_message())
 

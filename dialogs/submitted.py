@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from dialogs.views.dates import long_day
+from views.dates import long_day
 
 # Teams caps a message at about 28 KB; anything near that in one field is not a real answer.
 LONGEST_TEXT = 500

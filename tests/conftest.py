@@ -1,5 +1,4 @@
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -7,14 +6,17 @@ import pytest
 from aiohttp import web
 from botframework.connector.auth import PasswordServiceClientCredentialFactory
 
-from app import create_app
+from app import PARTS, AppParts, create_app
 from bot.config import Settings
 from bot.mail.queue import MailQueue, OutboxItem
-from bot.review import Review
-from bot.storage import Store
+from bot.review import Notification, Review
+from bot.review_service import email_for
+from bot.storage import Store, TinyDBStore
+from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import ReviewRepository
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
+from tests.postgres_cluster import MISSING, Cluster, running_cluster
 from tests.teams_client import TeamsClient
 
 
@@ -50,6 +52,11 @@ class RunningBot:
         await site.start()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/"
         return self
+
+    @property
+    def parts(self) -> AppParts:
+        assert self._runner, "the bot is not running"
+        return self._runner.app[PARTS]
 
     async def stop(self) -> None:
         if self._runner:
@@ -107,12 +114,59 @@ async def authenticated_bot(
 
 def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem]]:
     """The one review `person` is on, read from the bot's store, and its emails in the outbox."""
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
     [review] = ReviewRepository(store).for_user(person)
     return review, MailQueue(store).status_for_review(review.id)
 
 
+def put_review(store: Store, review: Review, notifications: Iterable[Notification]) -> None:
+    """A review played in the domain (tests/review/helpers.py) stored with the emails it queued, as
+    opening it through the ReviewService would: for tests that start part-way through a review."""
+    with store.transaction():
+        ReviewRepository(store).add(review)
+        queue = MailQueue(store)
+        for notification in notifications:
+            queue.enqueue(email_for(notification))
+
+
 def stored_tables(bot: RunningBot) -> dict[str, Any]:
     """Everything in the bot's store file, table by table, to show a request changed nothing."""
-    path = Path(bot.settings.data_dir) / "scr-assistant.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    with TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json").transaction() as session:
+        return {name: {record.key: record.document for record in session.all(name)}
+                for name in session.collections()}
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    with running_cluster() as cluster:
+        if cluster is None:
+            pytest.skip(MISSING)
+        yield cluster
+
+
+@pytest.fixture
+def database_url(postgres_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty database on the throw-away server."""
+    url = postgres_cluster.new_database()
+    yield url
+    postgres_cluster.drop_database(url)
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens the adapter under test; each call is another Store object on the same data, as another
+    app instance would have."""
+    opened: list[Store] = []
+    if request.param == "tinydb":
+        def make() -> Store:
+            opened.append(TinyDBStore(tmp_path / "store.json"))
+            return opened[-1]
+    else:
+        url = request.getfixturevalue("database_url")
+
+        def make() -> Store:
+            opened.append(PostgresStore(url))
+            return opened[-1]
+    yield make
+    for store in opened:
+        store.close()

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.mail.message import OutgoingEmail
 from bot.mail.queue import SENDING, MailQueue
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from tests.cards import inputs, texts
 from tests.conftest import RunningBot
 from tests.dialogs_flow import only_card, open_review
@@ -51,7 +51,7 @@ def rep(held_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
 
 
 async def _until_sending(bot: RunningBot) -> None:
-    queue = MailQueue(Store(Path(bot.settings.data_dir) / "scr-assistant.json"))
+    queue = MailQueue(TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json"))
     await eventually(lambda: [item.state for item in queue.status_for_keys("")] == [SENDING],
                      what="the mail worker taking the email")
 

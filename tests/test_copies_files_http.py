@@ -21,7 +21,7 @@ from bot.mail.message import OutgoingEmail
 from bot.mail.queue import MailQueue
 from bot.review import AddressBook, ReviewSettings
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.teams.files import FILE_DOWNLOAD_INFO
 from tests.cards import any_button, forward_button, press, texts
 from tests.conftest import RunningBot, stored_review
@@ -211,21 +211,21 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
     assert not report.attachments
 
 
-def test_a_document_no_email_carries_is_swept_after_a_week_and_one_still_to_go_is_kept(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.json")
+async def test_a_document_no_email_carries_is_swept_after_a_week_and_one_still_to_go_is_kept(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path / "store.json")
     documents = DocumentStore(tmp_path / "documents", 1024 * 1024)
     now = [datetime.now(UTC)]
     queue = MailQueue(store, lambda: now[0])
     service = ReviewService(store, queue, AddressBook.from_dict(json.loads(EXAMPLE_BOOK.read_text())),
                             ReviewSettings(), lambda: now[0], documents=documents)
-    orphan = service.receive_document(PDF, "cancelled.pdf")
-    waiting = service.receive_document(_docx(), "IMR.docx")
+    orphan = await service.receive_document(PDF, "cancelled.pdf")
+    waiting = await service.receive_document(_docx(), "IMR.docx")
     carried = DocumentRef(waiting.sha256 or "", waiting.name, waiting.content_type or "", waiting.size or 0)
     queue.enqueue(OutgoingEmail(key="r:O6:1", to=("ll@example.gov.uk",), subject="Serious Case Review – x",
                                 text="t", html="<p>t</p>", attachments=(carried,)))
 
-    assert service.sweep_documents() == 0, "nothing is swept within the week"
+    assert await service.sweep_documents() == 0, "nothing is swept within the week"
     now[0] += timedelta(days=8)
-    assert service.sweep_documents() == 1
+    assert await service.sweep_documents() == 1
     assert sorted(path.name for path in (tmp_path / "documents").iterdir()) == [waiting.sha256]
     assert orphan.sha256 != waiting.sha256

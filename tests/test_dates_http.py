@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Settings
 from bot.review import Stage
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, inputs, press, texts
 from tests.conftest import RunningBot
@@ -55,8 +55,8 @@ async def test_a_milestone_dated_before_the_one_it_follows_is_marked_on_the_form
 
     assert ("Date they were agreed cannot be before the date of the board's decision (Tuesday 5 May 2026)."
             in texts(again))
-    [review] = ReviewRepository(Store(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.person)
+    store = TinyDBStore(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")
+    [review] = ReviewRepository(store).for_user(teams.person)
     assert review.stage is Stage.DECISION
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage import Store
+from bot.storage import Record, TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.conftest import RunningBot, stored_tables
 from tests.dialogs_flow import open_review
@@ -61,7 +61,7 @@ async def test_with_authentication_a_valid_object_id_is_served_and_stored_namesp
     client = TeamsClient(authenticated_bot, connector, aad_object_id=OWNER.upper())
     await open_review(client)
 
-    store = Store(Path(authenticated_bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(authenticated_bot.settings.data_dir) / "scr-assistant.json")
     [review] = ReviewRepository(store).for_user(f"aad:{OWNER}")
     assert review.members == [f"aad:{OWNER}"]
     saved = stored_tables(authenticated_bot)["conversation_references"]
@@ -86,15 +86,16 @@ async def test_reviews_and_saved_chats_stored_before_namespacing_stay_with_their
 
 def _store_as_schema_2(path: Path) -> None:
     """Rewrites the store as the release before namespacing wrote it: raw object ids."""
-    store = Store(path)
-    with store.transaction():
-        reviews = store.table("reviews")
-        for row in reviews.all():
-            data = dict(row["review"])
+    store = TinyDBStore(path)
+    with store.transaction() as session:
+        for record in session.all("reviews"):
+            data = dict(record.document["review"])
             raw = {f"aad:{OWNER}": OWNER}
             data["schema_version"] = 2
             data["members"] = [raw[m] for m in data["members"]]
             data["representative"]["user_id"] = raw[data["representative"]["user_id"]]
             data["history"] = [{**h, "actor": raw.get(h["actor"], h["actor"])} for h in data["history"]]
-            reviews.update({"members": data["members"], "review": data}, doc_ids=[row.doc_id])
-        store.table("conversation_references").update({"user_id": OWNER})
+            session.put("reviews", Record(record.key, {**record.document, "members": data["members"], "review": data}))
+        for record in session.all("conversation_references"):
+            session.delete("conversation_references", record.key)
+            session.put("conversation_references", Record(OWNER, {**record.document, "user_id": OWNER}))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import fill_by_label, inputs, texts
 from tests.conftest import RunningBot
@@ -33,7 +33,7 @@ async def test_a_reference_like_a_name_is_refused_on_the_field_with_the_reason(
     shown = texts(again)
     assert "About the review" in shown
     assert reason in shown and "Never use a name (para 8.1)" in shown
-    store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
     assert ReviewRepository(store).for_user(teams.person) == []
 
 

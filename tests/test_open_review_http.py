@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.mail.queue import MailQueue
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
@@ -22,7 +22,7 @@ from tests.teams_client import TeamsClient
 
 
 def _stored(bot: RunningBot, user_id: str) -> tuple[list, MailQueue]:
-    store = Store(Path(bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
     return ReviewRepository(store).for_user(user_id), MailQueue(store)
 
 
@@ -61,7 +61,7 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
 
     # Pressing confirm again (a double click, a replay) opens nothing more.
     again = await teams.submit(press(confirm, forward_button(confirm)))
-    assert "no longer active" in again[0].text
+    assert "already recorded" in again[0].text
     assert len(_stored(running_bot, teams.person)[0]) == 1
     assert len(mail.status_for_review(review.id)) == 1
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot
@@ -14,7 +14,7 @@ from tests.teams_client import TeamsClient
 
 
 def _reviews(bot: RunningBot, teams: TeamsClient) -> list:
-    return ReviewRepository(Store(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
+    return ReviewRepository(TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
         teams.person
     )
 

@@ -13,14 +13,14 @@ from bot.mail.queue import MailQueue
 from bot.review import AddressBook, Published, ReviewSettings, Stage
 from bot.review.retention import ended_on, removable_from
 from bot.review_service import ReviewService
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
+from tests.conftest import put_review
 from tests.review.helpers import BOOK_DATA, DAY, PATH, USER, events_to, new_review, play
 
 PDF = b"%PDF-1.7\n retention test \n%%EOF\n"
 
 
-def _service(tmp_path: Path, now: list[datetime]) -> ReviewService:
-    store = Store(tmp_path / "store.json")
+def _service(store: Store, tmp_path: Path, now: list[datetime]) -> ReviewService:
     return ReviewService(store, MailQueue(store, lambda: now[0]), AddressBook.from_dict(BOOK_DATA), ReviewSettings(),
                          lambda: now[0], documents=DocumentStore(tmp_path / "documents", 1024 * 1024))
 
@@ -34,27 +34,28 @@ def test_a_review_is_removable_only_once_it_has_ended() -> None:
     assert ended_on(open_review) is None and removable_from(open_review, 6) is None
 
 
-def test_an_ended_review_goes_with_its_emails_and_documents_when_its_retention_runs_out(
+async def test_an_ended_review_goes_with_its_emails_and_documents_when_its_retention_runs_out(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     now = [datetime.combine(DAY, time(10), UTC)]
-    service = _service(tmp_path, now)
-    copy = service.receive_document(PDF, "Overview report.pdf")
+    store = TinyDBStore(tmp_path / "store.json")
+    service = _service(store, tmp_path, now)
+    copy = await service.receive_document(PDF, "Overview report.pdf")
     events = [Published(document=copy) if event.type is Published.type else event for _, event in PATH]
     closed, results = play(new_review(reference="LSCB-2026-090"), *events)
     still_open, opened = play(new_review(reference="LSCB-2026-091"), *events_to(Stage.PUBLISHED))
-    service.open(closed, tuple(n for result in results for n in result.notifications))
-    service.open(still_open, tuple(n for result in opened for n in result.notifications))
+    put_review(store, closed, (n for result in results for n in result.notifications))
+    put_review(store, still_open, (n for result in opened for n in result.notifications))
 
     now[0] = datetime.combine(date(2032, 3, 1), time(10), UTC)
-    assert service.remove_ended_reviews() == []
+    assert await service.remove_ended_reviews() == []
     now[0] = datetime.combine(date(2032, 3, 2), time(10), UTC)
     with caplog.at_level(logging.INFO):
-        assert service.remove_ended_reviews() == ["LSCB-2026-090"]
+        assert await service.remove_ended_reviews() == ["LSCB-2026-090"]
 
-    assert [review.reference for review in service.reviews.all_reviews()] == ["LSCB-2026-091"]
-    assert service.mail.status_for_review(closed.id) == []
-    assert service.mail.status_for_review(still_open.id), "the open review keeps its emails"
+    assert [review.reference for review in await service.all_reviews()] == ["LSCB-2026-091"]
+    assert MailQueue(store).status_for_review(closed.id) == []
+    assert MailQueue(store).status_for_review(still_open.id), "the open review keeps its emails"
     assert not (tmp_path / "documents" / (copy.sha256 or "")).exists()
     [line] = [r.getMessage() for r in caplog.records if "retention" in r.getMessage()]
     assert line == "Removed review LSCB-2026-090 (ended 2026-03-02) under the 6-year retention rule"

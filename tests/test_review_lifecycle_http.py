@@ -12,12 +12,12 @@ from typing import Any
 
 from bot.mail.eml_outbox import NOTIFICATION_KEY_HEADER
 from bot.review import EventType, Stage
-from dialogs.views.dates import long_day
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
 from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
+from views.dates import long_day
 
 DOCUMENT_LINK = "https://homeoffice.sharepoint.com/sites/scr/LSCB-2026-014/copy.pdf"
 REFUSALS = ("can't be recorded", "Not recorded", "cannot be recorded", "Nothing was changed")

@@ -35,7 +35,7 @@ def test_the_app_runs_on_the_settings_in_the_file(tmp_path: Path) -> None:
 
     service = create_app(settings)[PARTS].service
 
-    assert service.settings == ReviewSettings(
+    assert service.review_settings == ReviewSettings(
         marking="OFFICIAL", promptly_working_days=5, document_link_hosts=("docs.example.gov.uk",),
         delete_documents_when_sent=False,
     )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.mail.queue import MailQueue
 from bot.review import Stage
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot, stored_review
@@ -120,7 +120,7 @@ async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_
     assert statuses == [201, 201]
     replies = teams.connector.take()
     assert sum(r.text.startswith("Recorded on") for r in replies) == 1
-    assert sum("no longer active" in r.text for r in replies) == 1
+    assert sum("already recorded" in r.text for r in replies) == 1
     _, emails = stored_review(running_bot, teams.person)
     assert [e.key.split(":")[1] for e in emails].count("O4") == 1
 
@@ -230,7 +230,7 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
 
     assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
     assert "no email was sent" in replies[0].text
-    store = Store(Path(running_bot.settings.data_dir) / "scr-assistant.json")
+    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
     assert len(ReviewRepository(store).for_user(teams.person)) == 1
     assert len(MailQueue(store).status_for_keys("")) == 1
 

@@ -18,7 +18,7 @@ from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from bot.storage.bot_state import StoreBotStorage
 from bot.teams.adapter import create_adapter
 
@@ -107,7 +107,7 @@ async def test_a_failed_turn_keeps_the_half_filled_form_then_closes_it_if_it_fai
 ) -> None:
     # The app's own state storage: MemoryStorage hands out its stored objects, so a failed turn's
     # changes would reach it unsaved.
-    state = ConversationState(StoreBotStorage(Store(tmp_path / "state.json")))
+    state = ConversationState(StoreBotStorage(TinyDBStore(tmp_path / "state.json")))
     cloud_adapter = create_adapter(Settings.from_env({"DATA_DIR": str(tmp_path)}), state)
     form = _TwoQuestionForm(state)
     chat = TestAdapter(lambda context: form.turn(context, cloud_adapter))

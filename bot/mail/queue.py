@@ -7,14 +7,19 @@ One row per idempotency key in the store's "outbox" table. A row moves
       └──transient──────┘
 
 "sending" is a claim with an expiry (a lease) written in the row, so two app instances sharing
-the store never attempt the same row at once, and a crashed instance's claim simply runs out and
-the row is attempted again. The adapter's own idempotency (see `bot.mail.sender`) makes that
+the store never attempt the same row at once (on PostgreSQL the claim itself takes the row with
+FOR UPDATE SKIP LOCKED), and a crashed instance's claim simply runs out and the row is attempted
+again. The adapter's own idempotency (see `bot.mail.sender`) makes that
 second attempt safe even if the crash came after the email had gone.
 
 Rows hold the bodies (they must survive a restart), but nothing returned for display does:
 `OutboxItem` has no body, and `last_error` is a reason written by us, not a server's message.
 Attachments are stored as `DocumentRef`s; the documents themselves stay in the `DocumentStore`.
 Rows written before emails had Reply-To, attachments or links read back with none.
+
+A record's `at` is when its row is next due (queued: its next attempt; sending: its lease's end),
+and its tags name its state and the documents an unsent email carries, so neither the worker nor
+retention reads the whole outbox.
 """
 
 import logging
@@ -24,13 +29,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tinydb import Query
-from tinydb.table import Document, Table
-
 from bot.documents import DocumentRef
 from bot.mail.message import Link, OutgoingEmail
 from bot.operations import metrics
-from bot.storage import Store
+from bot.storage import Lock, Record, Session, Store
 
 log = logging.getLogger(__name__)
 
@@ -81,17 +83,16 @@ class MailQueue:
     def enqueue(self, email: OutgoingEmail) -> OutboxItem:
         """Store `email` for sending; a key already stored is left as it is and returned."""
         now = self.clock()
-        with self._store.transaction():
-            table = self._table()
-            existing = table.get(Query().key == email.key)
-            if isinstance(existing, Document):
-                if _email(existing) != email:
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, email.key)
+            if existing is not None:
+                if _email(existing.document) != email:
                     # A caller reusing a key for different content is a bug; the first one wins,
                     # because it may already be in someone's inbox.
                     log.warning(
                         "mail %s: enqueued again with different content; keeping the first", email.key
                     )
-                return _item(existing)
+                return _item(existing.document)
             row = {
                 "key": email.key,
                 "email": {
@@ -114,7 +115,9 @@ class MailQueue:
                 # Whether on_sent / on_failed has heard about the latest outcome.
                 "reported": False,
             }
-            table.insert(row)
+            if not session.add(TABLE, _record(row)):
+                # Queued by another instance in this instant: theirs is the first.
+                return _item(self._row(session, email.key))
         log.info("mail %s: queued", email.key)
         metrics.emails_queued.add(1)
         return _item(row)
@@ -122,14 +125,11 @@ class MailQueue:
     def claim_next(self, worker: str, lease: timedelta) -> Claim | None:
         """Claim the row that has been due longest: queued and due, or sending with a lapsed claim."""
         now = self.clock()
-        with self._store.transaction():
-            table = self._table()
-            due = [
-                (moment, row) for row in table.all() if (moment := _due_at(row)) is not None and moment <= now
-            ]
-            if not due:
+        with self._store.transaction() as session:
+            record = session.claim_earliest(TABLE, now)
+            if record is None:
                 return None
-            _, row = min(due, key=lambda pair: (pair[0], pair[1]["queued_at"]))
+            row = record.document
             changes: dict[str, Any] = {
                 "state": SENDING,
                 "attempts": row["attempts"] + 1,
@@ -139,17 +139,16 @@ class MailQueue:
             if row["state"] == SENDING:
                 changes["last_error"] = "An earlier attempt did not finish (the app stopped or timed out)"
                 log.warning("mail %s: taking over a lapsed claim", row["key"])
-            table.update(changes, doc_ids=[row.doc_id])
             row = {**row, **changes}
+            session.put(TABLE, _record(row))
         return Claim(_item(row), _email(row), changes["claim"]["token"])
 
     def mark_sent(self, claim: Claim) -> OutboxItem | None:
         """Sent is the truth whoever holds the claim now: record it even if ours lapsed. None when
         another worker had already recorded it, so there is nothing new to report."""
         now = self.clock()
-        with self._store.transaction():
-            table = self._table()
-            row = self._row(table, claim.item.key)
+        with self._store.transaction() as session:
+            row = self._row(session, claim.item.key, Lock.UPDATE)
             if row["state"] == SENT:
                 return None
             changes = {
@@ -160,7 +159,7 @@ class MailQueue:
                 "claim": None,
                 "reported": False,
             }
-            table.update(changes, doc_ids=[row.doc_id])
+            session.put(TABLE, _record({**row, **changes}))
         log.info("mail %s: sent", claim.item.key)
         return _item({**row, **changes})
 
@@ -172,46 +171,46 @@ class MailQueue:
         return self._finish(claim, {"state": FAILED, "next_attempt_at": None, "reported": False}, reason)
 
     def get(self, key: str) -> OutboxItem | None:
-        with self._store.transaction():
-            row = self._table().get(Query().key == key)
-        return _item(row) if isinstance(row, Document) else None
+        with self._store.transaction() as session:
+            record = session.get(TABLE, key)
+        return None if record is None else _item(record.document)
 
     def status_for_keys(self, prefix: str) -> list[OutboxItem]:
         """Every row whose key starts with `prefix`, oldest first."""
-        return self._items(lambda row: row["key"].startswith(prefix))
+        with self._store.transaction() as session:
+            return _items(session.starting_with(TABLE, prefix))
 
     def remove_for_review(self, review_id: str) -> list[OutboxItem]:
         """Delete a removed review's emails from the outbox (retention); returns what was removed."""
-        removed = self.status_for_review(review_id)
-        with self._store.transaction():
-            self._table().remove(Query().key.test(lambda key: key.startswith(f"{review_id}:")))
-        return removed
+        with self._store.transaction() as session:
+            records = session.starting_with(TABLE, f"{review_id}:")
+            for record in records:
+                session.delete(TABLE, record.key)
+        return _items(records)
 
     def status_for_review(self, review_id: str) -> list[OutboxItem]:
         # The colon keeps review "R1" from matching "R10:…".
         return self.status_for_keys(f"{review_id}:")
 
     def failed(self) -> list[OutboxItem]:
-        return self._items(lambda row: row["state"] == FAILED)
+        return self._tagged(f"state:{FAILED}")
 
     def oldest_unsent_since(self) -> datetime | None:
         """When the longest-waiting email still to send was queued (the outbox-age metric)."""
-        waiting = self._items(lambda row: row["state"] in (QUEUED, SENDING))
-        return waiting[0].queued_at if waiting else None
+        waiting = [item for state in (QUEUED, SENDING) for item in self._tagged(f"state:{state}")]
+        return min((item.queued_at for item in waiting), default=None)
 
     def unsent_carrying(self, sha256: str) -> list[OutboxItem]:
         """Emails not yet sent that carry the document with this content hash: while there are any,
         the document must be kept."""
-        return [item for item in self._items(lambda row: row["state"] != SENT)
-                if any(document.sha256 == sha256 for document in item.attachments)]
+        return self._tagged(f"unsent-carrying:{sha256}")
 
     def retry(self, key: str) -> OutboxItem:
         """The user's "try again": a failed (or waiting) row becomes due now with a fresh count of
         attempts. A row being sent, or already sent, is left alone. KeyError for an unknown key."""
         now = self.clock()
-        with self._store.transaction():
-            table = self._table()
-            row = self._row(table, key)
+        with self._store.transaction() as session:
+            row = self._row(session, key, Lock.UPDATE)
             if row["state"] not in (FAILED, QUEUED):
                 return _item(row)
             changes = {
@@ -219,7 +218,7 @@ class MailQueue:
                 "attempts": 0,
                 "next_attempt_at": _iso(now),
             }
-            table.update(changes, doc_ids=[row.doc_id])
+            session.put(TABLE, _record({**row, **changes}))
         log.info("mail %s: retry requested", key)
         return _item({**row, **changes})
 
@@ -228,51 +227,63 @@ class MailQueue:
         reached them stopped first or its hook raised. `older_than` leaves a fresh outcome to the
         worker that reached it, which reports it at once."""
         cutoff = self.clock() - older_than
-        return self._items(
-            lambda row: (
-                row["state"] in (SENT, FAILED)
-                and not row["reported"]
-                and _parse(row["last_attempt_at"]) <= cutoff
-            )
-        )
+        return [item for item in self._tagged(_UNREPORTED)
+                if item.last_attempt_at is not None and item.last_attempt_at <= cutoff]
 
     def mark_reported(self, key: str) -> None:
-        with self._store.transaction():
-            table = self._table()
-            table.update({"reported": True}, doc_ids=[self._row(table, key).doc_id])
+        with self._store.transaction() as session:
+            session.put(TABLE, _record({**self._row(session, key, Lock.UPDATE), "reported": True}))
 
     def next_due_at(self) -> datetime | None:
         """When the next row becomes claimable, so an idle worker knows how long it may sleep."""
-        with self._store.transaction():
-            moments = [moment for row in self._table().all() if (moment := _due_at(row)) is not None]
-        return min(moments, default=None)
+        with self._store.transaction() as session:
+            return session.earliest_at(TABLE)
 
     def _finish(self, claim: Claim, changes: dict[str, Any], reason: str) -> OutboxItem | None:
-        with self._store.transaction():
-            table = self._table()
-            row = self._row(table, claim.item.key)
+        with self._store.transaction() as session:
+            row = self._row(session, claim.item.key, Lock.UPDATE)
             if row["state"] != SENDING or (row["claim"] or {}).get("token") != claim.token:
                 log.warning("mail %s: our claim lapsed; leaving the row to its new owner", claim.item.key)
                 return None
             changes = {**changes, "last_error": reason, "claim": None}
-            table.update(changes, doc_ids=[row.doc_id])
+            session.put(TABLE, _record({**row, **changes}))
         log.info("mail %s: %s (%s)", claim.item.key, changes["state"], reason)
         return _item({**row, **changes})
 
-    def _items(self, wanted: Callable[[dict[str, Any]], bool]) -> list[OutboxItem]:
-        with self._store.transaction():
-            rows = [row for row in self._table().all() if wanted(row)]
-        return [_item(row) for row in sorted(rows, key=lambda row: row["queued_at"])]
+    def reindex(self) -> int:
+        """Gives rows stored before the storage port their tags and due moment; how many changed."""
+        with self._store.transaction() as session:
+            stale = [record for record in session.all(TABLE) if _record(record.document) != record]
+            for record in stale:
+                session.put(TABLE, _record(record.document))
+        return len(stale)
 
-    def _table(self) -> Table:
-        return self._store.table(TABLE)
+    def _tagged(self, tag: str) -> list[OutboxItem]:
+        with self._store.transaction() as session:
+            return _items(session.tagged(TABLE, tag))
 
     @staticmethod
-    def _row(table: Table, key: str) -> Document:
-        row = table.get(Query().key == key)
-        if not isinstance(row, Document):
+    def _row(session: Session, key: str, lock: Lock = Lock.NONE) -> dict[str, Any]:
+        record = session.get(TABLE, key, lock)
+        if record is None:
             raise KeyError(key)
-        return row
+        return record.document
+
+
+_UNREPORTED = "unreported"
+
+
+def _record(row: dict[str, Any]) -> Record:
+    tags = {f"state:{row['state']}"}
+    if row["state"] in (SENT, FAILED) and not row["reported"]:
+        tags.add(_UNREPORTED)
+    if row["state"] != SENT:
+        tags.update(f"unsent-carrying:{document['sha256']}" for document in row["email"].get("attachments", ()))
+    return Record(row["key"], row, frozenset(tags), _due_at(row))
+
+
+def _items(records: list[Record]) -> list[OutboxItem]:
+    return [_item(record.document) for record in sorted(records, key=lambda record: record.document["queued_at"])]
 
 
 def _due_at(row: dict[str, Any]) -> datetime | None:

@@ -78,7 +78,10 @@ class MailWorker:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
         worker_id: str | None = None,
+        wake: asyncio.Event | None = None,
     ) -> None:
+        """`wake`, when given, is set by whoever commits emails to the queue (see `wake()`): one
+        event both sides are built with, so neither needs the other first."""
         self.queue = queue
         self._sender = sender
         self._on_sent = on_sent
@@ -88,8 +91,9 @@ class MailWorker:
         self._sleep = sleep
         self._jitter = jitter
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._wake = asyncio.Event()
+        self._wake = wake or asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
 
     @property
@@ -105,10 +109,23 @@ class MailWorker:
 
     def wake(self) -> None:
         """Look at the queue now rather than at the next poll: call it after committing a
-        transaction that enqueued emails itself (with the review change they belong to)."""
-        self._wake.set()
+        transaction that enqueued emails itself (with the review change they belong to). Safe from
+        any thread: store work runs in threads, and the event must be set on its own loop."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self._wake.set()
+            return
+        try:
+            on_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            on_loop = False
+        if on_loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self._task is None:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name=f"mail-worker {self.worker_id}")
@@ -130,7 +147,7 @@ class MailWorker:
     async def run_once(self) -> bool:
         """Attempt the row due longest, if any; False when nothing is due."""
         await self._report_earlier_outcomes()
-        claim = self.queue.claim_next(self.worker_id, timedelta(seconds=self._policy.lease))
+        claim = await asyncio.to_thread(self.queue.claim_next, self.worker_id, timedelta(seconds=self._policy.lease))
         if claim is None:
             return False
         await self._attempt(claim)
@@ -151,7 +168,7 @@ class MailWorker:
         """Sleep until the next row is due, a new email is submitted, or the poll interval ends
         (another instance sharing the store may have queued something)."""
         wait = self._policy.poll_interval
-        next_due = self.queue.next_due_at()
+        next_due = await asyncio.to_thread(self.queue.next_due_at)
         if next_due is not None:
             wait = min(wait, max(0.0, (next_due - self._clock()).total_seconds()))
         self._wake.clear()
@@ -187,7 +204,7 @@ class MailWorker:
             log.error("mail %s: unexpected %s while sending", key, type(error).__name__)
             await self._retry_later(claim, f"Unexpected error ({type(error).__name__})", None)
         else:
-            item = self.queue.mark_sent(claim)
+            item = await asyncio.to_thread(self.queue.mark_sent, claim)
             if item is not None:
                 metrics.emails_sent.add(1)
                 await self._report(item)
@@ -197,16 +214,16 @@ class MailWorker:
             await self._fail(claim, f"Gave up after {claim.item.attempts} attempts: {reason}")
             return
         delay = self._policy.delay(claim.item.attempts, retry_after, self._jitter())
-        self.queue.mark_retry(claim, reason, timedelta(seconds=delay))
+        await asyncio.to_thread(self.queue.mark_retry, claim, reason, timedelta(seconds=delay))
 
     async def _fail(self, claim: Claim, reason: str) -> None:
-        item = self.queue.mark_failed(claim, reason)
+        item = await asyncio.to_thread(self.queue.mark_failed, claim, reason)
         if item is not None:
             metrics.emails_failed.add(1)
             await self._report(item)
 
     async def _report_earlier_outcomes(self) -> None:
-        for item in self.queue.unreported(timedelta(seconds=self._policy.report_grace)):
+        for item in await asyncio.to_thread(self.queue.unreported, timedelta(seconds=self._policy.report_grace)):
             await self._report(item)
 
     async def _report(self, item: OutboxItem) -> None:
@@ -221,4 +238,4 @@ class MailWorker:
         except Exception as error:  # noqa: BLE001 - reported again on a later pass
             log.error("mail %s: the %s hook raised %s", item.key, item.state, type(error).__name__)
             return
-        self.queue.mark_reported(item.key)
+        await asyncio.to_thread(self.queue.mark_reported, item.key)

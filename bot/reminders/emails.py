@@ -5,18 +5,28 @@ subject (1.8) and the review known only by its reference (8.1). Their keys start
 `MAIL_KEY_PREFIX`, never with a review id.
 """
 
+import asyncio
 import hashlib
 import html
-from collections.abc import Collection, Sequence
-from datetime import date
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from bot.mail.message import OutgoingEmail
-from bot.review import AddressBook, ObligationStatus, Review, ReviewSettings, working_days_between
-from dialogs.views.dates import long_day
-from dialogs.views.reminders import agenda_card_data
+from bot.mail.queue import FAILED, MailQueue
+from bot.review import (
+    AddressBook,
+    ObligationStatus,
+    Review,
+    ReviewSettings,
+    escalation_key,
+    working_days_between,
+)
+from bot.review.date_words import long_date, long_day
+from views.reminders import agenda_card_data
 
-from .policy import MAIL_KEY_PREFIX, escalation_key
+from .ledger import ReminderLedger
+from .policy import MAIL_KEY_PREFIX
 
 _CARE = ("This email identifies reviews only by their reference. Do not add names or other details of "
          "the child or family when replying (para 8.1).")
@@ -49,12 +59,12 @@ def escalation_email(
     body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
             f"<table>{rows}</table><p>{e(_CARE)}</p>")
     subject = f"{settings.marking} \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob.id}"
-    return OutgoingEmail(key=escalation_key(review, item), to=to, subject=subject, text=text, html=body)
+    return OutgoingEmail(key=escalation_key(review.id, item.instance_id), to=to, subject=subject, text=text, html=body)
 
 
 def agenda_subject(settings: ReviewSettings, today: date) -> str:
     """"OFFICIAL-SENSITIVE – Serious Case Review – agenda – 24 November 2026"."""
-    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {today.day} {today:%B %Y}"
+    return f"{settings.marking} \u2013 Serious Case Review \u2013 agenda \u2013 {long_date(today)}"
 
 
 def agenda_text(data: dict[str, Any]) -> str:
@@ -109,3 +119,41 @@ def agenda_emails(
         ))
     return emails
 
+
+class ReminderMail:
+    """The reminders' own emails into the durable outbox: escalations to SCS leads and the agenda
+    for SCS Children's Leads. They serve no single review, so they are queued here rather than
+    through the ReviewService; `wake_mail` (the mail worker's `wake`) sends them without waiting
+    for the worker's next poll."""
+
+    def __init__(self, mail: MailQueue, address_book: AddressBook, settings: ReviewSettings,
+                 wake_mail: Callable[[], None] = lambda: None) -> None:
+        self._mail = mail
+        self._address_book = address_book
+        self._settings = settings
+        self._wake_mail = wake_mail
+
+    def escalate_once(self, ledger: ReminderLedger, review: Review, item: ObligationStatus, today: date,
+                      now: datetime) -> str | None:
+        """The escalation's key if it was queued now; None if it went before (the ledger says)."""
+        email = escalation_email(review, item, today, self._address_book, self._settings)
+        if not ledger.once(email.key, now, lambda: self._mail.enqueue(email)):
+            return None
+        self._wake_mail()
+        return email.key
+
+    async def send_agenda(self, reviews: Sequence[Review], today: date, due_soon_working_days: int,
+                          failed_emails: Collection[str]) -> list[str]:
+        """Who it was queued to. The same agenda asked for again the same day is the same email, sent
+        once; if sending it failed, asking again is how it is retried."""
+        emails = agenda_emails(reviews, today, self._address_book, self._settings, due_soon_working_days,
+                               failed_emails)
+        for email in emails:
+            await asyncio.to_thread(self._queue_or_retry, email)
+        if emails:
+            self._wake_mail()
+        return [address for email in emails for address in email.to]
+
+    def _queue_or_retry(self, email: OutgoingEmail) -> None:
+        if self._mail.enqueue(email).state == FAILED:
+            self._mail.retry(email.key)

@@ -1,26 +1,42 @@
 """Which reminders have gone: a claim before sending, a "sent" mark after, in the shared store.
 
-One row per reminder key (review, obligation occurrence, period, recipient). Claiming happens in a
-store transaction, which holds an exclusive file lock, so two app instances on one data directory
-(or a restarted one) never both send the same reminder. A claim carries an expiry (a lease): if
-the instance that claimed it crashes before marking it sent, the claim runs out and a later tick
-sends it. The only duplicate left possible is a crash in the instant between Teams accepting a
-message and the "sent" mark being written.
+One record per reminder key (review, obligation occurrence, period, recipient). A claim is made in
+a store transaction holding the key's record (on PostgreSQL, FOR UPDATE SKIP LOCKED: a key another
+instance is claiming right now counts as claimed), so two app instances, or a restarted one, never
+both send the same reminder. A claim carries an expiry (a lease): if the instance that claimed it
+crashes before marking it sent, the claim runs out and a later tick sends it. The only duplicate
+left possible is a crash in the instant between Teams accepting a message and the "sent" mark
+being written.
+
+A record's `at` is when it was last touched, so `prune` finds old ones without reading the rest.
 """
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from tinydb import Query
-from tinydb.table import Document
-
-from bot.storage import Store
+from bot.review.people import ENTRA, migrate_person
+from bot.storage import Lock, Record, Store
 
 TABLE = "reminder_ledger"
 CLAIMED, SENT = "claimed", "sent"
 Result = TypeVar("Result")
+
+
+# A key ending in a bare Entra object id was written before ids were namespaced (bot.review.people).
+_BARE_GUID_AT_END = re.compile(r"(?<!" + ENTRA + r")(?<=:)([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
+
+
+def _upgraded_key(key: str) -> str:
+    """Reminder and digest keys end with the recipient; namespace an old one's id (local-mode
+    chat ids cannot be told apart inside a key, and only ever served local trials)."""
+    return _BARE_GUID_AT_END.sub(lambda match: migrate_person(match.group(1)), key)
+
+
+def _record(row: dict[str, Any]) -> Record:
+    return Record(row["key"], row, at=datetime.fromisoformat(row["at"]))
 
 
 class ReminderLedger:
@@ -30,49 +46,65 @@ class ReminderLedger:
     def claim(self, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
         """A token giving the caller the sole right to send `key` now, or None (sent, or claimed
         by someone whose claim has not run out)."""
-        with self._store.transaction():
-            table = self._store.table(TABLE)
-            row = table.get(Query().key == key)
-            if isinstance(row, Document):
-                if row["state"] == SENT:
-                    return None
-                if datetime.fromisoformat(row["expires_at"]) > now:
-                    return None
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, key, Lock.SKIP_LOCKED)
+            if existing is not None and (existing.document["state"] == SENT
+                                         or datetime.fromisoformat(existing.document["expires_at"]) > now):
+                return None
             token = uuid.uuid4().hex
-            claim = {"key": key, "state": CLAIMED, "token": token, "owner": owner,
-                     "expires_at": (now + lease).isoformat(), "at": now.isoformat(),
-                     "attempts": (row["attempts"] + 1) if isinstance(row, Document) else 1}
-            table.upsert(claim, Query().key == key)
+            claim = _record({"key": key, "state": CLAIMED, "token": token, "owner": owner,
+                             "expires_at": (now + lease).isoformat(), "at": now.isoformat(),
+                             "attempts": existing.document["attempts"] + 1 if existing else 1})
+            if existing is None:
+                # Absent, or held by another instance's claim this instant: only a new key is ours.
+                return token if session.add(TABLE, claim) else None
+            session.put(TABLE, claim)
         return token
 
     def mark_sent(self, key: str, now: datetime) -> None:
         """Sent is the truth whoever holds the claim now."""
-        with self._store.transaction():
-            self._store.table(TABLE).update({"state": SENT, "token": None, "at": now.isoformat()},
-                                            Query().key == key)
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, key, Lock.UPDATE)
+            if existing is not None:
+                session.put(TABLE, _record({**existing.document, "state": SENT, "token": None,
+                                            "at": now.isoformat()}))
 
     def release(self, key: str, token: str) -> None:
         """Give a claim back after a failed send, so the next tick tries again; a claim that has
         since passed to someone else (ours ran out) is theirs and left alone."""
-        with self._store.transaction():
-            self._store.table(TABLE).remove((Query().key == key) & (Query().token == token)
-                                            & (Query().state == CLAIMED))
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, key, Lock.UPDATE)
+            if existing is not None and existing.document["state"] == CLAIMED and existing.document["token"] == token:
+                session.delete(TABLE, key)
 
     def once(self, key: str, now: datetime, action: Callable[[], Result]) -> Result | None:
         """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`
         sent, in one transaction; None, without running it, if `key` was already done."""
-        with self._store.transaction():
-            table = self._store.table(TABLE)
-            if table.get(Query().key == key) is not None:
+        with self._store.transaction() as session:
+            done = _record({"key": key, "state": SENT, "token": None, "owner": None,
+                            "expires_at": now.isoformat(), "at": now.isoformat(), "attempts": 1})
+            # Added first, so a second instance doing the same waits here, then finds it done.
+            if not session.add(TABLE, done):
                 return None
-            result = action()
-            table.insert({"key": key, "state": SENT, "token": None, "owner": None,
-                          "expires_at": now.isoformat(), "at": now.isoformat(), "attempts": 1})
-        return result
+            return action()
+
+    def upgrade_stored(self) -> int:
+        """Records saved before ids were namespaced get the key the scheduler now claims, so a
+        reminder already sent is not sent again after an upgrade; how many changed."""
+        with self._store.transaction() as session:
+            changed = 0
+            for record in session.all(TABLE):
+                upgraded = _record({**record.document, "key": _upgraded_key(record.key)})
+                if upgraded != record:
+                    session.delete(TABLE, record.key)
+                    session.put(TABLE, upgraded)
+                    changed += 1
+        return changed
 
     def prune(self, before: datetime) -> int:
-        """Forget rows last touched before `before`: their periods are long over."""
-        with self._store.transaction():
-            removed = self._store.table(TABLE).remove(
-                Query().at.test(lambda at: datetime.fromisoformat(at) < before))
-        return len(removed)
+        """Forget records last touched before `before`: their periods are long over."""
+        with self._store.transaction() as session:
+            old = [record for record in session.at_or_before(TABLE, before) if record.at and record.at < before]
+            for record in old:
+                session.delete(TABLE, record.key)
+        return len(old)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.review import DueStatus, ObligationStatus, Review, is_working_day, working_days_between
-from bot.review.next_steps import Owed, owed_on
+from bot.review.next_steps import Owed, owed_on, recipients_of
 
 from .settings import END_OF_DAY, ReminderSettings
 
@@ -62,14 +62,6 @@ def period_of(item: ObligationStatus, today: date) -> str | None:
     return None
 
 
-def recipients_of(review: Review) -> tuple[str, ...]:
-    """Who is reminded: the representative if recorded (and still a member), else every member."""
-    representative = review.representative
-    if representative is not None and representative.member.user_id in review.members:
-        return (representative.member.user_id,)
-    return tuple(dict.fromkeys(review.members))
-
-
 def reminders_due(
     review: Review, today: date, due_soon_working_days: int, failed_emails: Collection[str],
     snoozed: dict[tuple[str, str, str], date] | None = None,
@@ -105,10 +97,6 @@ def escalations_due(
         if item.status is DueStatus.OVERDUE and item.due is not None
         and working_days_between(item.due, today) >= after_working_days
     ]
-
-
-def escalation_key(review: Review, item: ObligationStatus) -> str:
-    return f"{MAIL_KEY_PREFIX}escalation:{review.id}:{item.instance_id}"
 
 
 def digest_week(today: date) -> str | None:

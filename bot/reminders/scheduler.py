@@ -23,19 +23,18 @@ from typing import Any, Protocol
 
 from bot.operations import metrics
 from bot.review import Review
-from bot.review_service import ReviewService
+from bot.review_service import ReviewNotFound, ReviewService
 from bot.storage import Store
-from bot.storage.reviews import ReviewNotFound
 from bot.teams.proactive import Delivery, SendResult
 from cards import render_card
-from dialogs.views.reminders import (
+from views.reminders import (
     outstanding_card_data,
     outstanding_summary,
     reminder_card_data,
     reminder_summary,
 )
 
-from .emails import escalation_email
+from .emails import ReminderMail
 from .ledger import ReminderLedger
 from .policy import (
     Reminder,
@@ -83,16 +82,16 @@ class ReminderScheduler:
         service: ReviewService,
         sender: CardSender,
         settings: ReminderSettings,
+        mail: ReminderMail,
         *,
-        clock: Callable[[], datetime] | None = None,
+        clock: Callable[[], datetime],
         owner: str | None = None,
-        wake_mail: Callable[[], None] = lambda: None,
     ) -> None:
         self._service = service
-        self._wake_mail = wake_mail
+        self._mail = mail
         self._sender = sender
         self.settings = settings
-        self._clock = clock or service.clock
+        self._clock = clock
         self.ledger = ReminderLedger(store)
         self.snoozes = SnoozeBook(store)
         self._owner = owner or uuid.uuid4().hex[:12]
@@ -108,8 +107,7 @@ class ReminderScheduler:
 
     @property
     def due_soon_working_days(self) -> int:
-        configured = self.settings.due_soon_working_days
-        return self._service.settings.due_soon_working_days if configured is None else configured
+        return self.settings.due_soon(self._service.review_settings)
 
     # -- lifecycle: aiohttp calls these with the app (on_startup / on_cleanup) -----------------
 
@@ -152,9 +150,9 @@ class ReminderScheduler:
             report.skipped = "outside working hours"
             return report
         today = local_now(now, self.settings).date()
-        reviews = self._service.reviews.all_reviews()
-        snoozed = self.snoozes.active(today)
-        failed = self._service.failed_emails()
+        reviews = await self._service.all_reviews()
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
+        failed = await self._service.failed_emails()
         for review in reviews:
             for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
                 await self._remind(reminder, today, report)
@@ -165,7 +163,7 @@ class ReminderScheduler:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
             for user_id in users:
                 await self._digest(user_id, week, reviews, today, snoozed, failed, report)
-        self._housekeep(today, now)
+        await self._housekeep(today, now)
         if report.sent or report.digests or report.escalated or report.gone or report.failed:
             log.info("Reminders: %d sent, %d digests, %d escalated, %d gone, %d failed",
                      len(report.sent), len(report.digests), len(report.escalated), len(report.gone),
@@ -173,25 +171,25 @@ class ReminderScheduler:
         return report
 
     async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
-        token = self._claim(reminder.key)
+        token = await self._claim(reminder.key)
         if token is None:
             return
         # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
-        current = self._still_due(reminder, today)
+        current = await self._still_due(reminder, today)
         if current is None:
-            self.ledger.release(reminder.key, token)
+            await asyncio.to_thread(self.ledger.release, reminder.key, token)
             return
         card = render_card("reminder", reminder_card_data(current.review, current.item, today))
         summary = reminder_summary(current.review, current.item)
         await self._deliver(reminder.key, token, reminder.recipient, card, summary, report.sent, report)
 
-    def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
+    async def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
         try:
-            review = self._service.reviews.get(reminder.review.id, reminder.recipient)
+            review = await self._service.review(reminder.recipient, reminder.review.id)
         except ReviewNotFound:
             return None
-        snoozed = self.snoozes.active(today)
-        failed = self._service.failed_emails()
+        snoozed = await asyncio.to_thread(self.snoozes.active, today)
+        failed = await self._service.failed_emails()
         for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
             if candidate.key == reminder.key:
                 return candidate
@@ -204,7 +202,7 @@ class ReminderScheduler:
         if not owed:
             return
         key = digest_key(week, user_id)
-        token = self._claim(key)
+        token = await self._claim(key)
         if token is None:
             return
         mine = {(review_id, instance_id): until
@@ -213,23 +211,23 @@ class ReminderScheduler:
         await self._deliver(key, token, user_id, render_card("outstanding", data), outstanding_summary(data),
                             report.digests, report)
 
-    def _claim(self, key: str) -> str | None:
+    async def _claim(self, key: str) -> str | None:
         lease = timedelta(seconds=self.settings.claim_seconds)
-        return self.ledger.claim(key, self._clock(), lease, self._owner)
+        return await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
 
     async def _deliver(self, key: str, token: str, user_id: str, card: dict[str, Any], summary: str,
                        delivered: list[str], report: TickReport) -> None:
         try:
             result = await self._sender.send_card(user_id, card, summary)
         except Exception:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             raise
         if result.delivered:
-            self.ledger.mark_sent(key, self._clock())
+            await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
             metrics.reminders_sent.add(1)
             delivered.append(key)
         else:
-            self.ledger.release(key, token)
+            await asyncio.to_thread(self.ledger.release, key, token)
             report.bucket_for(result).append(key)
 
     def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
@@ -237,17 +235,16 @@ class ReminderScheduler:
         after = self.settings.escalate_after_working_days
         assert after is not None
         for item in escalations_due(review, today, self.due_soon_working_days, after, failed):
-            email = escalation_email(review, item, today, self._service.address_book, self._service.settings)
-            if self.ledger.once(email.key, now, lambda email=email: self._service.mail.enqueue(email)):
-                report.escalated.append(email.key)
-                self._wake_mail()
+            key = self._mail.escalate_once(self.ledger, review, item, today, now)
+            if key is not None:
+                report.escalated.append(key)
 
-    def _housekeep(self, today: date, now: datetime) -> None:
+    async def _housekeep(self, today: date, now: datetime) -> None:
         """Once a day: forget ledger rows and snoozes whose time is long past, and remove reviews
         past their retention (the ledger's rows for them went long before)."""
         if self._housekept == today:
             return
         self._housekept = today
-        self.ledger.prune(now - timedelta(days=self.settings.keep_days))
-        self.snoozes.prune(today)
-        self._service.remove_ended_reviews()
+        await asyncio.to_thread(self.ledger.prune, now - timedelta(days=self.settings.keep_days))
+        await asyncio.to_thread(self.snoozes.prune, today)
+        await self._service.remove_ended_reviews()

@@ -12,6 +12,7 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import SettingsError
+from bot.review import ReviewSettings
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -40,6 +41,11 @@ class ReminderSettings:
     max_retry_after_seconds: float = 60.0
     # How long the ledger of sent reminders is kept (it stops duplicates; older rows are pruned).
     keep_days: int = 120
+
+    def due_soon(self, review_settings: ReviewSettings) -> int:
+        """How many working days ahead "due soon" starts: this override, else the review settings'."""
+        configured = self.due_soon_working_days
+        return review_settings.due_soon_working_days if configured is None else configured
 
     def __post_init__(self) -> None:
         if self.interval_seconds <= 0:

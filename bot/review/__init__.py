@@ -8,6 +8,7 @@ from .address_book import AddressBook, AddressBookError, AreaContacts
 from .documents import DocumentCopy
 from .eligibility import AnswerGiven, Eligibility, EligibilityAnswers, EligibilityOutcome, assess_eligibility
 from .events import (
+    EVENTS,
     ActionPlanAgreed,
     ActionsConfirmedComplete,
     Approved,
@@ -18,8 +19,6 @@ from .events import (
     ConsultationRecordedOnCid,
     DocumentAdded,
     DocumentDeleted,
-    Event,
-    EventResult,
     ImrCompleted,
     LessonIdentified,
     MemberAdded,
@@ -27,19 +26,13 @@ from .events import (
     NoImrRequested,
     NotificationSent,
     ObligationDone,
-    ObligationExtended,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
     RepresentativeCheckFailed,
     RepresentativeNominated,
     ReviewOpened,
-    ReviewRuleError,
     TermsOfReferenceAgreed,
-    allowed_events,
-    forward_event,
-    record_event,
-    waiting_for_document,
 )
 from .independence import (
     ImrAuthorAnswers,
@@ -61,8 +54,17 @@ from .model import (
     StaffMember,
 )
 from .next_steps import NextStep, next_steps
-from .notifications import Notification, review_id_of
-from .obligations import OBLIGATIONS, DueKind, DueStatus, Obligation, ObligationStatus, Rag, outstanding
+from .notifications import Email, Notification, escalation_key, review_concerned, review_id_of
+from .obligations import (
+    OBLIGATIONS,
+    DueKind,
+    DueStatus,
+    Obligation,
+    ObligationStatus,
+    Rag,
+    outstanding,
+    waiting_for_document,
+)
 from .paragraphs import Citation, cite
 from .questions import (
     ELIGIBILITY_QUESTIONS,
@@ -70,8 +72,11 @@ from .questions import (
     NO_PERSONAL_DETAILS,
     REPRESENTATIVE_QUESTIONS,
     Question,
+    answers_by_id,
 )
+from .recording import EventResult, allowed_events, forward_event, record_event
 from .references import validate_board_name, validate_reference
+from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .serialisation import SCHEMA_VERSION, review_from_dict, review_to_dict
 from .settings import ReviewSettings
 from .stages import BoardDecision, EventType, Stage
@@ -79,6 +84,7 @@ from .working_days import add_months, add_working_days, is_working_day, working_
 
 __all__ = [
     "ELIGIBILITY_QUESTIONS",
+    "EVENTS",
     "IMR_AUTHOR_QUESTIONS",
     "NO_PERSONAL_DETAILS",
     "OBLIGATIONS",
@@ -89,6 +95,7 @@ __all__ = [
     "AddressBook",
     "AddressBookError",
     "AnswerGiven",
+    "Applied",
     "Approved",
     "AreaContacts",
     "BoardDecision",
@@ -107,7 +114,10 @@ __all__ = [
     "Eligibility",
     "EligibilityAnswers",
     "EligibilityOutcome",
+    "Email",
     "Event",
+    "EventDefinition",
+    "EventRegistry",
     "EventResult",
     "EventType",
     "HistoryEntry",
@@ -127,7 +137,6 @@ __all__ = [
     "NotificationSent",
     "Obligation",
     "ObligationDone",
-    "ObligationExtended",
     "ObligationRecord",
     "ObligationState",
     "ObligationStatus",
@@ -151,15 +160,18 @@ __all__ = [
     "add_months",
     "add_working_days",
     "allowed_events",
+    "answers_by_id",
     "assess_eligibility",
     "check_imr_author",
     "check_representative",
     "cite",
+    "escalation_key",
     "forward_event",
     "is_working_day",
     "next_steps",
     "outstanding",
     "record_event",
+    "review_concerned",
     "review_from_dict",
     "review_id_of",
     "review_to_dict",

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .date_words import long_date
+from .events import EVENTS
 from .model import Review
 from .paragraphs import Citation, cite
+from .registry import EventDefinition, EventRegistry
 from .stages import EventType
 
 ORDER = cite("4.1")
@@ -31,33 +34,13 @@ class Milestone:
         return kept or (max(recorded) if recorded else None)
 
 
-# The flow chart from the referral to publication (4.1); each is dated on or after all before it.
-FLOW: tuple[Milestone, ...] = (
-    Milestone("the date the case came to the board chair's attention", key_date="came_to_chair_attention"),
-    Milestone("the date of the board's decision", EventType.BOARD_DECISION, "decision_to_proceed"),
-    Milestone("the date the terms of reference were agreed", EventType.TERMS_OF_REFERENCE_AGREED),
-    Milestone("the date the IMR was completed", EventType.IMR_COMPLETED, "imr_completed"),
-    Milestone("the date the overview report was produced", EventType.OVERVIEW_REPORT_PRODUCED),
-    Milestone("the date the action plan was agreed", EventType.ACTION_PLAN_AGREED),
-    Milestone("the date the board approved the report", EventType.APPROVED, "approved"),
-    Milestone("the date of publication", EventType.PUBLISHED, "published"),
-)
-_PLAN_AGREED = next(i for i, m in enumerate(FLOW) if m.event is EventType.ACTION_PLAN_AGREED)
-_CONFIRMED = Milestone("the date the actions were confirmed complete", EventType.ACTIONS_CONFIRMED_COMPLETE)
-_IMR = next(i for i, m in enumerate(FLOW) if m.event is EventType.IMR_COMPLETED)
-_NO_IMR = Milestone("the date the panel decided no IMR was needed", EventType.NO_IMR_REQUESTED)
-_CLOSED = Milestone("the date the review was closed", EventType.CLOSED, "closed")
+# Every dated milestone comes after the case came to the chair's attention; which milestone comes
+# after which is declared with each event (its ``after``, events.py).
+START = Milestone("the date the case came to the board chair's attention", key_date="came_to_chair_attention")
 
-# Each milestone event, and the milestones it cannot precede. Actions can be confirmed complete
-# only once the action plan exists, but may be finished before the report is published, so they
-# follow the flow only up to the plan; closing the review comes after everything.
-_FOLLOWS: dict[EventType, tuple[Milestone, tuple[Milestone, ...]]] = {
-    **{m.event: (m, FLOW[:i]) for i, m in enumerate(FLOW) if m.event},
-    EventType.ACTIONS_CONFIRMED_COMPLETE: (_CONFIRMED, FLOW[: _PLAN_AGREED + 1]),
-    # No IMR asked of the Home Office ends the IMR step as a completed IMR does (3.3.4).
-    EventType.NO_IMR_REQUESTED: (_NO_IMR, FLOW[:_IMR]),
-    EventType.CLOSED: (_CLOSED, (*FLOW, _CONFIRMED)),
-}
+
+def _milestone(definition: EventDefinition) -> Milestone:
+    return Milestone(definition.dated_as or "", definition.type, definition.key_date)
 
 
 @dataclass(frozen=True)
@@ -77,24 +60,21 @@ class DatesOutOfOrder(ValueError):
         self.paragraphs: Citation = ORDER
 
 
-def long_date(day: date) -> str:
-    """"3 March 2026": how a date reads in a sentence."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def earliest(review: Review, event_type: EventType) -> Limit | None:
+def earliest(review: Review, event_type: EventType, registry: EventRegistry = EVENTS) -> Limit | None:
     """The latest date among the recorded milestones ``event_type`` must follow, if any; on a tie,
     the milestone nearest to it in the flow chart, which is the one a user thinks of."""
-    _, before = _FOLLOWS.get(event_type, (None, ()))
+    if event_type not in registry or not registry[event_type].dated_as:
+        return None
+    before = (START, *(_milestone(definition) for definition in registry.dated_before(event_type)))
     dated = [Limit(day, milestone) for milestone in before if (day := milestone.date_on(review))]
     return max(reversed(dated), key=lambda limit: limit.on, default=None)
 
 
-def check_in_order(review: Review, event_type: EventType, on: date) -> None:
+def check_in_order(review: Review, event_type: EventType, on: date, registry: EventRegistry = EVENTS) -> None:
     """Raise DatesOutOfOrder when ``on`` is before a milestone the event must follow (4.1)."""
-    limit = earliest(review, event_type)
+    limit = earliest(review, event_type, registry)
     if limit and on < limit.on:
-        what = _FOLLOWS[event_type][0].what
+        what = registry[event_type].dated_as or ""
         raise DatesOutOfOrder(
             f"{what[0].upper()}{what[1:]} ({long_date(on)}) cannot be before "
             f"{limit.milestone.what} ({long_date(limit.on)})."

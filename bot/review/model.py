@@ -5,7 +5,7 @@ family member's name, date of birth or address, and there are no free-text field
 history details are written by the domain, not typed by users. Staff appear only as Teams/AAD user
 ids and work emails.
 
-Reviews are changed only through ``events.record_event``, which returns a new ``Review`` and
+Reviews are changed only through ``recording.record_event``, which returns a new ``Review`` and
 leaves the one passed in untouched; ``history`` only ever grows.
 """
 
@@ -86,16 +86,10 @@ class ObligationRecord:
     trigger_seq: int
     triggered_on: date
     due: date | None
-    original_due: date | None
     state: ObligationState = ObligationState.OPEN
     done_on: date | None = None
     # The history entry of the event that made it lapse, so the card can say why.
     lapsed_by: int | None = None
-
-    @property
-    def extended(self) -> bool:
-        return self.due != self.original_due
-
 
 @dataclass
 class NotificationLogEntry:

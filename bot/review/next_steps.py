@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
+from .date_words import short_day
 from .model import Review
 from .obligations import DueKind, DueStatus, ObligationStatus, outstanding, waiting_on_the_bot
 from .paragraphs import Citation, cite
@@ -68,8 +69,7 @@ _STAGE_STEPS: dict[Stage, NextStep] = {
 
 
 def _when(status: ObligationStatus, settings: ReviewSettings) -> str:
-    due = status.due
-    day = f"{due:%a} {due.day} {due:%b %Y}" if due else ""
+    day = short_day(status.due) if status.due else ""
     rule = status.obligation.due
     return {
         DueStatus.OVERDUE: f"Overdue{' since ' + day if day else ''}",
@@ -102,3 +102,12 @@ def next_steps(
     steps += [NextStep(f"{BEING_SENT}, nothing for you to do unless it fails: {status.obligation.title}.",
                        status.paragraphs) for status in owed.being_sent]
     return steps
+
+
+def recipients_of(review: Review) -> tuple[str, ...]:
+    """Who is told what a review needs (reminders, an email that failed): the representative if
+    recorded (and still a member), else every member."""
+    representative = review.representative
+    if representative is not None and representative.member.user_id in review.members:
+        return (representative.member.user_id,)
+    return tuple(dict.fromkeys(review.members))

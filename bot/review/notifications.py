@@ -56,13 +56,38 @@ def review_id_of(key: str) -> str | None:
     return review_id if rest.count(":") == 1 else None
 
 
+# The escalation of a review's overdue duty to the SCS lead (7.3.3) is not one of the review's own
+# notifications, yet it is about that review: its members are told if it fails, and may retry it.
+_ESCALATION_PREFIX = "reminders:escalation:"
+
+
+def escalation_key(review_id: str, instance_id: str) -> str:
+    return f"{_ESCALATION_PREFIX}{review_id}:{instance_id}"
+
+
+def review_concerned(key: str) -> str | None:
+    """The review an email is about: one of its notifications, or an escalation of one of its
+    duties; None for an email about no single review (the agenda)."""
+    if key.startswith(_ESCALATION_PREFIX):
+        review_id, _, instance_id = key.removeprefix(_ESCALATION_PREFIX).partition(":")
+        return review_id if escalation_key(review_id, instance_id) == key and instance_id else None
+    return review_id_of(key)
+
+
 @dataclass(frozen=True)
-class _Wording:
+class Email:
+    """The email an event sends, for the obligation whose duty it is (``obligation``). Its words are
+    templates: ``{review_name}`` (the review's local name), ``{reply}`` (who to reply to), ``{psu}``
+    (the paragraphs for why PSU writes the IMR on this kind of review)."""
+
+    obligation: str
     phrase: str  # subject suffix
     happened: str
     ask: str
     copy_of: str | None = None  # what the document is, when the email carries one
     extra: Citation | None = None
+    # The email says who writes the IMR for this kind of review: it cites that, and the kind's paragraphs.
+    about_kind: bool = False
 
 
 # Why PSU writes the Home Office IMR: 1.3 and 5.1 for a statutory review (and an audit, which
@@ -74,64 +99,13 @@ _PSU_WRITES_IMR = {
 }
 
 
-def _wording(event: EventType, review: Review) -> _Wording:
-    """Each email's words, by the event that sends it."""
-    name = review.review_name
-    psu = _PSU_WRITES_IMR[review.kind]
+def _fill(template: str, review: Review) -> str:
     rep = review.representative.member.email if review.representative else None
-    reply = f"the Home Office representative ({rep})" if rep else "the Home Office representative"
-    leads_note = (
-        "note the review; recommendations to the Home Office will be owned by the panel representative and their "
-        "SCS (7.3.3), and the review is now a standing item for SCS Children's Leads and Safeguarding "
-        "Co-ordinators meetings (7.3.1, 7.3.2)."
+    return template.format(
+        review_name=review.review_name,
+        reply=f"the Home Office representative ({rep})" if rep else "the Home Office representative",
+        psu=", ".join(_PSU_WRITES_IMR[review.kind]),
     )
-    return {
-        EventType.REVIEW_OPENED: _Wording(
-            "review opened",
-            f"The Home Office is involved in a {name} that is beginning.",
-            f"SCS lead and SCS Children's Lead: {leads_note} "
-            "PSU: please secure all available case records and begin a chronology of Home Office "
-            f"involvement; PSU will write the IMR ({', '.join(psu)}). "
-            "OCC: please add the review to your records (7.4.2).",
-            extra=cite(*psu, "7.3.1", "7.3.2", "7.3.3", "7.4.2") + review.kind.paragraphs,
-        ),
-        EventType.BUSINESS_AREAS_ADDED: _Wording(
-            "business area now involved",
-            f"Your business area has been found to be involved in a {name} the Home Office is already taking "
-            "part in. PSU and the OCC were told when it began.",
-            f"SCS lead and SCS Children's Lead: {leads_note}",
-            extra=cite("7.3.1", "7.3.2", "7.3.3"),
-        ),
-        EventType.BUSINESS_AREAS_CONSULTED: _Wording(
-            "consultation on the IMR",
-            f"Your business area is referred to in the Individual Management Review (IMR) being prepared "
-            f"by PSU for this {name}.",
-            f"Please reply to {reply} with your comments before the IMR is submitted.",
-        ),
-        EventType.IMR_COMPLETED: _Wording(
-            "IMR completed",
-            f"The Individual Management Review (IMR) for this {name} is complete.",
-            "Investigations North – Lessons Learned Team: please monitor the changes it identifies and "
-            "communicate progress. SCS leads (if copied): for information.",
-            copy_of="a copy of the completed IMR",
-        ),
-        EventType.ACTION_PLAN_AGREED: _Wording(
-            "action plan agreed",
-            f"The panel has agreed the action plan for this {name}, and it names your business area.",
-            f"Please note the recommendations for your area now. Actions will be recorded as complete only "
-            f"after you confirm them with {reply} (7.3.7, 9.1).",
-            copy_of="the action plan and the board's recommendations for your business area",
-            extra=cite("9.1"),
-        ),
-        EventType.PUBLISHED: _Wording(
-            "overview report published",
-            f"The overview report and executive summary of this {name} have been published.",
-            "Please keep this copy: the OCC holds copies of completed reviews for colleagues "
-            "new to them (7.4.1).",
-            copy_of="the published overview report and executive summary",
-            extra=cite("7.4.1"),
-        ),
-    }[event]
 
 
 def normalise_recipients(emails: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -164,7 +138,7 @@ def subject_line(marking: str, reference: str, phrase: str) -> str:
 
 def build_notification(
     review: Review,
-    obligation_id: str,
+    email: Email,
     instance_id: str,
     event: EventType,
     event_seq: int,
@@ -172,11 +146,17 @@ def build_notification(
     settings: ReviewSettings,
     document: DocumentCopy | None = None,
 ) -> Notification:
+    """The email ``email`` for this review; ``event`` is the one whose words it uses."""
+    obligation_id = email.obligation
     obligation = OBLIGATIONS[obligation_id]
-    wording = _wording(event, review)
+    happened, ask = _fill(email.happened, review), _fill(email.ask, review)
     citation = obligation.paragraphs + cite("1.8")
-    if wording.extra:
-        citation += wording.extra
+    if email.about_kind:
+        citation += cite(*_PSU_WRITES_IMR[review.kind])
+    if email.extra:
+        citation += email.extra
+    if email.about_kind:
+        citation += review.kind.paragraphs
     areas = ", ".join(area.label for area in review.business_areas)
     facts = [
         ("Review reference", review.reference),
@@ -184,10 +164,10 @@ def build_notification(
         ("Board", f"{review.board_name} – {review.nation.board_name}"),
         ("Home Office business areas involved", areas),
     ]
-    if document and wording.copy_of:
+    if document and email.copy_of:
         # What the copy is; the email itself lists the file it carries, or the link, from what it
         # really carries (bot.mail.message), so no body can claim a document that is not there.
-        facts.append(("Copy of", wording.copy_of))
+        facts.append(("Copy of", email.copy_of))
     why = f"{obligation.title} ({obligation.paragraphs.text})."
     care = (
         "This email identifies the review only by its reference. Do not add names or other details of "
@@ -195,8 +175,8 @@ def build_notification(
     )
     text = "\n\n".join(
         [
-            wording.happened,
-            f"What we ask of you: {wording.ask}",
+            happened,
+            f"What we ask of you: {ask}",
             f"Why: {why}",
             "\n".join(f"{label}: {value}" for label, value in facts),
             care,
@@ -205,8 +185,8 @@ def build_notification(
     e = html.escape
     rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
     body_html = (
-        f"<p>{e(wording.happened)}</p>"
-        f"<p><strong>What we ask of you:</strong> {e(wording.ask)}</p>"
+        f"<p>{e(happened)}</p>"
+        f"<p><strong>What we ask of you:</strong> {e(ask)}</p>"
         f"<p><strong>Why:</strong> {e(why)}</p>"
         f"<table>{rows}</table>"
         f"<p>{e(care)}</p>"
@@ -218,11 +198,11 @@ def build_notification(
         instance_id=instance_id,
         event=event,
         recipients=recipients,
-        subject=subject_line(settings.marking, review.reference, wording.phrase),
+        subject=subject_line(settings.marking, review.reference, email.phrase),
         body_text=text,
         body_html=body_html,
         paragraphs=citation,
-        document=document if wording.copy_of else None,
+        document=document if email.copy_of else None,
         reply_to=(review.representative.member.email,) if review.representative else (),
     )
 

@@ -1,10 +1,11 @@
 """Obligations O1–O15 of RULES.md as data, their due dates, and what is outstanding on a review.
 
-Each obligation is triggered by an event; an occurrence (``ObligationRecord``) is then open until
-an event satisfies it, the user marks it done (OBLIGATION_DONE: the bot cannot see CID or a meeting
-room), or it lapses, visibly, because the review moved past the point where it could be done or
-ended. Obligations whose duty is an email (O1, O4, O6, O8, O10) are met only when the outbox
-confirms the email was sent (NOTIFICATION_SENT) – never by hand – so a failed send stays visible.
+Events trigger and meet obligations, as their definitions in the event registry say (events.py).
+An occurrence (``ObligationRecord``) is open until an event meets it, the user marks it done
+(OBLIGATION_DONE: the bot cannot see CID or a meeting room), or it lapses, visibly, because the
+review moved past the point where it could be done or ended. Obligations whose duty is an email
+(O1, O4, O6, O8, O10) are met only when the outbox confirms the email was sent (NOTIFICATION_SENT)
+– never by hand – so a failed send stays visible.
 
 Where the guidance is vague the due rule points at a ``ReviewSettings`` field (see settings.py).
 """
@@ -28,7 +29,7 @@ class DueKind(Enum):
     WORKING_DAYS = "working_days"  # N working days after the anchor
     CALENDAR_MONTHS = "calendar_months"  # N calendar months after the anchor, clamped at month end
     BEFORE_EVENT = "before_event"  # must be done before another event is recorded
-    AS_AGREED = "as_agreed"  # date comes from the action plan: open until the user enters it
+    AS_AGREED = "as_agreed"  # the date is the action plan's, which the bot does not hold: open, undated
     ONGOING = "ongoing"  # throughout the review: no date, ends when the review ends
 
 
@@ -74,13 +75,11 @@ class Obligation:
     id: str
     title: str
     paragraphs: Citation
-    triggers: frozenset[EventType]
     due: DueRule
     # Role keys of the address book table in RULES.md (``referenced_areas`` are entered per review).
     recipients: tuple[str, ...]
-    # Events that satisfy it, besides OBLIGATION_DONE. NOTIFICATION_SENT means "its email was sent".
-    satisfied_by: frozenset[EventType]
-    # Its duty is an email the bot sends: met when that email is sent, never marked done by hand.
+    # Its duty is an email the bot sends: met when that email is sent, never marked done by hand. The
+    # events that send it, and in what words, say so in their definitions (events.py).
     notifies: bool = False
     # Stages (besides the review's end) at which an occurrence still open can no longer be done.
     lapses_at: frozenset[Stage] = frozenset()
@@ -92,14 +91,9 @@ class Obligation:
 
 
 _E = EventType
-_SENT = frozenset({_E.NOTIFICATION_SENT})
 # Once the IMR step is over (IMR completed, or none asked of the Home Office), consulting on it
 # early (1.5) can no longer be done.
 _AFTER_IMR_STEP = frozenset(Stage) - {Stage.REFERRAL, Stage.DECISION, Stage.TERMS_OF_REFERENCE}
-
-
-def _on(*events: EventType) -> frozenset[EventType]:
-    return frozenset(events)
 
 OBLIGATIONS: dict[str, Obligation] = {
     ob.id: ob
@@ -108,41 +102,32 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O1",
             "Notify the SCS lead, the SCS Children's Lead (if different), PSU and OCC by email",
             cite("1.1", "5.2", "7.1", "7.4.2", "9.1"),
-            # A business area that becomes involved later is told then (1.1).
-            _on(_E.REVIEW_OPENED, _E.BUSINESS_AREAS_ADDED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("scs_lead", "scs_childrens_lead", "psu", "occ"),
-            _SENT,
             notifies=True,
         ),
         Obligation(
             "O2",
             "Secure all available case records, and deal with PSU requests as a priority",
             cite("1.3", "5.2"),
-            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
             (),
-            frozenset(),
         ),
         Obligation(
             "O3",
             "Record a panel representative who meets the independence rules",
             cite("1.2", "7.2"),
-            _on(_E.REVIEW_OPENED),
             DueRule(
                 DueKind.BEFORE_EVENT, before=_E.TERMS_OF_REFERENCE_AGREED, before_date="first_panel_meeting"
             ),
             (),
-            frozenset({_E.REPRESENTATIVE_NOMINATED}),
         ),
         Obligation(
             "O4",
             "Consult every business area referred to in the IMR, early and before it is submitted",
             cite("1.5", "9.1"),
-            _on(_E.TERMS_OF_REFERENCE_AGREED),
             DueRule(DueKind.BEFORE_EVENT, before=_E.IMR_COMPLETED),
             ("referenced_areas",),
-            _SENT,
             notifies=True,
             lapses_at=_AFTER_IMR_STEP,
             done_by_recording=_E.BUSINESS_AREAS_CONSULTED,
@@ -151,20 +136,16 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O5",
             "Record confirmation of the consultation on CID",
             cite("1.5"),
-            _on(_E.BUSINESS_AREAS_CONSULTED),
             DueRule(DueKind.WORKING_DAYS, "promptly_working_days"),
             (),
-            frozenset({_E.CONSULTATION_RECORDED_ON_CID}),
             done_by_recording=_E.CONSULTATION_RECORDED_ON_CID,
         ),
         Obligation(
             "O6",
             "Send a copy of the completed IMR to Investigations North – Lessons Learned Team",
             cite("1.6", "7.3.5", "9.1"),
-            _on(_E.IMR_COMPLETED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("lessons_learned",),
-            _SENT,
             notifies=True,
             done_by_recording=_E.DOCUMENT_ADDED,
             needs_document=True,
@@ -173,19 +154,15 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O7",
             "Keep business areas aware of key developments, disseminate learning, consider policy change",
             cite("1.4", "7.3.4"),
-            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.ONGOING),
             ("scs_lead", "referenced_areas"),
-            frozenset(),
         ),
         Obligation(
             "O8",
             "Inform the business areas named in the action plan of the recommendations for them",
             cite("7.3.7"),
-            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("referenced_areas",),
-            _SENT,
             notifies=True,
         ),
         Obligation(
@@ -193,19 +170,15 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Confirm with the referenced business areas before actions are recorded as complete, "
             "and record that on CID",
             cite("7.3.7", "9.1"),
-            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.BEFORE_EVENT, before=_E.CLOSED),
             ("referenced_areas",),
-            frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
         ),
         Obligation(
             "O10",
             "Send the published overview report and executive summary to PSU, OCC and Lessons Learned",
             cite("1.7", "7.3.6", "7.4.2"),
-            _on(_E.PUBLISHED),
             DueRule(DueKind.SAME_WORKING_DAY),
             ("psu", "occ", "lessons_learned"),
-            _SENT,
             notifies=True,
             done_by_recording=_E.DOCUMENT_ADDED,
             needs_document=True,
@@ -214,54 +187,40 @@ OBLIGATIONS: dict[str, Obligation] = {
             "O11",
             "Act on the lesson identified now, without waiting for the review to finish",
             cite("3.3.8"),
-            _on(_E.LESSON_IDENTIFIED),
             DueRule(DueKind.WORKING_DAYS, "lesson_working_days"),
             (),
-            frozenset(),
         ),
         Obligation(
             "O12",
             "Review completed (final report approved by the board)",
             cite("3.3.7", "WT"),
-            _on(_E.BOARD_DECISION),
             DueRule(DueKind.CALENDAR_MONTHS, "completion_months", anchor="decision_to_proceed"),
             (),
-            frozenset({_E.APPROVED}),
         ),
         Obligation(
             "O13",
             "Board decision on whether to hold a review",
             cite("WT"),
-            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.CALENDAR_MONTHS, "decision_months", anchor="came_to_chair_attention"),
             (),
-            frozenset({_E.BOARD_DECISION}),
         ),
         Obligation(
             "O14",
             "Recommendations to the Home Office: you and your SCS lead answer to the board for them",
             cite("7.3.3"),
-            _on(_E.ACTION_PLAN_AGREED),
             DueRule(DueKind.AS_AGREED),
             ("scs_lead",),
-            frozenset({_E.ACTIONS_CONFIRMED_COMPLETE}),
         ),
         Obligation(
             "O15",
             "Keep the review as a standing item for SCS Children's Leads and Safeguarding "
             "Co-ordinators meetings",
             cite("7.3.1", "7.3.2"),
-            _on(_E.REVIEW_OPENED),
             DueRule(DueKind.ONGOING),
             ("scs_childrens_lead",),
-            frozenset(),
         ),
     )
 }
-
-
-def triggered_by(event_type: EventType) -> tuple[Obligation, ...]:
-    return tuple(ob for ob in OBLIGATIONS.values() if event_type in ob.triggers)
 
 
 def due_date(
@@ -295,9 +254,9 @@ def _gate_dates(record: ObligationRecord, review: Review) -> list[date]:
 
 def effective_due(record: ObligationRecord, review: Review) -> date | None:
     """Due date now. A BEFORE_EVENT occurrence takes its date from the expected date of the event
-    (e.g. the first panel meeting) or from the event itself once recorded; an extension wins."""
+    (e.g. the first panel meeting) or from the event itself once recorded."""
     rule = OBLIGATIONS[record.obligation_id].due
-    if rule.kind is not DueKind.BEFORE_EVENT or record.extended:
+    if rule.kind is not DueKind.BEFORE_EVENT:
         return record.due
     candidates = [getattr(review.key_dates, rule.before_date)] if rule.before_date else []
     known = [d for d in candidates + _gate_dates(record, review) if d is not None]
@@ -369,7 +328,6 @@ def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> 
         status = status_on(due, today, due_soon_working_days)
         if (
             obligation.due.kind is DueKind.BEFORE_EVENT
-            and not record.extended
             and _gate_dates(record, review)
         ):
             # The event it had to precede has happened: it is late whatever the date says.
@@ -390,3 +348,12 @@ def waiting_on_the_bot(review: Review, failed_emails: Collection[str]) -> frozen
     failing = {entry.instance_id for entry in unsent if entry.key in failed_emails}
     still_open = {record.instance_id for record in review.obligations if record.state is ObligationState.OPEN}
     return (frozenset(entry.instance_id for entry in unsent) & still_open) - failing
+
+
+def waiting_for_document(review: Review) -> ObligationRecord | None:
+    """The oldest open duty to send a copy whose email could not go for want of the document."""
+    for record in review.obligations:
+        if (record.state is ObligationState.OPEN and OBLIGATIONS[record.obligation_id].needs_document
+                and not any(n.instance_id == record.instance_id for n in review.notifications)):
+            return record
+    return None

@@ -7,9 +7,13 @@ always the good answer, so a card can show them uniformly and a single "no" expl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from .paragraphs import Citation, cite
+
+Answers = TypeVar("Answers")
 
 NO_PERSONAL_DETAILS = (
     "Answer yes or no only. Do not type names, dates of birth, addresses or other details of the "
@@ -129,3 +133,9 @@ ALL_QUESTIONS: dict[str, Question] = {
     question.id: question
     for question in ELIGIBILITY_QUESTIONS + REPRESENTATIVE_QUESTIONS + IMR_AUTHOR_QUESTIONS
 }
+
+
+def answers_by_id(kind: type[Answers], by_id: Mapping[str, Any]) -> Answers:
+    """A form's yes/no answers, keyed by question id ("I1", "A3", "E1"), as ``kind`` (whose fields
+    are those ids in lower case). An id the form did not ask is left to ``kind``'s default."""
+    return kind(**{f.name: by_id[f.name.upper()] for f in fields(kind) if f.name.upper() in by_id})

@@ -1,4 +1,6 @@
-"""The review's stage state machine, following the flow chart (4.1) and the Working Together stages.
+"""The review's stages, following the flow chart (4.1) and the Working Together stages, and the
+names of events. Which event may be recorded at which stage, and where it leads, is declared with
+the event (events.py).
 
 A stage names the last milestone reached, and its label says what is happening now: for example
 ``TERMS_OF_REFERENCE`` means "terms of reference agreed – IMRs being undertaken". An Independent
@@ -10,10 +12,9 @@ A stage names the last milestone reached, and its label says what is happening n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from enum import Enum
-
-from .paragraphs import NO_PARAGRAPH, Citation, cite
+from typing import ClassVar
 
 
 class Stage(Enum):
@@ -55,33 +56,67 @@ _STAGE_LABELS = {
 ACTIVE_STAGES = frozenset(stage for stage in Stage if not stage.is_terminal)
 
 
-class EventType(Enum):
-    """What a representative (or the bot's outbox) records against a review."""
+class EventType(str):
+    """The name of a kind of event a representative (or the bot) records against a review.
 
-    REVIEW_OPENED = "review_opened"
-    REPRESENTATIVE_NOMINATED = "representative_nominated"
-    REPRESENTATIVE_CHECK_FAILED = "representative_check_failed"
-    BOARD_DECISION = "board_decision"
-    PANEL_MEETING_SCHEDULED = "panel_meeting_scheduled"
-    TERMS_OF_REFERENCE_AGREED = "terms_of_reference_agreed"
-    BUSINESS_AREAS_ADDED = "business_areas_added"
-    BUSINESS_AREAS_CONSULTED = "business_areas_consulted"
-    CONSULTATION_RECORDED_ON_CID = "consultation_recorded_on_cid"
-    IMR_COMPLETED = "imr_completed"
-    NO_IMR_REQUESTED = "no_imr_requested"
-    DOCUMENT_ADDED = "document_added"
-    DOCUMENT_DELETED = "document_deleted"
-    OVERVIEW_REPORT_PRODUCED = "overview_report_produced"
-    ACTION_PLAN_AGREED = "action_plan_agreed"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    ACTIONS_CONFIRMED_COMPLETE = "actions_confirmed_complete"
-    CLOSED = "closed"
-    LESSON_IDENTIFIED = "lesson_identified"
-    MEMBER_ADDED = "member_added"
-    OBLIGATION_DONE = "obligation_done"
-    OBLIGATION_EXTENDED = "obligation_extended"
-    NOTIFICATION_SENT = "notification_sent"
+    A name, not an Enum: what each name means – its data, stages, obligations and email – is
+    declared once in an event registry (registry.py), so events can be declared, or later loaded
+    from data, without changing this class. Names are interned, so ``is`` compares them."""
+
+    __slots__ = ()
+    _interned: ClassVar[dict[str, EventType]] = {}
+
+    def __new__(cls, name: str) -> EventType:
+        known = cls._interned.get(name)
+        if known is None:
+            if not isinstance(name, str) or not _EVENT_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not an event name")
+            known = cls._interned[name] = super().__new__(cls, name)
+        return known
+
+    def __copy__(self) -> EventType:
+        return self
+
+    def __deepcopy__(self, memo: object) -> EventType:
+        return self
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+    @property
+    def label(self) -> str:
+        """``"terms of reference agreed"``: the name as words."""
+        return self.replace("_", " ")
+
+
+_EVENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,79}")
+
+# The events other rules name (obligations' deadlines, the order of dates, views). An event nothing else
+# names needs no constant here: its registry entry is all there is to it.
+EventType.REVIEW_OPENED = EventType("review_opened")
+EventType.REPRESENTATIVE_NOMINATED = EventType("representative_nominated")
+EventType.REPRESENTATIVE_CHECK_FAILED = EventType("representative_check_failed")
+EventType.BOARD_DECISION = EventType("board_decision")
+EventType.PANEL_MEETING_SCHEDULED = EventType("panel_meeting_scheduled")
+EventType.TERMS_OF_REFERENCE_AGREED = EventType("terms_of_reference_agreed")
+EventType.BUSINESS_AREAS_ADDED = EventType("business_areas_added")
+EventType.BUSINESS_AREAS_CONSULTED = EventType("business_areas_consulted")
+EventType.CONSULTATION_RECORDED_ON_CID = EventType("consultation_recorded_on_cid")
+EventType.IMR_COMPLETED = EventType("imr_completed")
+EventType.NO_IMR_REQUESTED = EventType("no_imr_requested")
+EventType.DOCUMENT_ADDED = EventType("document_added")
+EventType.DOCUMENT_DELETED = EventType("document_deleted")
+EventType.OVERVIEW_REPORT_PRODUCED = EventType("overview_report_produced")
+EventType.ACTION_PLAN_AGREED = EventType("action_plan_agreed")
+EventType.APPROVED = EventType("approved")
+EventType.PUBLISHED = EventType("published")
+EventType.ACTIONS_CONFIRMED_COMPLETE = EventType("actions_confirmed_complete")
+EventType.CLOSED = EventType("closed")
+EventType.LESSON_IDENTIFIED = EventType("lesson_identified")
+EventType.MEMBER_ADDED = EventType("member_added")
+EventType.OBLIGATION_DONE = EventType("obligation_done")
+EventType.NOTIFICATION_SENT = EventType("notification_sent")
 
 
 class BoardDecision(Enum):
@@ -91,71 +126,3 @@ class BoardDecision(Enum):
     PROCEED_WITH_INDEPENDENT_MANAGEMENT_REVIEW = "proceed_with_independent_management_review"
     PROCEED_WITH_AUDIT = "proceed_with_audit"
     NOT_PROCEEDING = "not_proceeding"
-
-
-@dataclass(frozen=True)
-class Move:
-    """Where an event may be recorded from, and the stage it leads to (None: stage unchanged)."""
-
-    allowed_from: frozenset[Stage]
-    to: Stage | None
-    paragraphs: Citation
-
-
-def _move(from_: Stage, to: Stage, *refs: str) -> Move:
-    return Move(frozenset({from_}), to, cite("4.1", *refs))
-
-
-# Milestones in flow-chart order. BOARD_DECISION's target depends on the decision (see target_stage).
-STAGE_MOVES: dict[EventType, Move] = {
-    EventType.BOARD_DECISION: _move(Stage.REFERRAL, Stage.DECISION, "3.3.3"),
-    EventType.TERMS_OF_REFERENCE_AGREED: _move(Stage.DECISION, Stage.TERMS_OF_REFERENCE, "3.3.4"),
-    EventType.IMR_COMPLETED: _move(Stage.TERMS_OF_REFERENCE, Stage.IMRS, "5.1"),
-    # The panel decides which agencies provide an IMR (3.3.4); none asked of the Home Office ends
-    # its IMR step just as a completed IMR does.
-    EventType.NO_IMR_REQUESTED: _move(Stage.TERMS_OF_REFERENCE, Stage.IMRS, "3.3.4"),
-    EventType.OVERVIEW_REPORT_PRODUCED: _move(Stage.IMRS, Stage.OVERVIEW_REPORT),
-    EventType.ACTION_PLAN_AGREED: _move(Stage.OVERVIEW_REPORT, Stage.ACTION_PLAN, "7.3.7"),
-    EventType.APPROVED: _move(Stage.ACTION_PLAN, Stage.APPROVED),
-    EventType.PUBLISHED: _move(Stage.APPROVED, Stage.PUBLISHED, "8.1"),
-    EventType.ACTIONS_CONFIRMED_COMPLETE: _move(Stage.PUBLISHED, Stage.IMPLEMENTATION, "7.3.7", "9.1"),
-    EventType.CLOSED: _move(Stage.IMPLEMENTATION, Stage.CLOSED),
-}
-
-# Events that do not move the stage. Consultation happens while the IMR is drafted (1.5, 9.1:
-# "before submitting"), as often as new areas come up; its confirmation can be put on CID any
-# time afterwards.
-_AFTER_TOR = frozenset(ACTIVE_STAGES) - {Stage.REFERRAL, Stage.DECISION}
-SIDE_EVENTS: dict[EventType, Move] = {
-    EventType.REPRESENTATIVE_NOMINATED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
-    # Kept for the audit trail: who was checked, which rule failed, and that they were not recorded.
-    EventType.REPRESENTATIVE_CHECK_FAILED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
-    EventType.PANEL_MEETING_SCHEDULED: Move(ACTIVE_STAGES, None, cite("1.2", "7.2")),
-    EventType.BUSINESS_AREAS_ADDED: Move(ACTIVE_STAGES, None, cite("1.1")),
-    # The copy of the IMR or the published report, when it was not to hand as the event was recorded.
-    EventType.DOCUMENT_ADDED: Move(ACTIVE_STAGES, None, cite("1.6", "1.7")),
-    # Kept in the history: a copy sent is deleted from the bot, whatever the stage. The bot's own
-    # data care, which no paragraph of the guidance states.
-    EventType.DOCUMENT_DELETED: Move(frozenset(Stage), None, NO_PARAGRAPH),
-    EventType.BUSINESS_AREAS_CONSULTED: Move(frozenset({Stage.TERMS_OF_REFERENCE}), None, cite("1.5", "9.1")),
-    EventType.CONSULTATION_RECORDED_ON_CID: Move(_AFTER_TOR, None, cite("1.5")),
-    EventType.LESSON_IDENTIFIED: Move(ACTIVE_STAGES - {Stage.REFERRAL}, None, cite("3.3.8")),
-    EventType.MEMBER_ADDED: Move(ACTIVE_STAGES, None, NO_PARAGRAPH),
-    # Tidying up obligations and the outbox stays possible after the review ends.
-    EventType.OBLIGATION_DONE: Move(frozenset(Stage), None, NO_PARAGRAPH),
-    EventType.OBLIGATION_EXTENDED: Move(ACTIVE_STAGES, None, cite("3.3.7")),
-    EventType.NOTIFICATION_SENT: Move(frozenset(Stage), None, cite("1.8")),
-}
-
-
-def move_for(event_type: EventType) -> Move:
-    """The move rule of any event except REVIEW_OPENED (which creates the first stage)."""
-    return STAGE_MOVES.get(event_type) or SIDE_EVENTS[event_type]
-
-
-def target_stage(event_type: EventType, current: Stage, decision: BoardDecision | None = None) -> Stage:
-    """Stage after the event; only meaningful once the move has been checked as allowed."""
-    if event_type is EventType.BOARD_DECISION and decision is BoardDecision.NOT_PROCEEDING:
-        return Stage.NOT_PROCEEDING
-    move = move_for(event_type)
-    return move.to or current

@@ -1,5 +1,6 @@
-"""Durable storage: one TinyDB file that a crash mid-write cannot corrupt."""
+"""Durable storage behind one port (bot.storage.port): TinyDB files, or PostgreSQL."""
 
-from bot.storage.store import Store
+from bot.storage.port import Lock, Record, Session, Store
+from bot.storage.tinydb_store import TinyDBStore
 
-__all__ = ["Store"]
+__all__ = ["Lock", "Record", "Session", "Store", "TinyDBStore"]

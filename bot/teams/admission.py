@@ -14,6 +14,7 @@ read or stored.
 from dataclasses import dataclass
 from typing import Any
 
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot.review.people import ENTRA, entra_person, local_person
@@ -32,6 +33,15 @@ def person_of(activity: Activity) -> str | None:
     if sender is None:
         return None
     return entra_person(sender.aad_object_id) or local_person(sender.id)
+
+
+def user_id_of(context: TurnContext) -> str:
+    """The person's namespaced id, for code that runs after admission: ScrBot refuses, before any
+    dialog runs, an activity without one, or with only a chat id when authentication is on."""
+    person = person_of(context.activity)
+    if person is None:
+        raise PermissionError("an activity without a person's id reached a dialog")
+    return person
 
 
 def tenants_of(activity: Activity) -> set[str]:

@@ -2,20 +2,19 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from weakref import WeakValueDictionary
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ActivityTypes, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
-from bot.teams.admission import NO_IDENTITY, Admission
+from bot.storage.bot_state import StateConflict
+from bot.teams.admission import NO_IDENTITY, Admission, user_id_of
 from bot.teams.conversations import ConversationDirectory, is_personal
-from bot.teams.replies import card_message
-from cards import render_card
-from dialogs.commands import help_card_data
-from dialogs.review_lookup import user_id_of
+from bot.teams.exports import CONSENT_INVOKE, ReviewExports
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +32,15 @@ _KNOWN_TYPES = frozenset(kind.value for kind in ActivityTypes)
 class ScrBot(TeamsActivityHandler):
     def __init__(
         self, conversation_state: ConversationState, user_state: UserState, root_dialog: Dialog,
-        directory: ConversationDirectory, admission: Admission,
+        directory: ConversationDirectory, admission: Admission, welcome: Callable[[], Activity],
+        exports: ReviewExports,
     ) -> None:
         """`directory` keeps where to reach each person, for reminders sent later; `admission`
-        says whose activities are served at all."""
+        says whose activities are served at all; `welcome` makes the first message to a new user
+        (the conversation layer's help card); `exports` takes Teams' answer to a file consent card."""
+        self._exports = exports
         self._admission = admission
+        self._welcome_message = welcome
         self._conversation_state = conversation_state
         self._directory = directory
         self._user_state = user_state
@@ -65,29 +68,37 @@ class ScrBot(TeamsActivityHandler):
         lock = self._turn_locks.setdefault(conversation, asyncio.Lock())
         async with lock:
             await super().on_turn(turn_context)
-            await self._conversation_state.save_changes(turn_context)
-            await self._user_state.save_changes(turn_context)
+            try:
+                await self._conversation_state.save_changes(turn_context)
+                await self._user_state.save_changes(turn_context)
+            except StateConflict:
+                # The same press reached another instance too, which saved first: its state stands,
+                # and this turn's reply (e.g. "already recorded") has been sent. No apology needed.
+                log.info("Conversation state was saved by a concurrent turn; keeping that one")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if not is_personal(turn_context):
             await turn_context.send_activity(ONE_TO_ONE_ONLY)
             return
-        self._directory.remember(turn_context, user_id_of(turn_context))
+        await self._directory.remember(turn_context, user_id_of(turn_context))
         await DialogExtensions.run_dialog(self._root_dialog, turn_context, self._dialog_state)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        # The bot offers no messaging extension, task module, tab, sign-in or Universal Action
-        # (its cards use Action.Submit, which arrives as a message), so it implements no invoke:
-        # every one gets the Bot Framework's answer for that, 501, without the SDK parsing a
-        # value the bot would never use (its parsers fail on malformed values).
+        # The one invoke the bot uses is the answer to its file consent card (an exported history),
+        # and only in a 1:1 chat, where the card was offered. It offers no messaging extension, task
+        # module, tab, sign-in or Universal Action (its cards use Action.Submit, which arrives as a
+        # message): every other invoke gets the Bot Framework's answer for that, 501, without the
+        # SDK parsing a value the bot would never use (its parsers fail on malformed values).
+        if turn_context.activity.name == CONSENT_INVOKE and is_personal(turn_context):
+            return await self._exports.on_consent(turn_context)
         return InvokeResponse(status=HTTPStatus.NOT_IMPLEMENTED)
 
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        self._directory.remember(turn_context, user_id_of(turn_context), force=True)
+        await self._directory.remember(turn_context, user_id_of(turn_context), force=True)
         await self._welcome(turn_context)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
-        self._directory.forget(user_id_of(turn_context))
+        await asyncio.to_thread(self._directory.forget, user_id_of(turn_context))
         # Installing again later is a new first contact: greet again then.
         await self._welcomed.delete(turn_context)
 
@@ -105,5 +116,4 @@ class ScrBot(TeamsActivityHandler):
             # The help card's buttons would only be refused here: say where the bot does work.
             await turn_context.send_activity(GROUP_WELCOME)
             return
-        card = render_card("help", help_card_data())
-        await turn_context.send_activity(card_message(card, "Welcome to SCR Assistant"))
+        await turn_context.send_activity(self._welcome_message())

@@ -12,18 +12,18 @@ in a channel or group chat. `remember` compares with what it last saw before tou
 so calling it on every turn costs a dictionary lookup.
 """
 
+import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import ConversationReference
-from tinydb import Query
-from tinydb.table import Document
 
 from bot.review.people import migrate_person
-from bot.storage import Store
+from bot.storage import Lock, Record, Store
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,9 @@ TABLE = "conversation_references"
 # Another instance may have removed a reference (a 403 it saw); re-check the store this often
 # even when nothing changed here, so a later message from the person puts it back.
 RECHECK_SECONDS = 600.0
+# `remember`'s memory of what the store holds is only a shortcut: the people seen longest ago are
+# dropped beyond this many, so memory stays bounded however many people ever write.
+SEEN_LIMIT = 2_000
 
 
 def reference_of(turn_context: TurnContext) -> ConversationReference:
@@ -56,11 +59,12 @@ class ConversationDirectory:
         self._store = store
         self._monotonic = monotonic
         # user id -> (serialised reference as last confirmed in the store, when confirmed)
-        self._seen: dict[str, tuple[dict[str, Any], float]] = {}
+        self._seen: OrderedDict[str, tuple[dict[str, Any], float]] = OrderedDict()
 
-    def remember(self, turn_context: TurnContext, user_id: str, *, force: bool = False) -> bool:
-        """Keep the conversation of this turn for `user_id`; True if the store was written.
-        Pass `force=True` on installation, when a stale copy elsewhere must be replaced."""
+    async def remember(self, turn_context: TurnContext, user_id: str, *, force: bool = False) -> bool:
+        """Keep the conversation of this turn for `user_id`; True if the store was written (in a
+        thread, off the event loop). Pass `force=True` on installation, when a stale copy elsewhere
+        must be replaced."""
         if not user_id or not is_personal(turn_context):
             return False
         serialised = reference_of(turn_context).serialize()
@@ -68,17 +72,18 @@ class ConversationDirectory:
         if (not force and seen is not None and seen[0] == serialised
                 and self._monotonic() - seen[1] < RECHECK_SECONDS):
             return False
-        return self.save(user_id, serialised)
+        return await asyncio.to_thread(self.save, user_id, serialised)
 
     def save(self, user_id: str, serialised: dict[str, Any]) -> bool:
-        q = Query()
-        with self._store.transaction():
-            table = self._store.table(TABLE)
-            row = table.get(q.user_id == user_id)
-            changed = not isinstance(row, Document) or row["reference"] != serialised
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, user_id, Lock.UPDATE)
+            changed = existing is None or existing.document["reference"] != serialised
             if changed:
-                table.upsert({"user_id": user_id, "reference": serialised}, q.user_id == user_id)
+                session.put(TABLE, _record(user_id, serialised))
         self._seen[user_id] = (serialised, self._monotonic())
+        self._seen.move_to_end(user_id)
+        while len(self._seen) > SEEN_LIMIT:
+            self._seen.popitem(last=False)
         if changed:
             log.info("Saved the conversation reference of a user")
         return changed
@@ -86,30 +91,36 @@ class ConversationDirectory:
     def namespace_saved_ids(self) -> int:
         """Rows saved before ids were namespaced get the id their reviews now list, so reminders
         keep reaching people after an upgrade; returns how many changed."""
-        with self._store.transaction():
-            table = self._store.table(TABLE)
-            stale = [row for row in table.all() if migrate_person(row["user_id"]) != row["user_id"]]
-            for row in stale:
-                table.update({"user_id": migrate_person(row["user_id"])}, doc_ids=[row.doc_id])
+        with self._store.transaction() as session:
+            stale = [record for record in session.all(TABLE)
+                     if _record(migrate_person(record.key), record.document["reference"]) != record]
+            for record in stale:
+                session.delete(TABLE, record.key)
+                session.put(TABLE, _record(migrate_person(record.key), record.document["reference"]))
         return len(stale)
 
     def get(self, user_id: str) -> ConversationReference | None:
-        with self._store.transaction():
-            row = self._store.table(TABLE).get(Query().user_id == user_id)
-        if not isinstance(row, Document):
+        with self._store.transaction() as session:
+            record = session.get(TABLE, user_id)
+        if record is None:
             return None
-        return ConversationReference().deserialize(row["reference"])
+        return ConversationReference().deserialize(record.document["reference"])
 
     def forget(self, user_id: str, conversation_id: str | None = None) -> bool:
         """Remove the user's reference; with `conversation_id`, only if it is still that
         conversation (the person may have reinstalled the app since the failed send)."""
         self._seen.pop(user_id, None)
-        q = Query()
-        condition = q.user_id == user_id
-        if conversation_id is not None:
-            condition &= q.reference.conversation.id == conversation_id
-        with self._store.transaction():
-            removed = self._store.table(TABLE).remove(condition)
+        with self._store.transaction() as session:
+            existing = session.get(TABLE, user_id, Lock.UPDATE)
+            removed = existing is not None and (
+                conversation_id is None
+                or existing.document["reference"].get("conversation", {}).get("id") == conversation_id)
+            if removed:
+                session.delete(TABLE, user_id)
         if removed:
             log.info("Removed the conversation reference of a user")
-        return bool(removed)
+        return removed
+
+
+def _record(user_id: str, serialised: dict[str, Any]) -> Record:
+    return Record(user_id, {"user_id": user_id, "reference": serialised})

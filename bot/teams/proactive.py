@@ -109,13 +109,13 @@ class ProactiveSender:
 
     async def send_card(self, user_id: str, card: dict[str, Any], summary: str) -> SendResult:
         """Post `card` into the user's 1:1 conversation with the bot."""
-        reference = self.directory.get(user_id)
+        reference = await asyncio.to_thread(self.directory.get, user_id)
         if reference is None:
             return SendResult(Delivery.NO_CONVERSATION)
         result = await self.send(reference, lambda: card_message(card, summary))
         if result.delivery is Delivery.GONE:
             conversation_id = reference.conversation.id if reference.conversation else None
-            self.directory.forget(user_id, conversation_id)
+            await asyncio.to_thread(self.directory.forget, user_id, conversation_id)
             log.warning("Teams answered %s for a user's conversation: reference removed", result.status)
         return result
 

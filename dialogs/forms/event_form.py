@@ -106,7 +106,7 @@ def event_form(spec: EventSpec) -> FormSpec:
         submitted.check()
         return answers
 
-    return FormSpec(f"record_{spec.type.value}", "event_form", spec.title, fields, parse, data)
+    return FormSpec(f"record_{spec.key}", "event_form", spec.title, fields, parse, data)
 
 
 def _read_areas(spec: EventSpec, submitted: Submitted, answers: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ from botbuilder.testing import DialogTestClient
 
 from app import PARTS, create_app
 from bot.config import Settings
-from dialogs.root_dialog import RootDialog
 from tests.card_rules import CardCheck
 from tests.cards import fill_by_label, forward_button, inputs, press, texts
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, details
@@ -22,7 +21,7 @@ def client(tmp_path: Path) -> Iterator[DialogTestClient]:
     """Every card the dialogs send is checked as the fake connector checks the HTTP tests' cards."""
     parts = create_app(Settings.from_env({"DATA_DIR": str(tmp_path)}))[PARTS]
     cards = CardCheck()
-    yield DialogTestClient("msteams", RootDialog(parts.service, parts.reminders.commands), middlewares=[cards])
+    yield DialogTestClient("msteams", parts.root_dialog, middlewares=[cards])
     assert cards.problems == [], "cards Teams would not render well"
 
 

@@ -80,8 +80,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "data" / "scr-assistant.json")
+def store(open_store: Callable[[], Store]) -> Store:
+    """Each adapter in turn (tests/conftest.py: open_store)."""
+    return open_store()
 
 
 @pytest.fixture

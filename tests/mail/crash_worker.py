@@ -22,7 +22,7 @@ from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.mail.queue import Claim, OutboxItem
 from bot.mail.sender import MailSender
-from bot.storage import Store
+from bot.storage import Store, TinyDBStore
 from tests.fakes.fake_graph import MAILBOX, StaticTokenCredential
 from tests.mail.conftest import documents_at, make_email, make_email_with_documents, run_until_idle
 
@@ -64,7 +64,7 @@ class CrashingSender:
 
 
 async def main(store_path: str, adapter: str, target: str, point: str, keys: str, data_dir: str = "") -> None:
-    queue = CrashingQueue(Store(Path(store_path)), point)
+    queue = CrashingQueue(TinyDBStore(Path(store_path)), point)
     documents = documents_at(Path(data_dir)) if data_dir else None
     for key in keys.split(","):
         queue.enqueue(make_email_with_documents(documents, key) if documents else make_email(key))

@@ -18,7 +18,7 @@ import pytest
 from bot.documents import DocumentStore
 from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
-from bot.storage import Store
+from bot.storage import TinyDBStore
 from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
 from tests.mail.conftest import (
@@ -70,7 +70,7 @@ async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEm
     """A fresh instance: new Store object, new worker, clock past any lease or settle time.
     Its on_sent hook must hear of the delivery, even when the dead process had recorded it."""
     clock = FakeClock(datetime.now(UTC) + timedelta(hours=1))
-    queue = MailQueue(Store(store_path), clock)
+    queue = MailQueue(TinyDBStore(store_path), clock)
     queue.enqueue(email or make_email(KEY))  # The bot re-submitting after a restart adds nothing.
     reported: list[str] = []
     worker = MailWorker(
@@ -179,5 +179,5 @@ async def test_two_processes_sharing_one_store_send_each_email_once(tmp_path: Pa
 
     assert codes == [0, 0]
     assert sorted(graph.delivered_keys()) == sorted(keys)
-    queue = MailQueue(Store(store_path))
+    queue = MailQueue(TinyDBStore(store_path))
     assert [item.state for item in queue.status_for_keys("")] == ["sent"] * len(keys)

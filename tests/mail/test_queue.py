@@ -1,5 +1,6 @@
 """The durable outbox table: idempotent enqueue, states, claims and the review card's queries."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -24,17 +25,17 @@ def test_enqueue_stores_the_email_as_queued_and_due_now(queue: MailQueue) -> Non
 
 
 def test_enqueueing_a_key_again_returns_the_first_row_and_adds_none(
-    queue: MailQueue, store: Store, clock: FakeClock
+    queue: MailQueue, store: Store, clock: FakeClock, open_store: Callable[[], Store]
 ) -> None:
     first = queue.enqueue(make_email())
     clock.advance(60)
 
     again = queue.enqueue(make_email())
-    other_store_same_file = MailQueue(Store(store.path), clock).enqueue(make_email())
+    other_store_same_file = MailQueue(open_store(), clock).enqueue(make_email())
 
     assert again == first == other_store_same_file
-    with store.transaction():
-        assert len(store.table("outbox")) == 1
+    with store.transaction() as session:
+        assert len(session.all("outbox")) == 1
 
 
 def test_a_claim_is_exclusive_until_its_lease_runs_out(queue: MailQueue, clock: FakeClock) -> None:
@@ -134,7 +135,7 @@ def test_items_for_display_carry_no_body(queue: MailQueue) -> None:
 
 
 def test_reply_to_attachments_and_links_survive_a_restart(
-    queue: MailQueue, store: Store, clock: FakeClock, documents: DocumentStore
+    queue: MailQueue, store: Store, clock: FakeClock, documents: DocumentStore, open_store: Callable[[], Store]
 ) -> None:
     email = replace(
         make_email_with_documents(documents, sizes=(1000,)),
@@ -142,12 +143,12 @@ def test_reply_to_attachments_and_links_survive_a_restart(
     )
     queue.enqueue(email)
 
-    claim = MailQueue(Store(store.path), clock).claim_next("instance-b", LEASE)
+    claim = MailQueue(open_store(), clock).claim_next("instance-b", LEASE)
 
     assert claim is not None and claim.email == email
     assert claim.item.attachments == email.attachments and claim.item.links == email.links
-    with store.transaction():
-        (row,) = store.table("outbox").all()
+    with store.transaction() as session:
+        (row,) = (record.document for record in session.all("outbox"))
     # The row holds a reference to the document, never its bytes.
     assert row["email"]["attachments"] == [
         {"sha256": email.attachments[0].sha256, "name": "IMR-1000.pdf", "content_type": "application/pdf", "size": 1000}
@@ -158,11 +159,10 @@ def test_a_row_stored_before_emails_had_attachments_reads_back_with_none(
     queue: MailQueue, store: Store
 ) -> None:
     queue.enqueue(make_email())
-    with store.transaction():
-        table = store.table("outbox")
-        (row,) = table.all()
-        legacy = {name: row["email"][name] for name in ("to", "subject", "text", "html")}
-        table.update({"email": legacy}, doc_ids=[row.doc_id])
+    with store.transaction() as session:
+        (record,) = session.all("outbox")
+        legacy = {name: record.document["email"][name] for name in ("to", "subject", "text", "html")}
+        session.put("outbox", replace(record, document={**record.document, "email": legacy}))
 
     claim = queue.claim_next("instance-a", LEASE)
 

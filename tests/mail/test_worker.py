@@ -267,7 +267,7 @@ async def test_stopping_mid_attempt_leaves_the_email_queued_and_it_goes_once_lat
 
 
 async def test_two_workers_sharing_one_store_send_each_email_once(
-    store: Store,
+    open_store: Callable[[], Store],
     clock: FakeClock,
     graph: FakeGraph,
     make_graph_sender: Callable[..., GraphMailSender],
@@ -286,7 +286,7 @@ async def test_two_workers_sharing_one_store_send_each_email_once(
             await self.inner.close()
 
     # Each "instance" has its own Store object on the same file, as two processes would.
-    queues = [MailQueue(Store(store.path), clock) for _ in range(2)]
+    queues = [MailQueue(open_store(), clock) for _ in range(2)]
     keys = [f"R{n}:O1:1" for n in range(12)]
     for key in keys:
         queues[0].enqueue(make_email(key))

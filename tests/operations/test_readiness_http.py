@@ -37,7 +37,7 @@ async def test_a_stopped_mail_worker_is_reported_and_liveness_is_unchanged(runni
 
 
 async def test_a_stopped_reminder_scheduler_is_reported(running_bot: RunningBot) -> None:
-    await _parts(running_bot).reminders.scheduler.stop()
+    await _parts(running_bot).scheduler.stop()
 
     status, body = await _get(running_bot, "readyz")
 

@@ -11,15 +11,17 @@ from typing import Any
 
 from aiohttp import web
 
-from app import PARTS, create_app
+from app import PARTS, create_app, proactive_sender
 from bot.config import Settings
 from bot.mail.queue import MailQueue
+from bot.reminders.emails import ReminderMail
 from bot.reminders.scheduler import ReminderScheduler, TickReport
-from bot.reminders.wiring import Reminders, create_reminders
-from bot.review import Event, Review
+from bot.reminders.settings import ReminderSettings
+from bot.review import Event, MemberAdded, Review
 from bot.review_service import ReviewService
-from bot.storage import Store
-from dialogs.opening_plan import plan_opening
+from bot.storage import Store, TinyDBStore
+from bot.teams.conversations import ConversationDirectory
+from dialogs.opening_answers import opening_request
 from tests.clock import FakeClock
 from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
 from tests.teams_client import TeamsClient
@@ -48,8 +50,10 @@ class Harness:
     async def start(self) -> "Harness":
         app = create_app(self.settings, clock=self.clock, sleep=self.sleep)
         parts = app[PARTS]
-        self.store, self.service, self.adapter, self.reminders = (
-            parts.store, parts.service, parts.adapter, parts.reminders)
+        self.store, self.service, self.adapter, self.directory, self.scheduler, self.commands = (
+            parts.store, parts.service, parts.adapter, parts.directory, parts.scheduler, parts.reminder_commands)
+        # The test's own look at the outbox, on the same store.
+        self.mail = MailQueue(self.store, self.clock)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -62,7 +66,7 @@ class Harness:
         return self
 
     async def stop(self) -> None:
-        await self.reminders.scheduler.stop()
+        await self.scheduler.stop()
         if self._runner:
             await self._runner.cleanup()
 
@@ -70,12 +74,16 @@ class Harness:
         return ReviewService(store, MailQueue(store, self.clock), self.settings.address_book(),
                              self.settings.review_settings(), self.clock)
 
-    def another_instance(self) -> Reminders:
-        """A second app instance (or this one after a restart): its own Store object on the same
-        file, its own directory, sender and scheduler; nothing shared in memory but the adapter."""
-        store = Store(self.settings.data_dir / "scr-assistant.json")
-        return create_reminders(self.settings, store, self.new_service(store), self.adapter, self.clock,
-                                sleep=self.sleep, owner=f"instance-{next(self._owners)}")
+    def another_instance(self) -> ReminderScheduler:
+        """A second app instance's scheduler (or this one's after a restart): its own Store object on
+        the same file, its own directory, sender and service; nothing shared in memory but the adapter."""
+        store = TinyDBStore(self.settings.data_dir / "scr-assistant.json")
+        service, reminder_settings = self.new_service(store), ReminderSettings.from_env(self.settings.env)
+        sender = proactive_sender(self.settings, reminder_settings, self.adapter, ConversationDirectory(store),
+                                  self.sleep)
+        mail = ReminderMail(MailQueue(store, self.clock), self.settings.address_book(), self.settings.review_settings())
+        return ReminderScheduler(store, service, sender, reminder_settings, mail, clock=self.clock,
+                                 owner=f"instance-{next(self._owners)}")
 
     @property
     def user_id(self) -> str:
@@ -86,7 +94,7 @@ class Harness:
         assert status in (200, 201)
         self.connector.take()  # the welcome card
 
-    def open_review(self, *, came_to_chair_attention: date, representative: bool = True,
+    async def open_review(self, *, came_to_chair_attention: date, representative: bool = True,
                     areas: tuple[str, ...] = ("ukvi",), members: tuple[str, ...] = (),
                     emails_fail: bool = True) -> Review:
         """With `emails_fail=False` the review's emails stay queued: the bot is still sending them."""
@@ -97,28 +105,26 @@ class Harness:
         }
         eligibility = {key: key == "E1" for key in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
         answers: dict[str, Any] = {key: representative for key in ("I1", "I2", "I3", "I4")}
-        plan = plan_opening(details, eligibility, {**answers, "email": "rep@example.gov.uk"},
-                            user_id=self.user_id, at=self.clock(), address_book=self.service.address_book,
-                            settings=self.service.settings)
-        review = plan.review
-        review.members.extend(members)
-        self.service.open(review, plan.notifications)
+        request = opening_request(details, eligibility, {**answers, "email": "rep@example.gov.uk"})
+        review = (await self.service.open_review(self.user_id, request)).review
+        for member in members:
+            review = (await self.service.record(self.user_id, review.id, MemberAdded(user_id=member))).review
         if emails_fail:
-            self.fail_emails()
+            await self.fail_emails()
         return review
 
-    def record(self, review: Review, event: Event) -> None:
-        self.service.record(review.id, self.user_id, event)
-        self.fail_emails()
+    async def record(self, review: Review, event: Event) -> None:
+        await self.service.record(self.user_id, review.id, event)
+        await self.fail_emails()
 
-    def fail_emails(self) -> None:
+    async def fail_emails(self) -> None:
         """Every queued email fails: an email the bot is still sending is never reminded about."""
-        queue = self.service.mail
+        queue = self.mail
         while (claim := queue.claim_next("harness", timedelta(minutes=5))) is not None:
             queue.mark_failed(claim, "Graph refused the message")
 
     async def tick(self, scheduler: ReminderScheduler | None = None) -> tuple[TickReport, list[ReceivedActivity]]:
-        report = await (scheduler or self.reminders.scheduler).tick()
+        report = await (scheduler or self.scheduler).tick()
         return report, self.connector.take()
 
 

@@ -35,7 +35,7 @@ class Replies:
 
 async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED + timedelta(days=1), time(9, 0))
 
     _, received = await harness.tick()
@@ -59,12 +59,12 @@ async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(h
 
 async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness) -> None:
     await harness.install()
-    first = harness.open_review(came_to_chair_attention=CHAIR)
-    second = harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force",))
+    first = await harness.open_review(came_to_chair_attention=CHAIR)
+    second = await harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force",))
     harness.clock.set(OPENED + timedelta(days=3), time(11, 0))
     replies = Replies()
 
-    await harness.reminders.commands.show_outstanding(replies, harness.user_id)
+    await harness.commands.show_outstanding(replies, harness.user_id)
 
     shown = texts(replies.card)
     assert "10 items across 2 reviews; 4 overdue or due soon." in shown
@@ -73,18 +73,18 @@ async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness
     assert "Ongoing" in shown  # O7 / O15; O3 was met by recording the representative at opening
 
     nobody = Replies()
-    await harness.reminders.commands.show_outstanding(nobody, "someone-else")
+    await harness.commands.show_outstanding(nobody, "someone-else")
     assert "Nothing is outstanding on your reviews." in texts(nobody.card)
 
 
 async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness: Harness) -> None:
     await harness.install()
-    ukvi = harness.open_review(came_to_chair_attention=CHAIR)
-    both = harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force", "ukvi"))
+    ukvi = await harness.open_review(came_to_chair_attention=CHAIR)
+    both = await harness.open_review(came_to_chair_attention=CHAIR, areas=("border_force", "ukvi"))
     harness.clock.set(date(2026, 11, 24), time(11, 0))
     replies = Replies()
 
-    await harness.reminders.commands.show_agenda(replies, harness.user_id, email=True)
+    await harness.commands.show_agenda(replies, harness.user_id, email=True)
 
     shown = texts(replies.card)
     assert "Referred \u2013 awaiting the board's decision" in shown
@@ -92,26 +92,26 @@ async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness:
     assert "O13 \u2014 Board decision on whether to hold a review: Overdue" in shown
     assert "7.3.1, 7.3.2" in shown
     assert "to: bf.childrens.lead@example.gov.uk, ukvi.scs.lead@example.gov.uk" in shown
-    outbox = harness.service.mail.status_for_keys("reminders:agenda:")
+    outbox = harness.mail.status_for_keys("reminders:agenda:")
     assert {item.to for item in outbox} == {("bf.childrens.lead@example.gov.uk",), ("ukvi.scs.lead@example.gov.uk",)}
     subject = "OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 agenda \u2013 24 November 2026"
     assert {item.subject for item in outbox} == {subject}
-    with harness.store.transaction():
-        rows = {row["email"]["to"][0]: row["email"] for row in harness.store.table("outbox").all()
-                if row["key"].startswith("reminders:agenda:")}
+    with harness.store.transaction() as session:
+        rows = {record.document["email"]["to"][0]: record.document["email"]
+                for record in session.starting_with("outbox", "reminders:agenda:")}
     bf = rows["bf.childrens.lead@example.gov.uk"]
     assert both.reference in bf["text"] and ukvi.reference not in bf["text"], "each lead sees their areas only"
     assert "SCS Children&#x27;s Leads" in bf["html"] and "<script" not in bf["html"]
     assert "rep@example.gov.uk" not in bf["text"] and "Test Representative" not in bf["text"]
 
-    await harness.reminders.commands.show_agenda(Replies(), harness.user_id, email=True)
-    assert len(harness.service.mail.status_for_keys("reminders:agenda:")) == 2, "the same agenda goes once a day"
+    await harness.commands.show_agenda(Replies(), harness.user_id, email=True)
+    assert len(harness.mail.status_for_keys("reminders:agenda:")) == 2, "the same agenda goes once a day"
 
 
 @pytest.mark.parametrize("reminder_env", [{"REMINDER_ESCALATE_AFTER_WORKING_DAYS": "2"}])
 async def test_escalation_emails_the_scs_lead_once_per_overdue_obligation(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     escalated_on = {}
     for offset in range(8):
         harness.clock.set(OPENED + timedelta(days=offset), time(9, 0))
@@ -123,7 +123,7 @@ async def test_escalation_emails_the_scs_lead_once_per_overdue_obligation(harnes
 
     prefix = f"reminders:escalation:{review.id}:"
     assert escalated_on == {prefix + "O1-1": date(2026, 11, 4), prefix + "O2-1": date(2026, 11, 6)}
-    outbox = harness.service.mail.status_for_keys("reminders:escalation:")
+    outbox = harness.mail.status_for_keys("reminders:escalation:")
     assert len(outbox) == 2
     assert all(item.to == ("ukvi.scs.lead@example.gov.uk",) for item in outbox)
     assert {item.subject for item in outbox} == {
@@ -167,24 +167,24 @@ def test_the_digest_goes_on_the_first_working_day_of_the_week() -> None:
 
 async def test_agenda_over_teams_then_its_email_button(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(date(2026, 11, 24), time(11, 0))
 
     [shown] = await harness.teams.say("agenda")
     card = shown.cards[0]
-    assert review.reference in texts(card) and harness.service.mail.status_for_keys("reminders:") == []
+    assert review.reference in texts(card) and harness.mail.status_for_keys("reminders:") == []
 
     [emailed] = await harness.teams.submit(press(card, forward_button(card)))
 
     assert "Queued by email" in texts(emailed.cards[0])
     assert not emailed.cards[0].get("actions"), "no second email button once sent"
-    assert [item.to for item in harness.service.mail.status_for_keys("reminders:agenda:")] == [
+    assert [item.to for item in harness.mail.status_for_keys("reminders:agenda:")] == [
         ("ukvi.scs.lead@example.gov.uk",)]
 
 
 async def test_a_reminder_headline_says_its_status_once(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.open_review(came_to_chair_attention=CHAIR)
     headlines = []
     for day in (OPENED, OPENED + timedelta(days=1)):
         harness.clock.set(day, time(9, 0))
@@ -205,11 +205,11 @@ def test_working_hours_ending_at_24_00_cover_every_hour_of_a_working_day() -> No
 
 async def test_para_1_6_a_copy_waiting_for_its_document_is_reminded_as_such(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(8, 0))
     for event in (BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW), TermsOfReferenceAgreed(),
                   ImrCompleted(author=ImrAuthorAnswers(True, True, True, True))):
-        harness.record(review, event)
+        await harness.record(review, event)
     harness.clock.set(OPENED + timedelta(days=1), time(9, 0))
 
     _, received = await harness.tick()

@@ -13,7 +13,7 @@ FIRST_DAY = [("O1", "due_today"), ("O2", "due_soon")]
 
 async def _opened(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
 
 
@@ -28,7 +28,7 @@ async def test_a_gone_conversation_drops_the_reference_until_the_person_comes_ba
 
     assert received == []
     assert len(report.gone) == 1 and report.sent == []
-    assert harness.reminders.directory.get(harness.user_id) is None
+    assert harness.directory.get(harness.user_id) is None
     # The rest of this user's reminders had nowhere to go, and nothing was marked sent.
     assert len(report.no_conversation) == 2
     harness.clock.set(OPENED, time(10, 0))
@@ -46,11 +46,11 @@ async def test_a_gone_conversation_drops_the_reference_until_the_person_comes_ba
 
 async def test_uninstalling_removes_the_reference(harness: Harness) -> None:
     await _opened(harness)
-    assert harness.reminders.directory.get(harness.user_id) is not None
+    assert harness.directory.get(harness.user_id) is not None
 
     await harness.teams.post(harness.teams.activity("installationUpdate", action="remove"))
 
-    assert harness.reminders.directory.get(harness.user_id) is None
+    assert harness.directory.get(harness.user_id) is None
     report, received = await harness.tick()
     assert received == [] and report.sent == []
 

@@ -43,13 +43,13 @@ def key(harness: Harness, review_id: str, instance_id: str, period: str) -> str:
 
 async def test_a_restarted_instance_sends_nothing_twice(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
     assert sorted(seen(received)) == FIRST_WEEK[OPENED] and len(digest_cards(received)) == 1
 
-    await harness.reminders.scheduler.stop()
-    restarted = harness.another_instance().scheduler
+    await harness.scheduler.stop()
+    restarted = harness.another_instance()
     harness.clock.set(OPENED, time(12, 0))
     _, received = await harness.tick(restarted)
     assert received == []
@@ -63,8 +63,8 @@ async def test_a_restarted_instance_sends_nothing_twice(harness: Harness) -> Non
 
 async def test_two_instances_on_one_store_send_each_reminder_once(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
-    first, second = harness.reminders.scheduler, harness.another_instance().scheduler
+    await harness.open_review(came_to_chair_attention=CHAIR)
+    first, second = harness.scheduler, harness.another_instance()
     by_first, by_second = [], []
     for day, expected in FIRST_WEEK.items():
         received_today = []
@@ -81,11 +81,11 @@ async def test_two_instances_on_one_store_send_each_reminder_once(harness: Harne
 
 async def test_a_claim_left_by_a_crashed_instance_is_retried_once_it_expires(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     o1 = key(harness, review.id, "O1-1", "due_today:2026-11-02")
     # Another instance claimed O1's reminder (10-minute lease) and died before marking it sent.
-    assert harness.reminders.scheduler.ledger.claim(o1, harness.clock(), timedelta(minutes=10), "crashed")
+    assert harness.scheduler.ledger.claim(o1, harness.clock(), timedelta(minutes=10), "crashed")
 
     _, received = await harness.tick()
     assert seen(received) == [("O2", "due_soon")]
@@ -104,9 +104,9 @@ async def test_a_claim_left_by_a_crashed_instance_is_retried_once_it_expires(har
 async def test_the_running_loop_sends_once_however_often_it_ticks(harness: Harness) -> None:
     """The app started the loop itself; it keeps ticking while the review is opened."""
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 30))
-    scheduler = harness.reminders.scheduler
+    scheduler = harness.scheduler
     before = scheduler.ticks_run
 
     await eventually(lambda: scheduler.ticks_run >= before + 5, what="five ticks of the loop")
@@ -122,7 +122,7 @@ async def test_the_running_loop_sends_once_however_often_it_ticks(harness: Harne
 
 async def test_snoozing_from_the_card_skips_reminders_until_the_date(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
     o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
@@ -146,7 +146,7 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
     harness: Harness
 ) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
     o2_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O2")
@@ -155,7 +155,7 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
     again = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
 
     assert first[0].text == f"Marked done on {review.reference}."
-    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O2-1").state is ObligationState.DONE
+    assert (await harness.service.review(harness.user_id, review.id)).obligation("O2-1").state is ObligationState.DONE
     # Said in the card's words: the duty's title, never the internal occurrence id.
     assert again[0].text == (
         "Nothing was changed: \u201cSecure all available case records, and deal with PSU requests as a priority\u201d"
@@ -170,7 +170,7 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
 
 async def test_an_emailed_duty_is_never_marked_done_by_hand(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
     o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
@@ -180,12 +180,12 @@ async def test_an_emailed_duty_is_never_marked_done_by_hand(harness: Harness) ->
     tampered = await harness.teams.submit({"verb": "obligation_done", "review_id": review.id, "instance_id": "O1-1"})
 
     assert "cannot be marked done by hand" in tampered[0].text
-    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O1-1").state is ObligationState.OPEN
+    assert (await harness.service.review(harness.user_id, review.id)).obligation("O1-1").state is ObligationState.OPEN
 
 
 async def test_without_a_representative_every_member_is_reminded(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR, representative=False, members=("colleague-2",))
+    review = await harness.open_review(came_to_chair_attention=CHAIR, representative=False, members=("colleague-2",))
     harness.clock.set(OPENED, time(9, 0))
 
     report, received = await harness.tick()
@@ -201,7 +201,7 @@ async def test_without_a_representative_every_member_is_reminded(harness: Harnes
 
 async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_fails(harness: Harness) -> None:
     await harness.install()
-    harness.open_review(came_to_chair_attention=CHAIR, emails_fail=False)
+    await harness.open_review(came_to_chair_attention=CHAIR, emails_fail=False)
 
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
@@ -214,7 +214,7 @@ async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_
     _, received = await harness.tick()
     assert seen(received) == []
 
-    harness.fail_emails()
+    await harness.fail_emails()
     harness.clock.set(OPENED + timedelta(days=1), time(10, 0))
     _, received = await harness.tick()
     assert seen(received) == [("O1", "overdue")]
@@ -222,19 +222,19 @@ async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_
 
 async def test_the_daily_housekeeping_removes_a_review_whose_retention_has_run_out(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(8, 0))
     for event in (BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW), TermsOfReferenceAgreed(),
                   NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT), OverviewReportProduced(),
                   ActionPlanAgreed(), Approved(), Published(copy_sent_before=True), ActionsConfirmedComplete(),
                   Closed()):
-        harness.record(review, event)
+        await harness.record(review, event)
 
     harness.clock.set(date(2032, 11, 1), time(9, 0))  # six years after closing, less a day
     await harness.tick()
-    assert [r.id for r in harness.service.reviews.all_reviews()] == [review.id]
+    assert [r.id for r in (await harness.service.all_reviews())] == [review.id]
     harness.clock.set(date(2032, 11, 2), time(9, 0))
     await harness.tick()
 
-    assert harness.service.reviews.all_reviews() == []
-    assert harness.service.email_status(review.id) == []
+    assert (await harness.service.all_reviews()) == []
+    assert harness.mail.status_for_review(review.id) == []

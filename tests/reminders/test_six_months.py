@@ -48,32 +48,33 @@ def expected_digest_days() -> list[date]:
 
 async def test_six_months_of_reminders_each_once_on_working_days_in_working_hours(harness: Harness) -> None:
     await harness.install()
-    review = harness.open_review(came_to_chair_attention=CHAIR)  # Monday 2 Nov, 08:00
+    review = await harness.open_review(came_to_chair_attention=CHAIR)  # Monday 2 Nov, 08:00
     latest_card: dict[str, dict] = {}
 
     async def o1_email_goes_at_last() -> None:
         card = latest_card["O1"]
         assert "Mark as done" not in [action["title"] for action in card["actions"]], \
             "an emailed duty is met when its email goes, never by hand"
-        [email] = [n for n in harness.service.reviews.get(review.id, harness.user_id).notifications
+        [email] = [n for n in (await harness.service.review(harness.user_id, review.id)).notifications
                    if n.obligation_id == "O1"]
-        sent = harness.service.mail.get(email.key)
+        sent = harness.mail.get(email.key)
         assert sent is not None
-        harness.service.email_sent(sent)
+        await harness.service.email_sent(sent)
 
     async def record(event: object) -> None:
-        harness.record(review, event)  # type: ignore[arg-type]
+        await harness.record(review, event)  # type: ignore[arg-type]
 
-    def o12_instance() -> str:
-        current = harness.service.reviews.get(review.id, harness.user_id)
-        return next(r.instance_id for r in current.obligations if r.obligation_id == "O12")
+    async def o12_done() -> None:
+        current = await harness.service.review(harness.user_id, review.id)
+        await record(ObligationDone(instance_id=next(r.instance_id for r in current.obligations
+                                                     if r.obligation_id == "O12")))
 
     events: dict[tuple[date, time], Callable[[], Awaitable[None]]] = {
         (date(2026, 11, 4), time(12, 0)): o1_email_goes_at_last,
         (date(2026, 11, 9), time(8, 0)): lambda: record(ObligationDone(instance_id="O2-1")),
         (DECIDED, time(8, 30)): lambda: record(
             BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW, on=DECIDED)),
-        (date(2027, 5, 26), time(16, 0)): lambda: record(ObligationDone(instance_id=o12_instance())),
+        (date(2027, 5, 26), time(16, 0)): o12_done,
     }
 
     reminders: list[tuple[datetime, str, str]] = []
@@ -103,9 +104,9 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
         "each is sent at the first tick inside working hours, London time (GMT and BST)"
     assert [at.date() for at in digests] == expected_digest_days()
     assert all(at.time() == nine for at in digests)
-    assert harness.service.reviews.get(review.id, harness.user_id).obligation("O1-1").done_on == date(2026, 11, 4)
+    assert (await harness.service.review(harness.user_id, review.id)).obligation("O1-1").done_on == date(2026, 11, 4)
     # Data care: references only, never a person's name or email.
     assert every_card_text and not any("Test Representative" in text or "rep@example.gov.uk" in text
                                        for text in every_card_text)
     # Escalation is off by default: no reminder email was queued.
-    assert harness.service.mail.status_for_keys("reminders:") == []
+    assert harness.mail.status_for_keys("reminders:") == []

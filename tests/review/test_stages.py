@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from bot.review import (
+    EVENTS,
     ActionPlanAgreed,
     ActionsConfirmedComplete,
     Approved,
@@ -28,7 +29,6 @@ from bot.review import (
     NoImrRequested,
     NotificationSent,
     ObligationDone,
-    ObligationExtended,
     OverviewReportProduced,
     PanelMeetingScheduled,
     Published,
@@ -43,6 +43,7 @@ from bot.review import (
     allowed_events,
     record_event,
 )
+from bot.review.events import HistoryExported
 from bot.review.model import NotificationLogEntry, ObligationRecord, Representative, Review, StaffMember
 from tests.review.helpers import (
     BOOK,
@@ -85,8 +86,8 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.DOCUMENT_ADDED: (ACTIVE, None),
     # Recorded by the bot, and tidying up stays possible once the review has ended.
     EventType.DOCUMENT_DELETED: (EVERY, None),
+    HistoryExported.type: (EVERY, None),
     EventType.OBLIGATION_DONE: (EVERY, None),
-    EventType.OBLIGATION_EXTENDED: (ACTIVE, None),
     EventType.NOTIFICATION_SENT: (EVERY, None),
 }
 
@@ -113,8 +114,8 @@ SAMPLE: dict[EventType, Event] = {
     EventType.CONSULTATION_RECORDED_ON_CID: ConsultationRecordedOnCid(),
     EventType.DOCUMENT_ADDED: DocumentAdded(document=IMR_COPY),
     EventType.DOCUMENT_DELETED: DocumentDeleted(name="IMR.pdf"),
+    HistoryExported.type: HistoryExported(),
     EventType.OBLIGATION_DONE: ObligationDone(instance_id="O11-1"),
-    EventType.OBLIGATION_EXTENDED: ObligationExtended(instance_id="O11-1", new_due=date(2026, 12, 31)),
     EventType.NOTIFICATION_SENT: NotificationSent(key="sample:O11:1"),
 }
 
@@ -122,15 +123,15 @@ SAMPLE: dict[EventType, Event] = {
 def ready_for(review: Review, event_type: EventType) -> Review:
     """A copy of ``review`` in which the event's own conditions hold, so only its stage can refuse it:
     a consultation waiting for CID (O5), a copy waiting for its document (O6), an open duty a person
-    can mark done or extend (O11), an email not yet sent. Business areas: the sample adds one the
+    can mark done (O11), an email not yet sent. Business areas: the sample adds one the
     review does not have."""
     ready = copy.deepcopy(review)
     if event_type is EventType.CONSULTATION_RECORDED_ON_CID:
-        ready.obligations.append(ObligationRecord("O5-1", "O5", 1, DAY, DAY, DAY))
+        ready.obligations.append(ObligationRecord("O5-1", "O5", 1, DAY, DAY))
     if event_type is EventType.DOCUMENT_ADDED:
-        ready.obligations.append(ObligationRecord("O6-1", "O6", 1, DAY, DAY, DAY))
-    if event_type in (EventType.OBLIGATION_DONE, EventType.OBLIGATION_EXTENDED, EventType.NOTIFICATION_SENT):
-        ready.obligations.append(ObligationRecord("O11-1", "O11", 1, DAY, date(2026, 3, 16), date(2026, 3, 16)))
+        ready.obligations.append(ObligationRecord("O6-1", "O6", 1, DAY, DAY))
+    if event_type in (EventType.OBLIGATION_DONE, EventType.NOTIFICATION_SENT):
+        ready.obligations.append(ObligationRecord("O11-1", "O11", 1, DAY, date(2026, 3, 16)))
     if event_type is EventType.NOTIFICATION_SENT:
         ready.notifications.append(
             NotificationLogEntry("sample:O11:1", "O11", "O11-1", ("rep@example.gov.uk",), "subject", at(DAY))
@@ -139,7 +140,7 @@ def ready_for(review: Review, event_type: EventType) -> Review:
 
 
 def test_the_matrix_covers_every_event_recorded_after_opening() -> None:
-    assert set(EXPECTED) == set(SAMPLE) == set(EventType) - {EventType.REVIEW_OPENED}
+    assert set(EXPECTED) == set(SAMPLE) == set(EVENTS.types()) - {EventType.REVIEW_OPENED}
 
 
 MATRIX = [(stage, event_type) for stage in Stage for event_type in EXPECTED]

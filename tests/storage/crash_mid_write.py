@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.documents import DocumentStore
 from bot.documents.atomic_file import write_once
-from bot.storage import Store
+from bot.storage import Record, TinyDBStore
 
 
 def _killed(_: int) -> None:
@@ -19,9 +19,9 @@ def _killed(_: int) -> None:
 kind, data_dir = sys.argv[1], Path(sys.argv[2])
 os.fsync = _killed
 if kind == "store":
-    store = Store(data_dir / "scr-assistant.json")
-    with store.transaction():
-        store.table("rows").insert({"note": "a write cut short"})
+    store = TinyDBStore(data_dir / "scr-assistant.json")
+    with store.transaction() as session:
+        session.put("rows", Record("1", {"note": "a write cut short"}))
 elif kind == "document":
     DocumentStore(data_dir / "documents", 1_000_000).put(b"%PDF-1.7 a copy", "IMR.pdf", "application/pdf")
 elif kind == "email":

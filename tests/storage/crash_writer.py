@@ -5,11 +5,11 @@ import sys
 from itertools import count
 from pathlib import Path
 
-from bot.storage import Store
+from bot.storage import Record, TinyDBStore
 
-store = Store(Path(sys.argv[1]))
+store = TinyDBStore(Path(sys.argv[1]))
 start = int(sys.argv[2])
 for number in count(start):
-    with store.transaction():
-        store.table("rows").insert({"n": number, "padding": "x" * 2000})
+    with store.transaction() as session:
+        session.put("rows", Record(str(number), {"n": number, "padding": "x" * 2000}))
     print(number, flush=True)

@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from bot.storage import Store
+from bot.storage import Record, TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,57 +44,47 @@ def test_a_writer_killed_at_random_moments_never_corrupts_or_loses_acknowledged_
         # Start past every stored row: the child may have written one it never acknowledged.
         start = max(stored, default=0) + 1
         acknowledged += _run_and_kill(path, start, randomness.uniform(0.2, 0.6))
-        store = Store(path)
-        with store.transaction():
-            stored = {row["n"] for row in store.table("rows").all()}
+        store = TinyDBStore(path)
+        with store.transaction() as session:
+            stored = {record.document["n"] for record in session.all("rows")}
         missing = set(acknowledged) - stored
         assert not missing, f"acknowledged writes lost: {sorted(missing)[:5]}"
     assert len(acknowledged) > 50, "the writer should have written a good many rows"
 
 
-def test_tables_are_only_reachable_inside_a_transaction(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.json")
-    try:
-        store.table("rows")
-    except RuntimeError as error:
-        assert "transaction" in str(error)
-    else:
-        raise AssertionError("table() outside a transaction must refuse")
-
-
 def test_the_file_is_readable_only_by_its_owner(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.json")
-    with store.transaction():
-        store.table("rows").insert({"n": 1})
+    store = TinyDBStore(tmp_path / "store.json")
+    with store.transaction() as session:
+        session.put("rows", Record("1", {"n": 1}))
     assert (store.path.stat().st_mode & 0o077) == 0
 
 
 def test_a_transaction_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.json")
-    with store.transaction():
-        store.table("reviews").insert({"n": 1})
+    store = TinyDBStore(tmp_path / "store.json")
+    with store.transaction() as session:
+        session.put("reviews", Record("1", {"n": 1}))
     try:
-        with store.transaction():
-            store.table("reviews").insert({"n": 2})
-            with store.transaction():
-                store.table("outbox").insert({"key": "k"})
+        with store.transaction() as session:
+            session.put("reviews", Record("2", {"n": 2}))
+            with store.transaction() as inner:
+                inner.put("outbox", Record("k", {"key": "k"}))
             raise ValueError("the email could not be queued")
     except ValueError:
         pass
 
-    fresh = Store(tmp_path / "store.json")
-    with fresh.transaction():
-        assert [row["n"] for row in fresh.table("reviews").all()] == [1]
-        assert fresh.table("outbox").all() == []
+    fresh = TinyDBStore(tmp_path / "store.json")
+    with fresh.transaction() as session:
+        assert [record.document["n"] for record in session.all("reviews")] == [1]
+        assert session.all("outbox") == []
 
 
 def test_an_unreadable_file_is_reported_and_does_not_wedge_the_store(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     path.write_text("{not json")
-    store = Store(path)
+    store = TinyDBStore(path)
     try:
-        with store.transaction():
-            store.table("rows").all()
+        with store.transaction() as session:
+            session.all("rows")
     except ValueError:
         pass
     else:
@@ -104,8 +94,8 @@ def test_an_unreadable_file_is_reported_and_does_not_wedge_the_store(tmp_path: P
     finished = threading.Event()
 
     def use_again() -> None:
-        with store.transaction():
-            store.table("rows").insert({"n": 1})
+        with store.transaction() as session:
+            session.put("rows", Record("1", {"n": 1}))
         finished.set()
 
     worker = threading.Thread(target=use_again, daemon=True)
@@ -115,14 +105,14 @@ def test_an_unreadable_file_is_reported_and_does_not_wedge_the_store(tmp_path: P
 
 
 def test_a_failure_an_outer_level_catches_still_discards_the_inner_writes(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.json")
-    with store.transaction():
-        store.table("rows").insert({"n": 1})
+    store = TinyDBStore(tmp_path / "store.json")
+    with store.transaction() as session:
+        session.put("rows", Record("1", {"n": 1}))
         try:
-            with store.transaction():
-                store.table("rows").insert({"n": 2})
+            with store.transaction() as inner:
+                inner.put("rows", Record("2", {"n": 2}))
                 raise ValueError("half done")
         except ValueError:
             pass
-    with store.transaction():
-        assert store.table("rows").all() == []
+    with store.transaction() as session:
+        assert session.all("rows") == []

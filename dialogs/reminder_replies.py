@@ -1,11 +1,11 @@
 """What the root dialog calls for the reminder commands and card buttons. Thin: each reads the
-request, asks the domain or the store, and replies with one card or one line.
+request, asks the ReviewService (or the snoozes), and replies with one card or one line.
 
     show_outstanding(turn_context, user_id)
     show_agenda(turn_context, user_id, email)
     snooze_from_card(turn_context, user_id, value)
 
-`user_id` is `dialogs.review_lookup.user_id_of(turn_context)`; `value` is the card submit
+`user_id` is `bot.teams.admission.user_id_of(turn_context)`; `value` is the card submit
 (`turn_context.activity.value`), read defensively because a replayed submit can hold anything.
 "Mark as done" on the reminder card is the existing `obligation_done` command (ObligationDone
 recorded through `ReviewService.record`).
@@ -14,27 +14,24 @@ recorded through `ReviewService.record`).
 """
 
 import re
-from collections.abc import Callable
 from typing import Any, Protocol
 
+from bot.reminders.emails import ReminderMail
+from bot.reminders.policy import owed_by
+from bot.reminders.settings import ReminderSettings
+from bot.reminders.snoozes import SnoozeBook
 from bot.review import ObligationState, add_working_days
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.review_service import ReviewNotFound, ReviewService
+from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
-from dialogs.review_lookup import user_id_of
-from dialogs.views.dates import long_day
-from dialogs.views.reminders import (
+from views.dates import long_day
+from views.reminders import (
     SNOOZE_WORKING_DAYS,
     agenda_card_data,
     outstanding_card_data,
     outstanding_summary,
 )
-
-from .emails import agenda_emails
-from .policy import owed_by
-from .settings import ReminderSettings
-from .snoozes import SnoozeBook
 
 _ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 STALE = "That reminder no longer matches the review, so nothing was changed. Type **outstanding** to see what is due."
@@ -46,11 +43,11 @@ class Replies(Protocol):
 
 class ReminderCommands:
     def __init__(self, service: ReviewService, snoozes: SnoozeBook, settings: ReminderSettings,
-                 wake_mail: Callable[[], None] = lambda: None) -> None:
+                 mail: ReminderMail) -> None:
         self._service = service
         self._snoozes = snoozes
         self._settings = settings
-        self._wake_mail = wake_mail
+        self._mail = mail
 
     # -- in the root dialog's one-turn handler shape: (context, value, typed) ------------------
 
@@ -67,14 +64,13 @@ class ReminderCommands:
 
     @property
     def _due_soon(self) -> int:
-        configured = self._settings.due_soon_working_days
-        return self._service.settings.due_soon_working_days if configured is None else configured
+        return self._settings.due_soon(self._service.review_settings)
 
     async def show_outstanding(self, turn_context: Replies, user_id: str) -> None:
         """Everything the user owes across their reviews, most urgent first within each review."""
         today = self._service.today()
-        owed = owed_by(user_id, self._service.reviews.for_user(user_id), today, self._due_soon,
-                       self._service.failed_emails(), only_as_recipient=False)
+        owed = owed_by(user_id, await self._service.reviews_for(user_id), today, self._due_soon,
+                       await self._service.failed_emails(), only_as_recipient=False)
         mine = {(review_id, instance_id): until
                 for (review_id, instance_id, who), until in self._snoozes.active(today).items() if who == user_id}
         data = outstanding_card_data(owed, today, snoozed=mine)
@@ -84,16 +80,9 @@ class ReminderCommands:
         """The standing agenda item (7.3.1, 7.3.2) for the user's active reviews; with `email`,
         also queued to the SCS Children's Lead of each business area involved."""
         today = self._service.today()
-        reviews = self._service.reviews.for_user(user_id)
-        failed = self._service.failed_emails()
-        sent_to: list[str] = []
-        if email:
-            for message in agenda_emails(reviews, today, self._service.address_book, self._service.settings,
-                                         self._due_soon, failed):
-                self._service.mail.enqueue(message)
-                sent_to += message.to
-            if sent_to:
-                self._wake_mail()
+        reviews = await self._service.reviews_for(user_id)
+        failed = await self._service.failed_emails()
+        sent_to = await self._mail.send_agenda(reviews, today, self._due_soon, failed) if email else []
         data = agenda_card_data(reviews, today, self._due_soon, failed, sent_to=sent_to)
         await turn_context.send_activity(card_message(render_card("agenda", data), data["title"]))
 
@@ -105,7 +94,7 @@ class ReminderCommands:
             return
         review_id, instance_id = ids
         try:
-            review = self._service.reviews.get(review_id, user_id)
+            review = await self._service.review(user_id, review_id)
             record = review.obligation(instance_id)
         except (ReviewNotFound, KeyError):
             await turn_context.send_activity(STALE)

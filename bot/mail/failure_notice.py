@@ -1,37 +1,44 @@
 """Telling people at once, in Teams, that an email the guidance requires could not be sent.
 
 The review card shows the failure too, but nobody looks at a card they do not know about: an
-email that silently fails is the failure users fear most (1.1, 1.8).
+email that silently fails is the failure users fear most (1.1, 1.8). An escalation of a review's
+overdue duty (7.3.3) is told to that review's members the same way. The agenda concerns no single
+review: its failure is an error in the log for the people who run the bot (README, "Emails that
+fail"), and asking for the agenda again retries it.
 """
 
 import logging
+from typing import Protocol
 
-from bot.mail import OutboxItem
-from bot.review import review_id_of
-from bot.review_service import ReviewService
-from bot.storage.reviews import ReviewNotFound
+from bot.mail.queue import OutboxItem
+from bot.review import Review, review_concerned
+from bot.review.next_steps import recipients_of
 from bot.teams.proactive import Delivery, ProactiveSender
 from cards import render_card
-from dialogs.views.review import email_failed_data
-
-from .policy import recipients_of
+from views.review import email_failed_data
 
 log = logging.getLogger(__name__)
 
 
+class ReviewsOfEmails(Protocol):
+    """ReviewService: the review an email serves, read as the system, None once it is gone."""
+
+    async def review_of_email(self, review_id: str) -> Review | None: ...
+
+
 class EmailFailureNotifier:
-    def __init__(self, service: ReviewService, sender: ProactiveSender) -> None:
-        self._service = service
+    def __init__(self, reviews: ReviewsOfEmails, sender: ProactiveSender) -> None:
+        self._reviews = reviews
         self._sender = sender
 
     async def __call__(self, item: OutboxItem) -> None:
-        review_id = review_id_of(item.key)
-        if review_id is None:  # escalations and agendas: no single review to tell
-            log.error("mail %s failed: %s", item.key, item.last_error)
+        review_id = review_concerned(item.key)
+        if review_id is None:
+            log.error("Email not sent: %s failed after %d attempts (%s). It goes when someone asks for "
+                      "the agenda email again.", item.key, item.attempts, item.last_error)
             return
-        try:
-            review = self._service.reviews.system_get(review_id)
-        except ReviewNotFound:
+        review = await self._reviews.review_of_email(review_id)
+        if review is None:
             log.error("mail %s failed and its review is gone", item.key)
             return
         card = render_card("email_failed", email_failed_data(review, item))

@@ -1,16 +1,25 @@
 """The review card and the list of a user's reviews."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import OBLIGATIONS, DueStatus, EventType, ObligationState, Review, ReviewSettings, next_steps
+from bot.review import OBLIGATIONS, DueStatus, EventType, NextStep, ObligationState, Review
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
-from dialogs.event_catalogue import BY_TYPE, available
-from dialogs.views.dates import short_day, uk_time
-from dialogs.views.opening import review_facts
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
+from views.dates import short_day, uk_time
+from views.opening import EventTitles, review_facts
+from views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
+
+
+class EventChoice(Protocol):
+    """An event the review card offers a button for (dialogs/event_catalogue.py's Offer)."""
+
+    @property
+    def type(self) -> EventType: ...
+
+    @property
+    def button(self) -> str: ...
 
 
 def _email_row(item: OutboxItem) -> dict[str, Any]:
@@ -56,7 +65,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
     ]
 
 
-def lapsed_rows(review: Review) -> list[dict[str, str]]:
+def lapsed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     """Duties that ended without being done, each with the event that ended it: kept in view so a
     lapse is never mistaken for a duty met."""
     rows = []
@@ -64,16 +73,17 @@ def lapsed_rows(review: Review) -> list[dict[str, str]]:
         if record.state is ObligationState.LAPSED:
             ended = review.history[record.lapsed_by - 1] if record.lapsed_by else None
             # The milestone's name reads as a reason; the board's decision says which it was.
-            named = ended and ended.action in BY_TYPE and ended.action is not EventType.BOARD_DECISION
-            what = (BY_TYPE[ended.action].title if named else ended.detail) if ended else ""
+            named = ended and ended.action in titles and ended.action is not EventType.BOARD_DECISION
+            what = (titles[ended.action] if named else ended.detail) if ended else ""
             why = f"{what} ({short_day(ended.on)})" if ended else "the review ended"
             rows.append({"text": OBLIGATIONS[record.obligation_id].title, "why": f"No longer required: {why}."})
     return rows
 
 
-def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int) -> dict[str, Any]:
-    events = available(review)
-    primary, others = (events[0], events[1:]) if events else (None, [])
+def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int,
+                     offered: Sequence[EventChoice], titles: EventTitles) -> dict[str, Any]:
+    """`offered`: the events that can be recorded now, the forward one first."""
+    primary, others = (offered[0], offered[1:]) if offered else (None, [])
     representative = review.representative.member.email if review.representative else "not recorded yet"
     failed = {item.key for item in emails if item.state == FAILED}
     owed = owed_on(review, today, due_soon, failed)
@@ -82,11 +92,11 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     # (a failed one has Retry beside the email), never by hand.
     by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
     done_choices = [row for row in obligations if row["instance_id"] in by_hand]
-    lapsed = lapsed_rows(review)
+    lapsed = lapsed_rows(review, titles)
     return {
         "review_id": review.id,
         "title": f"{review.reference} \u2014 {review.review_name}",
-        "facts": [*review_facts(review), {"title": "Stage", "value": review.stage.label},
+        "facts": [*review_facts(review, titles), {"title": "Stage", "value": review.stage.label},
                   {"title": "Representative", "value": representative}],
         "outstanding": obligations,
         "nothing_outstanding": not obligations,
@@ -121,9 +131,7 @@ def review_list_data(reviews: list[Review], today: date, due_soon: int,
     return {"reviews": rows, "none": not rows}
 
 
-def next_steps_data(review: Review, today: date, settings: ReviewSettings,
-                    failed_emails: Collection[str]) -> dict[str, Any]:
-    steps = next_steps(review, today, settings, failed_emails)
+def next_steps_data(review: Review, steps: Sequence[NextStep]) -> dict[str, Any]:
     return {
         "review_id": review.id,
         "title": f"What to do next on {review.reference}",

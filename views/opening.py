@@ -1,13 +1,15 @@
 """The confirm and "review opened" cards: what was decided, why, and who is (being) told."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
-from bot.review.stages import STAGE_MOVES
-from dialogs.event_catalogue import BY_TYPE
-from dialogs.opening_plan import OpeningPlan
-from dialogs.views.dates import long_day
+from bot.review import EVENTS, Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review.opening import OpeningPlan
+from views.dates import long_day
+
+# What each event is called on cards (the conversation layer's event catalogue provides it).
+EventTitles = Mapping[EventType, str]
 
 _HEADINGS = {
     Eligibility.MUST_HOLD: ("a {name} must be held", "attention"),
@@ -16,7 +18,7 @@ _HEADINGS = {
 }
 
 
-def review_facts(review: Review) -> list[dict[str, str]]:
+def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     dates = review.key_dates
     facts = [
         ("Reference", review.reference),
@@ -29,8 +31,9 @@ def review_facts(review: Review) -> list[dict[str, str]]:
         ("Decision to proceed", long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"),
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
-        *((BY_TYPE[entry.action].title, long_day(entry.on)) for entry in review.history
-          if entry.action in STAGE_MOVES and entry.action is not EventType.BOARD_DECISION),
+        *((titles[entry.action], long_day(entry.on)) for entry in review.history
+          if entry.action in titles and EVENTS[entry.action].is_milestone
+          and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
 
@@ -80,13 +83,13 @@ def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     ]
 
 
-def opening_card_data(plan: OpeningPlan, *, confirming: bool, today: date) -> dict[str, Any]:
+def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: bool, today: date) -> dict[str, Any]:
     count = len(plan.notifications)
     emails = "email" if count == 1 else "emails"
     return {
         "confirming": confirming,
         "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
-        "facts": review_facts(plan.review),
+        "facts": review_facts(plan.review, titles),
         "eligibility": _eligibility(plan),
         "independence": _independence(plan, confirming),
         "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming

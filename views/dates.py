@@ -1,18 +1,11 @@
 """How dates and times read on every card, so they read the same everywhere."""
 
-from datetime import date, datetime
+from datetime import datetime
 
+from bot.review.date_words import long_day, short_day
 from bot.review.working_days import UK
 
-
-def long_day(day: date) -> str:
-    """"Wednesday 4 November 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_day(day: date) -> str:
-    """"Wed 4 Nov 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+__all__ = ["long_day", "short_day", "uk_time"]
 
 
 def uk_time(moment: datetime | None) -> str:

@@ -17,8 +17,8 @@ from bot.review import (
     working_days_between,
 )
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
-from dialogs.views.dates import long_day, short_day
-from dialogs.views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
+from views.dates import long_day, short_day
+from views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
 
 SNOOZE_WORKING_DAYS = 2
 

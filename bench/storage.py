@@ -1,0 +1,271 @@
+"""Storage benchmark, for both adapters, against the targets of issue 13 (README "Storage").
+
+For TinyDB (a temporary data directory) and PostgreSQL (a throw-away server, as the tests start
+one), with the store seeded with copies of a real review:
+- store write p99: one review change (read, lock, write, commit) at `--reviews` reviews;
+- `show` and `my reviews` turn p50, as a ratio to a stock echo bot on the same stack (aiohttp,
+  CloudAdapter, the same fake connector), timed in the same run;
+- `/healthz` p99 while 20 conversations write (`my reviews` turns, each saving its state);
+- a reminder sweep: deciding what is due over `--sweep-reviews` open reviews, and one whole
+  `ReminderScheduler.tick` over `--tick-reviews` of them (each owing a reminder).
+Speed is never asserted in tests; this prints a table to read beside the targets.
+
+Usage: .venv/bin/python -m bench.storage [--reviews 1000] [--pg-reviews 10000] [--sweep-reviews 10000]
+       [--tick-reviews 300]
+"""
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from app import PARTS, create_app
+from bot.config import Settings
+from bot.reminders.policy import reminders_due
+from bot.review import review_to_dict
+from bot.storage import Store
+from bot.storage.factory import MAIN_FILE
+from bot.storage.postgres_store import PostgresStore
+from bot.storage.reviews import COLLECTION, ReviewRepository, _record
+from bot.storage.tinydb_store import TinyDBStore
+from tests.fakes.fake_connector import FakeConnector
+from tests.postgres_cluster import running_cluster
+from tests.review.helpers import Stage, review_at
+from tests.teams_client import TeamsClient
+from tests.test_two_instances import Instance
+
+# A Tuesday morning, in working hours, a few weeks after the seeded reviews' decisions.
+SWEEP_AT = datetime(2026, 3, 24, 10, 0, tzinfo=UTC)
+WRITERS = 20
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+async def _timed(action: Callable[[], Awaitable[object]]) -> float:
+    start = time.perf_counter()
+    await action()
+    return time.perf_counter() - start
+
+
+def seed(store: Store, count: int, owner: str, owned: int = 3) -> list[str]:
+    """`count` copies of a review at the decision stage, `owned` of them `owner`'s; their ids."""
+    template = review_to_dict(review_at(Stage.DECISION))
+    ids = []
+    with store.transaction() as session:
+        for number in range(count):
+            review_id = str(uuid.uuid4())
+            member = owner if number < owned else f"aad:{uuid.UUID(int=number + 10)}"
+            data = {**template, "id": review_id, "reference": f"LSCB-2026-{number:06d}", "members": [member],
+                    "representative": {**template["representative"], "user_id": member}}
+            session.put(COLLECTION, _record({"id": review_id, "members": [member], "review": data}))
+            ids.append(review_id)
+    return ids
+
+
+def write_p99(store: Store, ids: list[str], writes: int = 200) -> float:
+    reviews = ReviewRepository(store)
+    samples = []
+    for number in range(writes):
+        start = time.perf_counter()
+        reviews.system_change(ids[number % len(ids)], lambda review: (review, None))
+        samples.append(time.perf_counter() - start)
+    return _percentile(samples, 0.99)
+
+
+class _Echo(ActivityHandler):
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(MessageFactory.text(f"Echo: {turn_context.activity.text}"))
+
+
+@dataclass
+class _Server:
+    url: str
+    runner: web.AppRunner
+
+
+async def _serve(app: web.Application) -> _Server:
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return _Server(f"http://127.0.0.1:{runner.addresses[0][1]}/", runner)
+
+
+async def echo_server() -> _Server:
+    """The stock echo bot of the Bot Framework samples, on the same stack as the app."""
+    adapter, bot = CloudAdapter(ConfigurationBotFrameworkAuthentication(_NoAuth())), _Echo()
+
+    async def messages(request: web.Request) -> web.Response:
+        response = await adapter.process(request, bot)
+        return response or web.Response(status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return await _serve(app)
+
+
+class _NoAuth:
+    APP_ID, APP_PASSWORD, APP_TYPE, APP_TENANTID = "", "", "MultiTenant", ""
+
+
+async def _p50(teams: TeamsClient, text: str, rounds: int) -> float:
+    for _ in range(5):
+        await teams.say(text)
+    return statistics.median([await _timed(lambda: teams.say(text)) for _ in range(rounds)]) * 1000
+
+
+async def measure(kind: str, settings: Settings, store: Store, sizes: argparse.Namespace) -> dict[str, Any]:
+    connector = await FakeConnector().start()
+    owner = TeamsClient(None, connector)  # type: ignore[arg-type]
+    ids = seed(store, sizes.pg_reviews if kind == "postgresql" else sizes.reviews, owner.person)
+    result: dict[str, Any] = {"reviews": len(ids), "write_p99": write_p99(store, ids)}
+    app = create_app(settings, clock=lambda: SWEEP_AT)
+    server = await _serve(app)
+    echo = await echo_server()
+    teams = TeamsClient(server, connector)  # type: ignore[arg-type]
+    echo_teams = TeamsClient(echo, connector)  # type: ignore[arg-type]
+    rounds = 30
+    echo_p50 = await _p50(echo_teams, "hello", rounds)
+    result["show"] = await _p50(teams, "show LSCB-2026-000000", rounds) / echo_p50
+    result["my_reviews"] = await _p50(teams, "my reviews", rounds) / echo_p50
+    result["echo_p50"] = echo_p50
+    await echo.runner.cleanup()
+    await server.runner.cleanup()
+    result["healthz_p99"] = await _healthz_under_writers(settings, connector)
+    await connector.stop()
+    return result
+
+
+async def _healthz_under_writers(settings: Settings, connector: FakeConnector) -> float:
+    """The app in a process of its own (as deployed), so the writers' own work here does not
+    count against it; the same data."""
+    server = Instance("healthz", settings.data_dir.parent, settings.env.get("DATABASE_URL", ""), SWEEP_AT,
+                      data_dir=settings.data_dir)
+    try:
+        await server.ready()
+        return await _probe_while_writing(server, connector)
+    finally:
+        server.kill()
+
+
+async def _probe_while_writing(server: Instance, connector: FakeConnector) -> float:
+    stop = asyncio.Event()
+    writers = [TeamsClient(server, connector, aad_object_id=str(uuid.UUID(int=900 + n)),  # type: ignore[arg-type]
+                           conversation_id=f"a:writer-{n}") for n in range(WRITERS)]
+
+    async def write(client: TeamsClient) -> None:
+        while not stop.is_set():
+            await client.say("my reviews")
+
+    tasks = [asyncio.create_task(write(client)) for client in writers]
+    samples = []
+    async with aiohttp.ClientSession() as session:
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            async with session.get(server.url + "healthz") as response:
+                await response.read()
+            samples.append(time.perf_counter() - start)
+            await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.gather(*tasks)
+    return _percentile(samples, 0.99)
+
+
+async def sweep(settings: Settings, store: Store, planned: int, ticked: int) -> dict[str, float]:
+    """The sweep's decision over `planned` open reviews (read them all, ask the policy what is due),
+    and one whole tick over `ticked` of them, every one owing a reminder (claimed, found to have no
+    saved conversation, given back: two store transactions each)."""
+    ids = seed(store, planned, "aad:00000000-0000-0000-0000-0000000000ff", owned=0)
+    app = create_app(settings, clock=lambda: SWEEP_AT)
+    server = await _serve(app)
+    scheduler = app[PARTS].scheduler
+    start = time.perf_counter()
+    reviews = await app[PARTS].service.all_reviews()
+    due = sum(len(list(reminders_due(review, SWEEP_AT.date(), 5, frozenset(), {}))) for review in reviews)
+    planning = time.perf_counter() - start
+    with store.transaction() as session:
+        for review_id in ids[ticked:]:
+            session.delete(COLLECTION, review_id)
+    start = time.perf_counter()
+    report = await scheduler.tick()
+    tick = time.perf_counter() - start
+    await server.runner.cleanup()
+    return {"plan": planning, "planned": planned, "due": due, "tick": tick, "ticked": ticked,
+            "reminders": len(report.sent) + len(report.no_conversation) + len(report.failed)}
+
+
+def _settings(data_dir: Path, url: str = "") -> Settings:
+    return Settings.from_env({"DATA_DIR": str(data_dir), "REMINDERS_ENABLED": "false",
+                              **({"DATABASE_URL": url} if url else {})})
+
+
+async def run(sizes: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
+    results = []
+    with tempfile.TemporaryDirectory() as directory:
+        data = Path(directory) / "turns"
+        results.append(("tinydb", await measure("tinydb", _settings(data), TinyDBStore(data / MAIN_FILE), sizes)))
+        swept = Path(directory) / "sweep"
+        results[-1][1].update(await sweep(_settings(swept), TinyDBStore(swept / MAIN_FILE), sizes.sweep_reviews,
+                                          sizes.tick_reviews))
+        with running_cluster() as cluster:
+            if cluster is None:
+                print("PostgreSQL is not installed: only TinyDB was measured.")
+                return results
+            url = cluster.new_database()
+            store = PostgresStore(url)
+            results.append(("postgresql", await measure("postgresql", _settings(Path(directory) / "pg", url),
+                                                        store, sizes)))
+            store.close()
+            sweep_url = cluster.new_database()
+            sweep_store = PostgresStore(sweep_url)
+            results[-1][1].update(await sweep(_settings(Path(directory) / "pg-sweep", sweep_url), sweep_store,
+                                              sizes.sweep_reviews, sizes.tick_reviews))
+            sweep_store.close()
+    return results
+
+
+def table(results: list[tuple[str, dict[str, Any]]]) -> str:
+    targets = {"tinydb": ("≤ 50 ms at 1,000", "≤ 1.0×", "≤ 20 ms", "≤ 1 s"),
+               "postgresql": ("≤ 20 ms at 100,000", "≤ 1.0×", "≤ 20 ms", "≤ 1 s")}
+    lines = ["| what | adapter | measured | target |", "|---|---|---|---|"]
+    for kind, result in results:
+        write, turn, health, sweep = targets[kind]
+        lines += [
+            f"| store write p99 | {kind} | {result['write_p99']:.1f} ms at {result['reviews']:,} reviews | {write} |",
+            f"| `show` turn p50 | {kind} | {result['show']:.2f}× echo ({result['echo_p50']:.1f} ms) | {turn} |",
+            f"| `my reviews` turn p50 | {kind} | {result['my_reviews']:.2f}× echo | {turn} |",
+            f"| `/healthz` p99, {WRITERS} writing | {kind} | {result['healthz_p99']:.1f} ms | {health} |",
+            f"| reminder sweep: deciding | {kind} | {result['plan']:.2f} s over {result['planned']:,} open reviews "
+            f"({result['due']:,} reminders due) | {sweep} |",
+            f"| reminder sweep: whole tick | {kind} | {result['tick']:.2f} s over {result['ticked']:,} open reviews "
+            f"({result['reminders']:,} reminders claimed and given back) | {sweep} (at 10,000) |",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--pg-reviews", type=int, default=10000)
+    parser.add_argument("--sweep-reviews", type=int, default=10000)
+    parser.add_argument("--tick-reviews", type=int, default=300)
+    print(table(asyncio.run(run(parser.parse_args()))))
+
+
+if __name__ == "__main__":
+    main()

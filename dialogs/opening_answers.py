@@ -1,0 +1,75 @@
+"""From the answers on the opening forms (by field and question id) to the domain's
+OpeningRequest: the dialog collects, the service plans and opens."""
+
+from datetime import date
+from typing import Any
+
+from bot.review import (
+    ActionPlanAgreed,
+    ActionsConfirmedComplete,
+    Approved,
+    BusinessArea,
+    EligibilityAnswers,
+    Event,
+    ImrCompleted,
+    Nation,
+    NoImrReason,
+    NoImrRequested,
+    OverviewReportProduced,
+    Published,
+    RepresentativeAnswers,
+    ReviewKind,
+    Stage,
+    TermsOfReferenceAgreed,
+    answers_by_id,
+)
+from bot.review.opening import OpeningRequest
+from dialogs.forms.past_milestones import IMR_COMPLETED
+
+
+def eligibility_answers(answers: dict[str, bool]) -> EligibilityAnswers:
+    """The eligibility cards' answers (by question id); a question not asked is "no"."""
+    return answers_by_id(EligibilityAnswers, answers)
+
+
+def representative_answers(answers: dict[str, Any]) -> RepresentativeAnswers:
+    """The independence card's answers (I1–I4), as asked when opening and when nominating."""
+    return answers_by_id(RepresentativeAnswers, answers)
+
+
+def opening_request(details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any],
+                    milestones: dict[str, Any] | None = None) -> OpeningRequest:
+    decided = details["decision_to_proceed"]
+    return OpeningRequest(
+        reference=details["reference"],
+        nation=Nation(details["nation"]),
+        board_name=details["board_name"],
+        business_areas=tuple(BusinessArea(area) for area in details["business_areas"]),
+        kind=ReviewKind(details["kind"]),
+        came_to_chair_attention=date.fromisoformat(details["came_to_chair_attention"]),
+        decision_to_proceed=date.fromisoformat(decided) if decided else None,
+        eligibility=eligibility_answers(eligibility),
+        representative=representative_answers(representative),
+        email=representative["email"],
+        past_events=tuple(_past_events(milestones or {})),
+    )
+
+
+def _past_events(milestones: dict[str, Any]) -> list[Event]:
+    """The milestones after the decision as events, in order. An IMR completed before the review
+    was recorded here has no answers about its author; an action plan names the areas chosen."""
+    built = {
+        Stage.TERMS_OF_REFERENCE: lambda on: TermsOfReferenceAgreed(on=on),
+        Stage.IMRS: lambda on: (
+            ImrCompleted(author=None, on=on, copy_sent_before=milestones.get("imr_copy_sent", False))
+            if milestones["imr_outcome"] == IMR_COMPLETED
+            else NoImrRequested(reason=NoImrReason(milestones["imr_outcome"]), on=on)),
+        Stage.OVERVIEW_REPORT: lambda on: OverviewReportProduced(on=on),
+        Stage.ACTION_PLAN: lambda on: ActionPlanAgreed(
+            areas=tuple(BusinessArea(area) for area in milestones["areas"]), on=on),
+        Stage.APPROVED: lambda on: Approved(on=on),
+        Stage.PUBLISHED: lambda on: Published(on=on, copy_sent_before=milestones.get("report_copy_sent", False)),
+        Stage.IMPLEMENTATION: lambda on: ActionsConfirmedComplete(on=on),
+    }
+    dates = milestones.get("dates", {})
+    return [make(date.fromisoformat(dates[stage.value])) for stage, make in built.items() if stage.value in dates]
