@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -28,6 +29,9 @@ def uk_date(moment: datetime) -> date:
     return moment.astimezone(UK).date()
 
 
+# Both are pure and asked the same questions over and over (for every review, in every reminder
+# sweep): remembered, within bounds, so a sweep does not walk the calendar day by day each time.
+@lru_cache(maxsize=16_384)
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _BANK_HOLIDAYS
 
@@ -51,6 +55,7 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+@lru_cache(maxsize=65_536)
 def working_days_between(start: date, end: date) -> int:
     """Working days in (start, end]; negative when ``end`` is before ``start``.
 

@@ -9,6 +9,7 @@ next start (bot.temporary_files).
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,10 @@ class AtomicJSONStorage:
         """Delete temporaries of this file that crashed writers left; how many."""
         return remove_leftovers(self._path.parent, self._temporary_prefix)
 
-    def write_bytes(self, content: bytes) -> None:
+    def write_pieces(self, content: Iterable[bytes]) -> None:
         # The temporary is 0600, as the file it becomes must be: it holds safeguarding data.
         with locked_temporary(self._path.parent, self._temporary_prefix) as (handle, temporary):
-            handle.write(content)
+            handle.writelines(content)
             handle.flush()
             os.fsync(handle.fileno())
             os.replace(temporary, self._path)

@@ -54,8 +54,9 @@ def _record(row: tuple[str, dict[str, Any], list[str], datetime | None]) -> Reco
 
 
 class _PostgresSession:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, listed: dict[tuple[str, str], tuple[int, Record]]) -> None:
         self._connection = connection
+        self._listed = listed
 
     def _rows(self, sql: str, *parameters: object) -> list[Record]:
         return [_record(row) for row in self._connection.execute(sql, parameters).fetchall()]
@@ -107,7 +108,31 @@ class _PostgresSession:
         return row[0] if row else None
 
     def all(self, collection: str) -> list[Record]:
-        return self._rows(f"SELECT {_COLUMNS} FROM records WHERE collection = %s ORDER BY key", collection)
+        """Reads only the rows changed since this instance last listed them (a row's `xmin` is the
+        transaction that last wrote it), handing out the same Record objects for the rest, so a
+        reminder sweep neither fetches nor decodes every review again."""
+        versions = self._connection.execute(
+            "SELECT key, xmin::text::bigint FROM records WHERE collection = %s ORDER BY key", (collection,)).fetchall()
+        stale = [key for key, version in versions if self._listed.get((collection, key), (None,))[0] != version]
+        if stale:
+            for key, document, tags, at, version in self._connection.execute(
+                    f"SELECT {_COLUMNS}, xmin::text::bigint FROM records WHERE collection = %s AND key = ANY(%s)",
+                    (collection, stale)).fetchall():
+                self._listed[(collection, key)] = (version, _record((key, document, tags, at)))
+        listed = []
+        for key, version in versions:
+            kept = self._listed.get((collection, key))
+            if kept is not None and kept[0] == version:
+                listed.append(kept[1])
+            else:  # written again between the two reads: read it as it is now
+                record = self.get(collection, key)
+                if record is not None:
+                    listed.append(record)
+        present = {key for key, _ in versions}
+        # A snapshot of the keys: other threads' sessions add to the same memory meanwhile.
+        for gone in [entry for entry in list(self._listed) if entry[0] == collection and entry[1] not in present]:
+            self._listed.pop(gone, None)
+        return listed
 
     def collections(self) -> list[str]:
         return [row[0] for row in self._connection.execute(
@@ -119,6 +144,8 @@ class PostgresStore(NestedTransactions):
 
     def __init__(self, url: str, pool_size: int = 8) -> None:
         super().__init__()
+        # Records as last listed, with their row versions: see _PostgresSession.all.
+        self._listed: dict[tuple[str, str], tuple[int, Record]] = {}
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False,
                                     kwargs={"autocommit": False}, name="scr-assistant")
         self._pool.open(wait=True, timeout=30)
@@ -138,7 +165,7 @@ class PostgresStore(NestedTransactions):
 
     def _begin(self) -> Session:
         connection = self._pool.getconn()
-        return _PostgresSession(connection)
+        return _PostgresSession(connection, self._listed)
 
     def _end(self, session: Session, *, commit: bool) -> None:
         assert isinstance(session, _PostgresSession)

@@ -49,39 +49,47 @@ def _record(row: dict[str, Any]) -> Record:
 class ReviewRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+        # Decoding is most of the cost of reading a review: the decoded review is kept while the
+        # store hands out the very same stored document (TinyDB does until the review changes).
+        # Only reads share it; a change always decodes afresh, so nothing can alter a shared one.
+        self._decoded: dict[str, tuple[dict[str, Any], Review]] = {}
 
     def add(self, review: Review) -> None:
         with self._store.transaction() as session:
+            # First: the same press sent again finds its review as a duplicate, and must hear the truth.
+            presses.consume(session)
             for record in session.tagged(COLLECTION, _reference_tag(review.reference, review.board_name)):
                 if set(record.document["members"]) & set(review.members):
                     raise DuplicateReview(
                         f"You already have review {review.reference} from {review.board_name}. "
                         "Type **my reviews** to find it."
                     )
-            presses.consume(session)
             if not session.add(COLLECTION, _record(self._row(review))):
                 raise ValueError(f"A review with id {review.id} exists already")
 
     def get(self, review_id: str, user_id: str) -> Review:
         with self._store.transaction() as session:
-            return review_from_dict(self._load(session, review_id, user_id)["review"])
+            return self._review(self._load(session, review_id, user_id))
 
     def system_get(self, review_id: str) -> Review:
         """A review for the bot's own workers (telling its members an email failed)."""
         with self._store.transaction() as session:
-            return review_from_dict(self._load(session, review_id, None)["review"])
+            return self._review(self._load(session, review_id, None))
 
     def for_user(self, user_id: str) -> list[Review]:
         with self._store.transaction() as session:
             records = session.tagged(COLLECTION, _member_tag(user_id))
-        return sorted((review_from_dict(record.document["review"]) for record in records),
-                      key=lambda r: r.reference)
+        return sorted((self._review(record.document) for record in records), key=lambda r: r.reference)
 
     def all_reviews(self) -> list[Review]:
         """Every review, for the reminder scheduler acting on behalf of their members."""
         with self._store.transaction() as session:
             records = session.all(COLLECTION)
-        return [review_from_dict(record.document["review"]) for record in records]
+        reviews = [self._review(record.document) for record in records]
+        # Every review was just seen: whatever else is kept was removed, so memory stays bounded.
+        for gone in set(self._decoded) - {record.key for record in records}:
+            self._decoded.pop(gone, None)
+        return reviews
 
     def change(self, review_id: str, user_id: str,
                change: Callable[[Review], tuple[Review, Result]]) -> Result:
@@ -119,6 +127,14 @@ class ReviewRepository:
                     session.put(COLLECTION, upgraded)
                     changed += 1
         return changed
+
+    def _review(self, row: dict[str, Any]) -> Review:
+        kept = self._decoded.get(row["id"])
+        if kept is not None and kept[0] is row:
+            return kept[1]
+        review = review_from_dict(row["review"])
+        self._decoded[row["id"]] = (row, review)
+        return review
 
     def _change(self, session: Session, row: dict[str, Any],
                 change: Callable[[Review], tuple[Review, Result]]) -> Result:

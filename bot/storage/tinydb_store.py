@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,11 @@ _LEGACY_KEYS = {
 _Signature = tuple[int, int, int]
 
 
-def _encode(record: Record) -> str:
+def _encode(record: Record) -> bytes:
     return json.dumps(
         {"key": record.key, "document": record.document, "tags": sorted(record.tags),
          "at": record.at.isoformat() if record.at else None},
-        ensure_ascii=False, separators=(",", ":"))
+        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _decode(row: dict[str, Any]) -> Record:
@@ -58,7 +59,7 @@ def _legacy(table: str, doc_id: str, row: dict[str, Any]) -> Record:
 class _Contents:
     """The committed records in memory, with their indexes and encoded JSON."""
 
-    def __init__(self, records: dict[str, dict[str, Record]], encoded: dict[str, dict[str, str]]) -> None:
+    def __init__(self, records: dict[str, dict[str, Record]], encoded: dict[str, dict[str, bytes]]) -> None:
         self.records = records
         self.encoded = encoded
         self.tags: dict[tuple[str, str], set[str]] = {}
@@ -91,15 +92,17 @@ class _Contents:
                 by_key[key] = record
                 self._index(collection, record)
 
-    def serialise(self) -> bytes:
-        tables = [f'"{_META}":{{"1":{{"format":{FORMAT}}}}}']
+    def serialise(self) -> Iterator[bytes]:
+        """The file's JSON in pieces, written one after another: no copy of the whole is made."""
+        yield f'{{"{_META}":{{"1":{{"format":{FORMAT}}}}}'.encode()
         for collection, by_key in self.records.items():
             encoded = self.encoded.setdefault(collection, {})
-            documents = ",".join(
-                f'"{number}":{encoded.get(key) or encoded.setdefault(key, _encode(record))}'
-                for number, (key, record) in enumerate(by_key.items(), start=1))
-            tables.append(f"{json.dumps(collection)}:{{{documents}}}")
-        return ("{" + ",".join(tables) + "}").encode("utf-8")
+            yield f",{json.dumps(collection)}:{{".encode()
+            for number, (key, record) in enumerate(by_key.items(), start=1):
+                yield f'{"," if number > 1 else ""}"{number}":'.encode()
+                yield encoded.get(key) or encoded.setdefault(key, _encode(record))
+            yield b"}"
+        yield b"}"
 
     def _index(self, collection: str, record: Record) -> None:
         for tag in record.tags:
@@ -245,7 +248,7 @@ class TinyDBStore(NestedTransactions):
 
     def _save(self) -> None:
         assert self._contents is not None
-        self._file.write_bytes(self._contents.serialise())
+        self._file.write_pieces(self._contents.serialise())
         self._signature = self._stat()
         self._legacy = False
 

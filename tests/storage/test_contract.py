@@ -79,6 +79,21 @@ def test_another_store_object_sees_committed_writes(open_store: Callable[[], Sto
         assert session.get("reviews", "R1") == Record("R1", {"n": 1})
 
 
+def test_a_listing_shows_what_another_instance_changed_since(open_store: Callable[[], Store]) -> None:
+    first, second = open_store(), open_store()
+    with first.transaction() as session:
+        for key in ("a", "b", "c"):
+            session.put("reviews", Record(key, {"n": 1}))
+    with first.transaction() as session:
+        assert {record.key: record.document["n"] for record in session.all("reviews")} == {"a": 1, "b": 1, "c": 1}
+    with second.transaction() as session:
+        session.put("reviews", Record("a", {"n": 2}))
+        session.delete("reviews", "b")
+        session.put("reviews", Record("d", {"n": 1}))
+    with first.transaction() as session:
+        assert {record.key: record.document["n"] for record in session.all("reviews")} == {"a": 2, "c": 1, "d": 1}
+
+
 def _in_thread(work: Callable[[], None]) -> threading.Thread:
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
