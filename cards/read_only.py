@@ -4,6 +4,7 @@ A submitted form becomes this summary in place (Universal Actions), so the chat 
 what was answered, and an old form can never be submitted again.
 """
 
+from datetime import date
 from typing import Any
 
 
@@ -42,6 +43,12 @@ def _answer(element: dict[str, Any]) -> str:
     if element.get("type") == "Input.ChoiceSet":
         titles = {choice.get("value"): choice.get("title") for choice in element.get("choices", [])}
         return ", ".join(str(titles.get(part, part)) for part in value.split(",") if part)
+    if element.get("type") == "Input.Date" and value:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day:%A} {day.day} {day:%B %Y}"
     if element.get("type") == "Input.Toggle":
         return "Yes" if value == element.get("valueOn", "true") else "No"
     return value
