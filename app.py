@@ -24,10 +24,14 @@ from bot.operations.telemetry import configure_telemetry
 from bot.reminders.emails import ReminderMail
 from bot.reminders.scheduler import ReminderScheduler
 from bot.reminders.settings import ReminderSettings
+from bot.review.frameworks import catalogue
+from bot.review.pack_schema import PackError
 from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
 from bot.storage.factory import InstanceRunning, open_stores
+from bot.storage.postgres_store import DatabaseUnavailable
+from bot.storage.presses import prune as prune_presses
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
@@ -70,6 +74,7 @@ def create_app(
 ) -> web.Application:
     """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
     `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
+    catalogue()  # the framework packs, checked now: a broken one stops the app before it serves
     stores = open_stores(settings.data_dir, settings.env)
     store = stores.main
     bot_storage = StoreBotStorage(stores.state, clock)
@@ -111,7 +116,9 @@ def create_app(
             await asyncio.to_thread(upgrade)
         await service.remove_ended_reviews()
         await service.sweep_documents()
+        # Forgotten: the state of people silent for 90 days, and card presses as long past.
         await asyncio.to_thread(bot_storage.prune)
+        await asyncio.to_thread(prune_presses, store)
         await worker.start()
         await scheduler.start()
 
@@ -140,6 +147,10 @@ def main() -> None:
         configure_logging(settings.env)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
+    try:
+        catalogue()  # before anything is bound or opened: a broken framework pack starts nothing
+    except PackError as error:
+        sys.exit(f"Framework pack error: {error}")
     if settings.is_local:
         log.info("No MicrosoftAppId set: running for local use only (Agents Playground, no auth).")
     elif not settings.allowed_tenant_ids:
@@ -153,7 +164,7 @@ def main() -> None:
                  f"({error.strerror or error})")
     try:
         app = create_app(settings)
-    except (SettingsError, InstanceRunning) as error:
+    except (SettingsError, InstanceRunning, DatabaseUnavailable) as error:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")

@@ -14,14 +14,15 @@ from pathlib import Path
 APP = Path(__file__).parents[1] / "app.py"
 
 
-def start_and_stop(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`env` is added to (or, with an empty value, removed from) this process's environment."""
+def start_and_stop(tmp_path: Path, app: Path = APP, **env: str) -> subprocess.CompletedProcess[str]:
+    """`env` is added to (or, with an empty value, removed from) this process's environment; `app`
+    is the app.py to run (a copy, for a test that breaks one of its files)."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         merged = {**os.environ, "HOST": "127.0.0.1", "PORT": str(taken.getsockname()[1]),
                   "DATA_DIR": str(tmp_path / "data"), **env}
-        return subprocess.run([sys.executable, str(APP)], cwd=tmp_path, capture_output=True, text=True,
+        return subprocess.run([sys.executable, str(app)], cwd=tmp_path, capture_output=True, text=True,
                               timeout=60, env={key: value for key, value in merged.items() if value})
 
 

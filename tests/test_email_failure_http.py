@@ -21,12 +21,23 @@ from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
 
+def _sending_to(graph: FakeGraph, settings: Settings, **options: Any) -> RunningBot:
+    sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, request_timeout=5)
+    return RunningBot(settings, mail_sender=sender, **options)
+
+
 @pytest.fixture
 async def graph_bot(make_settings: Callable[..., Settings], graph: FakeGraph) -> AsyncIterator[RunningBot]:
-    sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, request_timeout=5)
-    bot = await RunningBot(make_settings(), mail_sender=sender).start()
+    bot = await _sending_to(graph, make_settings()).start()
     yield bot
     await bot.stop()
+
+
+async def _installed(bot: RunningBot, connector: FakeConnector) -> TeamsClient:
+    teams = TeamsClient(bot, connector)
+    await teams.post(teams.activity("installationUpdate", action="add"))
+    connector.take()
+    return teams
 
 
 async def _card_titled(connector: FakeConnector, start: str) -> dict[str, Any]:
@@ -43,9 +54,7 @@ async def _card_titled(connector: FakeConnector, start: str) -> dict[str, Any]:
 async def test_a_refused_email_is_reported_in_teams_and_a_retry_sends_it_once(
     graph_bot: RunningBot, graph: FakeGraph, connector: FakeConnector
 ) -> None:
-    teams = TeamsClient(graph_bot, connector)
-    await teams.post(teams.activity("installationUpdate", action="add"))
-    connector.take()
+    teams = await _installed(graph_bot, connector)
     graph.fail_next(403, route="create", code="ErrorAccessDenied")
     await open_review(teams)
 
@@ -73,12 +82,9 @@ async def test_a_failed_escalation_is_told_to_the_review_and_a_retry_sends_it_on
     clock = FakeClock(datetime.now(UTC))
     clock.set(day, time(10, 0))
     settings = make_settings(REMINDERS_ENABLED="false", REMINDER_ESCALATE_AFTER_WORKING_DAYS="1")
-    sender = GraphMailSender(graph.mailbox, StaticTokenCredential(), base_url=graph.base_url, request_timeout=5)
-    bot = await RunningBot(settings, mail_sender=sender, clock=clock).start()
+    bot = await _sending_to(graph, settings, clock=clock).start()
     try:
-        teams = TeamsClient(bot, connector)
-        await teams.post(teams.activity("installationUpdate", action="add"))
-        connector.take()
+        teams = await _installed(bot, connector)
         await open_review(teams)
         opening = len(await eventually(graph.delivered_keys, what="the opening emails delivered"))
         connector.take()
@@ -109,9 +115,7 @@ async def test_a_failed_escalation_is_told_to_the_review_and_a_retry_sends_it_on
 async def test_the_agenda_asked_for_again_retries_its_failed_email(
     graph_bot: RunningBot, graph: FakeGraph, connector: FakeConnector
 ) -> None:
-    teams = TeamsClient(graph_bot, connector)
-    await teams.post(teams.activity("installationUpdate", action="add"))
-    connector.take()
+    teams = await _installed(graph_bot, connector)
     await open_review(teams)
     opening = len(await eventually(graph.delivered_keys, what="the opening emails delivered"))
     agendas = MailQueue(graph_bot.parts.store)

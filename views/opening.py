@@ -25,6 +25,7 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
         ("Review", review.review_name),
         ("Board", review.board_name),
         ("Nation", review.nation.label),
+        ("Framework", f"{review.pack.name} ({review.framework}, version {review.framework_version})"),
         ("Business areas", ", ".join(area.label for area in review.business_areas)),
         ("Came to the chair's attention",
          long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""),
@@ -36,6 +37,18 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
           and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]
+
+
+def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:
+    """The framework now in force for the case, when it is not the one the bot guides it by: so the
+    representative knows its name and timescales, and that the bot does not follow its steps yet."""
+    pack = plan.in_force
+    if pack.id == plan.review.framework:
+        return []
+    timescales = "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()}" for t in pack.timescales)
+    return [{"title": "Framework in force",
+             "value": f"{pack.name} ({pack.id}). The bot does not guide its steps yet, so this review follows "
+                      f"the source guidance. Its timescales – {timescales}."}]
 
 
 def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
@@ -89,7 +102,7 @@ def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: boo
     return {
         "confirming": confirming,
         "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
-        "facts": review_facts(plan.review, titles),
+        "facts": review_facts(plan.review, titles) + _in_force(plan),
         "eligibility": _eligibility(plan),
         "independence": _independence(plan, confirming),
         "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming

@@ -16,6 +16,7 @@ from bot.review import (
     waiting_for_document,
     working_days_between,
 )
+from bot.review.frameworks import SCR_2016, catalogue
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from views.dates import long_day, short_day
 from views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated
@@ -154,12 +155,15 @@ def agenda_card_data(
     reviews: Iterable[Review], today: date, due_soon_working_days: int, failed_emails: Collection[str], *,
     sent_to: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Active reviews grouped by stage in process order, with their overdue items (7.3.1, 7.3.2);
-    an email the bot is still sending is not overdue work for anyone."""
+    """Active reviews grouped by framework, then by stage in process order, with their overdue items
+    (7.3.1, 7.3.2); an email the bot is still sending is not overdue work for anyone. The framework
+    is named only when the reviews follow more than one."""
     active = [review for review in reviews if not review.stage.is_terminal]
+    frameworks = sorted({review.framework for review in active}, key=lambda f: (f != SCR_2016, f))
     stages = []
-    for stage in Stage:
-        at_stage = sorted((r for r in active if r.stage is stage), key=lambda r: r.reference)
+    for framework, stage in ((framework, stage) for framework in frameworks for stage in Stage):
+        at_stage = sorted((r for r in active if r.stage is stage and r.framework == framework),
+                          key=lambda r: r.reference)
         if not at_stage:
             continue
         rows = []
@@ -176,11 +180,13 @@ def agenda_card_data(
                 "colour": "attention" if overdue else ("warning" if due_soon else "good"),
                 "overdue": [_item_row(item, today) for item in overdue],
             })
-        stages.append({"label": stage.label, "reviews": rows})
+        named = f"{at_stage[0].pack.name} \u2014 " if len(frameworks) > 1 else ""
+        stages.append({"label": named + stage.label, "reviews": rows})
     count = len(active)
     return {
         "heading": f"Standing agenda item \u2014 {long_day(today)}",
-        "title": "Serious Case Reviews: active reviews by stage",
+        "title": ("Case reviews: active reviews by framework and stage" if len(frameworks) > 1
+                  else f"{catalogue().pack(frameworks[0] if frameworks else SCR_2016).name}s: active reviews by stage"),
         "intro": (
             "For the SCS Children's Leads and Safeguarding Co-ordinators meetings, where every review the "
             "Home Office is involved in is a standing item (para 7.3.1, 7.3.2). Reviews are shown by "

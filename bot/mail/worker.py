@@ -155,6 +155,9 @@ class MailWorker:
 
     async def _run(self) -> None:
         while not self._stopping:
+            # Cleared before looking at the queue (which happens in a thread): a wake that comes
+            # while we look is then still set when the idle wait below begins, and not lost.
+            self._wake.clear()
             try:
                 if not await self.run_once():
                     await self._idle()
@@ -167,15 +170,12 @@ class MailWorker:
     async def _idle(self) -> None:
         """Sleep until the next row is due, a new email is submitted, or the poll interval ends
         (another instance sharing the store may have queued something)."""
-        # Cleared before the queue is read: a wake from an email committed after that read is kept,
-        # and one committed before it is seen by the read (clearing later could lose a wake).
-        self._wake.clear()
-        if self._stopping:
-            return
         wait = self._policy.poll_interval
         next_due = await asyncio.to_thread(self.queue.next_due_at)
         if next_due is not None:
             wait = min(wait, max(0.0, (next_due - self._clock()).total_seconds()))
+        if self._stopping:
+            return
         woken = asyncio.ensure_future(self._wake.wait())
         slept = asyncio.ensure_future(self._sleep(wait))
         try:

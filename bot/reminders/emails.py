@@ -1,7 +1,7 @@
 """The emails reminders produce: an escalation to the SCS lead, and the standing agenda item.
 
-Both go through the durable outbox (`MailQueue.enqueue`) with "Serious Case Review" in the
-subject (1.8) and the review known only by its reference (8.1). Their keys start with
+Both go through the durable outbox (`MailQueue.enqueue`) with the framework's name ("Serious
+Case Review") in the subject (1.8) and the review known only by its reference (8.1). Their keys start with
 `MAIL_KEY_PREFIX`, never with a review id.
 """
 
@@ -23,6 +23,7 @@ from bot.review import (
     working_days_between,
 )
 from bot.review.date_words import long_date, long_day
+from bot.review.notifications import subject_line
 from views.reminders import agenda_card_data
 
 from .ledger import ReminderLedger
@@ -58,7 +59,7 @@ def escalation_email(
     rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
     body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
             f"<table>{rows}</table><p>{e(_CARE)}</p>")
-    subject = f"{settings.marking} \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob.id}"
+    subject = subject_line(settings.marking, review, f"overdue: {ob.id}")
     return OutgoingEmail(key=escalation_key(review.id, item.instance_id), to=to, subject=subject, text=text, html=body)
 
 

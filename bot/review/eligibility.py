@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from enum import Enum
 
-from .kinds import Nation
+from .kinds import Nation, local_name
 from .paragraphs import Citation, cite
 from .questions import ALL_QUESTIONS
 
@@ -78,7 +78,7 @@ def _in_nation(nation: Nation, english_rule: str) -> str:
         return english_rule
     return (
         f"Under the criteria for England, {english_rule[0].lower()}{english_rule[1:]} {nation.label} has a "
-        f"similar process of its own (para 2.1): the {nation.board_name} applies its own rules and decides."
+        f"similar process of its own (para 2.1): the {local_name(nation).board} applies its own rules and decides."
     )
 
 
@@ -100,7 +100,7 @@ def asks_about_working_together(answers: EligibilityAnswers) -> bool:
 def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGLAND) -> EligibilityOutcome:
     """Derive the outcome; ``nation`` changes the names used and, outside England, says that the
     criteria are England's and the nation's own process is similar (2.1)."""
-    review, board = nation.review_name, nation.board_name
+    review, board = local_name(nation).review, local_name(nation).board
     local = cite("2.1") if nation is not Nation.ENGLAND else cite()
     deaths = answers.yes(*_DEATHS)
     if deaths:

@@ -8,51 +8,17 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .frameworks import SCR_2016, catalogue
+from .nations import Nation
+from .pack_schema import LocalName
 from .paragraphs import Citation, cite
 from .stages import BoardDecision
 
 
-class Nation(Enum):
-    """The UK nation whose board runs the review (2.1)."""
-
-    ENGLAND = "england"
-    WALES = "wales"
-    NORTHERN_IRELAND = "northern_ireland"
-    SCOTLAND = "scotland"
-
-    @property
-    def label(self) -> str:
-        return _NATION_LABELS[self]
-
-    @property
-    def review_name(self) -> str:
-        """Local name of the statutory review, e.g. "Case Management Review" in Northern Ireland."""
-        return _NATION_NAMES[self][0]
-
-    @property
-    def board_name(self) -> str:
-        """Kind of board that runs it, e.g. "Area Child Protection Committee"."""
-        return _NATION_NAMES[self][1]
-
-    @property
-    def paragraphs(self) -> Citation:
-        return cite("2.1")
-
-
-_NATION_LABELS = {
-    Nation.ENGLAND: "England",
-    Nation.WALES: "Wales",
-    Nation.NORTHERN_IRELAND: "Northern Ireland",
-    Nation.SCOTLAND: "Scotland",
-}
-
-_LSCB = ("Serious Case Review", "Local Safeguarding Children Board")
-_NATION_NAMES = {
-    Nation.ENGLAND: _LSCB,
-    Nation.WALES: _LSCB,
-    Nation.NORTHERN_IRELAND: ("Case Management Review", "Area Child Protection Committee"),
-    Nation.SCOTLAND: ("Significant Case Review", "Child Protection Committee"),
-}
+def local_name(nation: Nation) -> LocalName:
+    """What a statutory review and its board are called in ``nation`` under the source guidance
+    (2.1), as its pack (scr-2016) says: e.g. "Case Management Review" in Northern Ireland."""
+    return catalogue().pack(SCR_2016).local_names[nation]
 
 
 class ReviewKind(Enum):
@@ -72,7 +38,7 @@ class ReviewKind(Enum):
     def review_name(self, nation: Nation) -> str:
         """What users call this review: depends on the nation only for statutory reviews."""
         if self is ReviewKind.STATUTORY:
-            return nation.review_name
+            return local_name(nation).review
         return _KIND_NAMES[self]
 
     @property

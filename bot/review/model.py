@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from .eligibility import EligibilityAnswers, EligibilityOutcome, assess_eligibility
+from .frameworks import SCR_2016, catalogue
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -25,6 +26,7 @@ from .independence import (
     check_representative,
 )
 from .kinds import BusinessArea, Nation, ReviewKind
+from .pack_schema import FrameworkPack
 from .references import validate_board_name, validate_reference
 from .stages import BoardDecision, EventType, Stage
 
@@ -124,6 +126,10 @@ class Review:
     business_areas: tuple[BusinessArea, ...]
     members: list[str]
     kind: ReviewKind = ReviewKind.STATUTORY
+    # The framework pack it follows and that pack's version when it was opened (frameworks.py):
+    # kept, so a later pack never changes the process or the deadlines of a review under way.
+    framework: str = SCR_2016
+    framework_version: int = 1
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     stage: Stage = Stage.REFERRAL
     key_dates: KeyDates = field(default_factory=KeyDates)
@@ -147,11 +153,22 @@ class Review:
         for user_id in self.members:
             _check_user_id(user_id)
         uuid.UUID(self.id)
+        if self.framework not in catalogue().packs:
+            raise ValueError(f"{self.framework!r} is not a framework pack this app has")
+        if isinstance(self.framework_version, bool) or not isinstance(self.framework_version, int) \
+                or self.framework_version < 1:
+            raise ValueError(f"framework_version must be a whole number of 1 or more, not {self.framework_version!r}")
 
     @property
     def review_name(self) -> str:
-        """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review."""
-        return self.kind.review_name(self.nation)
+        """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review;
+        under a newer framework, its name ("Child Safeguarding Practice Review")."""
+        return self.kind.review_name(self.nation) if self.framework == SCR_2016 else self.pack.name
+
+    @property
+    def pack(self) -> FrameworkPack:
+        """The framework pack it follows: its name heads every email's subject (1.8)."""
+        return catalogue().pack(self.framework)
 
     @property
     def is_opened(self) -> bool:

@@ -1,8 +1,9 @@
 """The emails the guidance requires (O1, O4, O6, O8, O10), built as plain data for the outbox.
 
-Every subject says "Serious Case Review" whatever the local name (1.8), after the protective
-marking. Bodies say what happened, what the recipient is asked to do and the paragraph behind it,
-and identify the review only by its reference and board (8.1): never a child's or family's name.
+Every subject names the review's framework ("Serious Case Review" under the source guidance)
+whatever the local name (1.8), after the protective marking. Bodies say what happened, what the
+recipient is asked to do and the paragraph behind it, and identify the review only by its
+reference and board (8.1): never a child's or family's name.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
-from .kinds import ReviewKind
+from .kinds import ReviewKind, local_name
 from .model import Review
 from .obligations import OBLIGATIONS, Obligation
 from .paragraphs import Citation, cite
@@ -132,8 +133,10 @@ def recipients_for(
     return normalise_recipients(emails)
 
 
-def subject_line(marking: str, reference: str, phrase: str) -> str:
-    return f"{marking} – Serious Case Review – {reference} – {phrase}"
+def subject_line(marking: str, review: Review, phrase: str) -> str:
+    """"OFFICIAL-SENSITIVE – Serious Case Review – LSCB/2026/001 – review opened": the name of the
+    review's framework after the marking, whatever the local name (1.8; the organisation policy)."""
+    return f"{marking} – {review.pack.name} – {review.reference} – {phrase}"
 
 
 def build_notification(
@@ -161,7 +164,7 @@ def build_notification(
     facts = [
         ("Review reference", review.reference),
         ("Review", f"{review.review_name} ({review.nation.label})"),
-        ("Board", f"{review.board_name} – {review.nation.board_name}"),
+        ("Board", f"{review.board_name} – {local_name(review.nation).board}"),
         ("Home Office business areas involved", areas),
     ]
     if document and email.copy_of:
@@ -198,7 +201,7 @@ def build_notification(
         instance_id=instance_id,
         event=event,
         recipients=recipients,
-        subject=subject_line(settings.marking, review.reference, email.phrase),
+        subject=subject_line(settings.marking, review, email.phrase),
         body_text=text,
         body_html=body_html,
         paragraphs=citation,

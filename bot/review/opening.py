@@ -26,7 +26,9 @@ from . import (
     check_representative,
     record_event,
 )
+from .frameworks import SCR_2016, catalogue
 from .kinds import DECISION_FOR_KIND
+from .pack_schema import FrameworkPack
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class OpeningPlan:
     notifications: tuple[Notification, ...]
     eligibility: EligibilityOutcome
     independence: IndependenceOutcome
+    # The framework in force for the case's nation and date (frameworks.py). Until the bot guides
+    # other packs' steps the review follows scr-2016; the card names the one in force if it differs.
+    in_force: FrameworkPack
 
 
 def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address_book: AddressBook,
@@ -66,6 +71,8 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
         business_areas=request.business_areas,
         members=[user_id],
         kind=request.kind,
+        framework=SCR_2016,
+        framework_version=catalogue().pack(SCR_2016).version,
         key_dates=KeyDates(came_to_chair_attention=request.came_to_chair_attention),
         eligibility=request.eligibility,
     )
@@ -87,4 +94,6 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
         review, notifications = done.review, notifications + done.notifications
     outcome = review.eligibility_outcome
     assert outcome is not None  # the draft was built with answers
-    return OpeningPlan(review, notifications, outcome, independence)
+    in_force = catalogue().for_review(request.nation, request.came_to_chair_attention)
+    in_force = in_force.as_configured(settings.framework_timescales.get(in_force.id, {}))
+    return OpeningPlan(review, notifications, outcome, independence, in_force)

@@ -7,6 +7,8 @@ was derived at the time.
 Versions:
   1 – first release: a single ``business_area`` and no ``kind`` (every review was a statutory one).
   2 – ``business_areas`` list (a review may involve several areas) and ``kind`` (6.1–6.2).
+  3 – member ids namespaced (people.py).
+  4 – ``framework``: the pack the review follows and its version (every earlier review: scr-2016 v1).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .eligibility import EligibilityAnswers
+from .frameworks import SCR_2016
 from .independence import ImrAuthorAnswers, RepresentativeAnswers
 from .kinds import BusinessArea, Nation, ReviewKind
 from .model import (
@@ -32,7 +35,7 @@ from .people import SYSTEM, migrate_person
 from .references import as_loaded
 from .stages import BoardDecision, EventType, Stage
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _d(value: date | None) -> str | None:
@@ -55,6 +58,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "reference": review.reference,
         "nation": review.nation.value,
         "kind": review.kind.value,
+        "framework": {"id": review.framework, "version": review.framework_version},
         "board_name": review.board_name,
         "business_areas": [area.value for area in review.business_areas],
         "stage": review.stage.value,
@@ -133,7 +137,14 @@ def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2}
+def _migrate_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Every review before packs followed the source guidance, as the first scr-2016 pack says it."""
+    data = {**data, "framework": {"id": SCR_2016, "version": 1}}
+    data["schema_version"] = 4
+    return data
+
+
+_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3}
 
 
 def review_from_dict(data: dict[str, Any]) -> Review:
@@ -154,6 +165,8 @@ def review_from_dict(data: dict[str, Any]) -> Review:
         reference=reference,
         nation=Nation(data["nation"]),
         kind=ReviewKind(data["kind"]),
+        framework=data["framework"]["id"],
+        framework_version=data["framework"]["version"],
         board_name=board_name,
         business_areas=tuple(BusinessArea(a) for a in data["business_areas"]),
         stage=Stage(data["stage"]),

@@ -8,8 +8,10 @@ affects obligations triggered afterwards, never the deadlines already shown to u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+from .frameworks import checked_timescales
 
 _MARKING = re.compile(r"^[A-Z][A-Z -]{2,39}$")
 _HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -38,6 +40,9 @@ class ReviewSettings:
     # Years a review is kept after it ended (closed, or not held), then removed with its emails and
     # documents. The Home Office's records retention schedule decides; 6 is the default.
     retention_years: int = 6
+    # Timescales a framework pack leaves unset because its sources do not fix them ("not set"), as
+    # this organisation sets them: {"wales-susr": {"completion": 12}}. None has a default.
+    framework_timescales: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not _MARKING.match(self.marking):
@@ -54,6 +59,7 @@ class ReviewSettings:
         if isinstance(hosts, str) or not all(isinstance(h, str) and _HOST.match(h) for h in hosts):
             raise ValueError("document_link_hosts must be a list of host names, e.g. [\"sharepoint.com\"]")
         object.__setattr__(self, "document_link_hosts", tuple(h.lower() for h in hosts))
+        object.__setattr__(self, "framework_timescales", checked_timescales(self.framework_timescales))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReviewSettings:

@@ -16,6 +16,8 @@ import re
 from enum import Enum
 from typing import ClassVar
 
+from .frameworks import SCR_2016, catalogue
+
 
 class Stage(Enum):
     REFERRAL = "referral"
@@ -32,26 +34,14 @@ class Stage(Enum):
 
     @property
     def label(self) -> str:
-        return _STAGE_LABELS[self]
+        """What is happening now, as the source guidance's pack (scr-2016) words the stage."""
+        return catalogue().pack(SCR_2016).stage(self.value).label
 
     @property
     def is_terminal(self) -> bool:
         return self in (Stage.CLOSED, Stage.NOT_PROCEEDING)
 
 
-_STAGE_LABELS = {
-    Stage.REFERRAL: "Referred – awaiting the board's decision",
-    Stage.DECISION: "Board decided to proceed – scope and terms of reference being set",
-    Stage.TERMS_OF_REFERENCE: "Terms of reference agreed – IMRs being undertaken",
-    Stage.IMRS: "IMRs undertaken – overview report being produced",
-    Stage.OVERVIEW_REPORT: "Overview report produced – action plan and executive summary being agreed",
-    Stage.ACTION_PLAN: "Action plan and executive summary agreed – awaiting the board's approval",
-    Stage.APPROVED: "Approved by the board – awaiting publication",
-    Stage.PUBLISHED: "Published – recommendations and action plan being implemented",
-    Stage.IMPLEMENTATION: "Action plan implemented – awaiting formal closure",
-    Stage.CLOSED: "Formally closed",
-    Stage.NOT_PROCEEDING: "The board decided not to hold a review",
-}
 
 ACTIVE_STAGES = frozenset(stage for stage in Stage if not stage.is_terminal)
 
