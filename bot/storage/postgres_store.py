@@ -19,9 +19,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from psycopg import Connection
 from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.storage.port import Lock, NestedTransactions, Record, Session
 
@@ -46,6 +47,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 _MIGRATION_LOCK = 0x5C12
 _COLUMNS = "key, document, tags, at"
 _LOCKS = {Lock.NONE: "", Lock.UPDATE: " FOR UPDATE", Lock.SKIP_LOCKED: " FOR UPDATE SKIP LOCKED"}
+
+
+class DatabaseUnavailable(RuntimeError):
+    """DATABASE_URL cannot be parsed, or the server cannot be reached or refuses the login."""
 
 
 def _record(row: tuple[str, dict[str, Any], list[str], datetime | None]) -> Record:
@@ -146,9 +151,17 @@ class PostgresStore(NestedTransactions):
         super().__init__()
         # Records as last listed, with their row versions: see _PostgresSession.all.
         self._listed: dict[tuple[str, str], tuple[int, Record]] = {}
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False,
-                                    kwargs={"autocommit": False}, name="scr-assistant")
-        self._pool.open(wait=True, timeout=30)
+        try:
+            # One plain connection first: a server that is down or refuses us fails here at once,
+            # where the pool would keep retrying until its timeout.
+            psycopg.connect(url).close()
+            self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False,
+                                        kwargs={"autocommit": False}, name="scr-assistant")
+            self._pool.open(wait=True, timeout=30)
+        except (psycopg.Error, PoolTimeout) as error:
+            # Said without the URL, which may hold a password.
+            raise DatabaseUnavailable(
+                f"cannot use the PostgreSQL database DATABASE_URL names ({type(error).__name__})") from None
         self._migrate()
 
     def _migrate(self) -> None:

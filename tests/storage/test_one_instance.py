@@ -32,3 +32,13 @@ def test_the_directory_is_free_again_once_the_first_copy_stops(tmp_path: Path) -
     again = open_stores(tmp_path / "data", {})
     again.close()
     assert os.path.exists(tmp_path / "data" / "instance.lock")
+
+
+def test_a_database_that_cannot_be_reached_is_one_plain_message_without_the_password(tmp_path: Path) -> None:
+    unreachable = f"postgresql://scr:s3cret-word@/scr?host={tmp_path}/no-server&connect_timeout=2"
+
+    done = start_and_stop(tmp_path, PORT=str(_free_port()), DATABASE_URL=unreachable)
+
+    assert done.returncode != 0
+    assert "Configuration error: cannot use the PostgreSQL database DATABASE_URL names" in done.stderr
+    assert "s3cret-word" not in done.stderr and "Traceback" not in done.stderr
