@@ -38,8 +38,9 @@ async def test_an_england_review_today_names_the_cspr_timescales_and_is_guided_a
     assert facts["Framework"] == "Serious Case Review (scr-2016, version 1)"
     in_force = facts["Framework in force"]
     assert in_force.startswith("Child Safeguarding Practice Review (england-cspr-2023)")
-    assert "notification: 5 working days" in in_force and "rapid review: 15 working days" in in_force
-    assert "agency summary: not set" in in_force
+    assert "notification: 5 working days (the local authority's, to watch)" in in_force
+    assert "rapid review: 15 working days (the safeguarding partners', to watch)" in in_force
+    assert "agency summary: not set (yours)" in in_force
     assert "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened" in texts(confirm)
 
     await teams.submit(press(confirm, forward_button(confirm)))

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.review import EVENTS, Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
 from bot.review.opening import OpeningPlan
+from bot.review.pack_schema import Duty, Timescale
 from views.dates import long_day
 
 # What each event is called on cards (the conversation layer's event catalogue provides it).
@@ -39,13 +40,22 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     return [{"title": title, "value": value} for title, value in facts if value]
 
 
+def _whose(timescale: Timescale) -> str:
+    """The Home Office's own duty, or another body's that the representative watches."""
+    if timescale.duty is Duty.HOME_OFFICE:
+        return "yours"
+    owner = timescale.owner
+    possessive = "'" if owner.endswith("s") else "'s"
+    return f"the {owner}{possessive}, to watch"
+
+
 def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:
     """The framework now in force for the case, when it is not the one the bot guides it by: so the
     representative knows its name and timescales, and that the bot does not follow its steps yet."""
     pack = plan.in_force
     if pack.id == plan.review.framework:
         return []
-    timescales = "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()}" for t in pack.timescales)
+    timescales = "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()} ({_whose(t)})" for t in pack.timescales)
     return [{"title": "Framework in force",
              "value": f"{pack.name} ({pack.id}). The bot does not guide its steps yet, so this review follows "
                       f"the source guidance. Its timescales – {timescales}."}]

@@ -244,7 +244,7 @@ class _Fields:
         where = ".".join(part for part in (self.path, key) if part)
         raise PackError(f"{self.file}: {where or 'top level'}: {message}")
 
-    def value(self, key: str, required: bool) -> object:
+    def raw(self, key: str, required: bool) -> object:
         self.read.add(key)
         if key not in self.data:
             if required:
@@ -253,13 +253,13 @@ class _Fields:
         return self.data[key]
 
     def text(self, key: str) -> str:
-        value = self.value(key, True)
+        value = self.raw(key, True)
         if not isinstance(value, str) or not value.strip() or len(value) > 2000:
             self.fail(key, "must be non-empty text (at most 2000 characters)")
         return value
 
     def whole_number(self, key: str, *, nullable: bool = False) -> int | None:
-        value = self.value(key, True)
+        value = self.raw(key, True)
         if value is None and nullable:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -273,7 +273,7 @@ class _Fields:
         return self.text(key)
 
     def optional_date(self, key: str) -> date | None:
-        value = self.value(key, True)
+        value = self.raw(key, True)
         if value is None:
             return None
         if isinstance(value, str):
@@ -284,7 +284,7 @@ class _Fields:
         self.fail(key, "must be a date (YYYY-MM-DD) or null")
 
     def flag(self, key: str) -> bool:
-        value = self.value(key, False)
+        value = self.raw(key, False)
         if value is None:
             return False
         if not isinstance(value, bool):
@@ -292,14 +292,14 @@ class _Fields:
         return value
 
     def choice(self, key: str, enum: type[Enum]) -> Any:
-        value = self.value(key, True)
+        value = self.raw(key, True)
         try:
             return enum(value)
         except (TypeError, ValueError):
             self.fail(key, f"must be one of {', '.join(str(m.value) for m in enum)}")
 
     def items(self, key: str, *, required: bool = True) -> list[tuple[str, object]]:
-        value = self.value(key, required)
+        value = self.raw(key, required)
         if value is None and not required:
             return []
         if not isinstance(value, list):
@@ -366,7 +366,7 @@ class _Reader:
 
     def optional_rule(self, fields: _Fields, key: str) -> Rule | None:
         """A rule that must be given, as null where the sources do not say."""
-        value = fields.value(key, True)
+        value = fields.raw(key, True)
         return None if value is None else self.rule(fields.child(key, value))
 
     def each(self, key: str, read: Any, *, required: bool = True) -> tuple[Any, ...]:
@@ -398,7 +398,7 @@ def read_pack(file: str, data: object) -> FrameworkPack:
     names: dict[Nation, LocalName] = {}
     for where, value in top.items("local_names", required=False):
         fields = top.child(where, value)
-        nation = _nation(fields, "nation", fields.value("nation", True))
+        nation = _nation(fields, "nation", fields.raw("nation", True))
         names[nation] = LocalName(fields.text("review"), fields.text("board"))
         reader.refs(fields)
         fields.done()
@@ -480,7 +480,7 @@ def read_policy(file: str, data: object) -> OrganisationPolicy:
         version=top.whole_number("version") or 0,
         name=top.text("name"),
         sources=reader.sources,
-        subject_rule=reader.rule(top.child("subject_rule", top.value("subject_rule", True))),
+        subject_rule=reader.rule(top.child("subject_rule", top.raw("subject_rule", True))),
         duties=reader.each("duties", duty),
     )
     top.done()
