@@ -72,12 +72,22 @@ class ScrBot(TeamsActivityHandler):
         async with lock:
             await super().on_turn(turn_context)
             try:
-                await self._conversation_state.save_changes(turn_context)
+                await self._save_conversation(turn_context)
                 await self._user_state.save_changes(turn_context)
             except StateConflict:
                 # The same press reached another instance too, which saved first: its state stands,
                 # and this turn's reply (e.g. "already recorded") has been sent. No apology needed.
                 log.info("Conversation state was saved by a concurrent turn; keeping that one")
+
+    async def _save_conversation(self, turn_context: TurnContext) -> None:
+        """Save the conversation's state, unless it holds nothing (no form open, no greeting to
+        remember): most turns are one-off commands, and a state kept for each of them would make
+        the store, and memory with TinyDB, grow with everyone who ever typed "help"."""
+        state = self._conversation_state.get(turn_context) or {}
+        if any(not _empty(key, value) for key, value in state.items()):
+            await self._conversation_state.save_changes(turn_context)
+        elif "e_tag" in state:  # stored by an earlier turn, with a form since finished
+            await self._conversation_state.delete(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if not is_personal(turn_context):
@@ -128,3 +138,8 @@ class ScrBot(TeamsActivityHandler):
             await turn_context.send_activity(GROUP_WELCOME)
             return
         await turn_context.send_activity(self._welcome_message())
+
+
+def _empty(key: str, value: object) -> bool:
+    """Whether this entry of conversation state holds nothing worth keeping."""
+    return key == "e_tag" or (key == "DialogState" and not getattr(value, "dialog_stack", None))
