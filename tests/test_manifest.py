@@ -2,6 +2,7 @@
 
 import json
 import struct
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -20,7 +21,6 @@ def test_package_holds_the_manifest_and_icons_teams_requires(tmp_path: Path) -> 
     package = zipfile.ZipFile(build(APP_ID, tmp_path / "app.zip"))
 
     manifest = json.loads(package.read("manifest.json"))
-    assert manifest["manifestVersion"] == "1.22"
     assert manifest["bots"][0]["supportsFiles"] is True, "copies are sent as files in the 1:1 chat"
     assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID
     assert len(manifest["name"]["short"]) <= 30
@@ -48,3 +48,32 @@ def test_the_one_manifest_lists_the_registry_s_commands() -> None:
     stored = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
     assert stored["bots"][0]["commandLists"][0]["commands"] == commands()
     assert stored["id"] == "${{TEAMS_APP_ID}}" and stored["bots"][0]["botId"] == "${{BOT_ID}}"
+
+
+def _schema_check(manifest: dict[str, object]) -> dict[str, object]:
+    """The @microsoft/app-manifest npm package's own schema for the manifest's version, and the
+    newest released one it ships (tests/manifest_schema.js)."""
+    script = Path(__file__).with_name("manifest_schema.js")
+    answer = subprocess.run(["node", str(script)], input=json.dumps(manifest).encode(), capture_output=True,
+                            check=True, cwd=script.parents[1])
+    return json.loads(answer.stdout)
+
+
+def test_the_manifest_is_on_the_newest_schema_microsoft_ships_and_valid_against_it(tmp_path: Path) -> None:
+    manifest = json.loads(zipfile.ZipFile(build(APP_ID, tmp_path / "app.zip")).read("manifest.json"))
+
+    checked = _schema_check(manifest)
+
+    assert checked["errors"] == []
+    assert manifest["manifestVersion"] == checked["newest"]
+    assert manifest["$schema"].endswith(f"/v{checked['newest']}/MicrosoftTeams.schema.json")
+
+
+def test_the_schema_check_catches_a_broken_manifest(tmp_path: Path) -> None:
+    manifest = json.loads(zipfile.ZipFile(build(APP_ID, tmp_path / "app.zip")).read("manifest.json"))
+    del manifest["developer"]
+    manifest["accentColor"] = "purple"
+
+    errors = "\n".join(_schema_check(manifest)["errors"])  # type: ignore[arg-type]
+
+    assert "developer" in errors and "accentColor" in errors
