@@ -23,6 +23,7 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
+from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.files import FileNotFetched, fetch, sent_file
@@ -98,6 +99,8 @@ class RecordEventDialog(ComponentDialog):
             "reference": review.reference,
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
+            # Only a person who is themselves a local (Playground) user may add a local colleague.
+            "local_people": user_id_of(step.context).startswith(LOCAL),
             **not_before(review, EVENTS[event].type),
             **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })

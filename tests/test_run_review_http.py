@@ -13,6 +13,7 @@ from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
+from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
@@ -190,7 +191,7 @@ async def test_a_colleague_added_to_the_review_can_record_themselves_as_represen
     assert "Colleague (start typing their name)" in texts(form)
 
     refused = only_card(await teams.submit(press(form, forward_button(form), {"colleague": "Jane Smith"})))
-    assert "Choose the colleague from the list" in texts(refused)
+    assert "not a person from your organisation's directory" in texts(refused)
     replies = await teams.submit(press(refused, forward_button(refused), {"colleague": colleague.aad_object_id}))
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
 
@@ -202,6 +203,24 @@ async def test_a_colleague_added_to_the_review_can_record_themselves_as_represen
     assert review.representative is not None
     assert review.representative.member.user_id == colleague.person
     assert "Jane Smith" not in str(review.history)
+
+
+async def test_in_the_playground_a_colleague_picked_by_its_member_id_is_added_and_sees_the_review(
+    running_bot: RunningBot, connector: FakeConnector
+) -> None:
+    # The Agents Playground sends no Entra object id, and its people picker sends its member ids.
+    me = TeamsClient(running_bot, connector, user_id="user-id-0", aad_object_id="")
+    colleague = TeamsClient(running_bot, connector, user_id="user-id-1", aad_object_id="",
+                            conversation_id="a:personal-chat-colleague")
+    card = await open_and_show(me)
+    form = only_card(await me.submit(press(card, any_button(card, "Add a colleague"))))
+
+    replies = await me.submit(press(form, forward_button(form), {"colleague": "user-id-1"}))
+
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
+    assert "LSCB-2026-014" in texts(only_card(await colleague.say("show LSCB-2026-014")))
+    review, _ = stored_review(running_bot, "local:user-id-0")
+    assert review.members == ["local:user-id-0", "local:user-id-1"]
 
 
 async def test_retrying_an_email_that_has_gone_says_so_and_sends_nothing_more(

@@ -15,7 +15,7 @@ from bot.review import (
 )
 from bot.review.chronology import earliest
 from bot.review.documents import link_copy
-from bot.review.people import entra_person
+from bot.review.people import entra_person, local_person
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import COPIES, DECISIONS, EventSpec
 from dialogs.forms.yes_no import question_label
@@ -25,13 +25,17 @@ AREAS = {area.value: area.value for area in BusinessArea}
 REASONS = {reason.value: reason.value for reason in NoImrReason}
 
 
-def _colleague(submitted: Submitted) -> str | None:
-    """Teams' people picker sends the person's Entra object id, a GUID: nothing else is accepted,
-    and it is stored namespaced as every member id is (bot.review.people)."""
-    chosen = submitted.text("colleague", "The colleague", longest=36)
-    person = entra_person(chosen)
+def _colleague(submitted: Submitted, local_people: bool) -> str | None:
+    """Teams' people picker sends the person's Entra object id, a GUID, stored namespaced as every
+    member id is (bot.review.people). The Agents Playground's picker sends its own member ids (such
+    as `user-id-1`): those are accepted only in local mode, where the people adding them are
+    `local:` people too, and stored in the same namespace."""
+    chosen = submitted.text("colleague", "The colleague", longest=200 if local_people else 36)
+    person = entra_person(chosen) or (local_person(chosen) if local_people and chosen else None)
     if chosen and person is None:
-        submitted.errors["colleague"] = "Choose the colleague from the list that appears as you type their name."
+        submitted.errors["colleague"] = (
+            "That is not a person from your organisation's directory, so they could not be added. Start "
+            "typing their name in the box and pick them from the suggestions Teams shows.")
     return person
 
 
@@ -89,7 +93,7 @@ def event_form(spec: EventSpec) -> FormSpec:
               if spec.date_label else None)
         answers: dict[str, Any] = {"date": on.isoformat() if on else None}
         if spec.asks_colleague:
-            answers["colleague"] = _colleague(submitted)
+            answers["colleague"] = _colleague(submitted, bool(context.get("local_people")))
         if spec.asks_decision:
             answers["decision"] = submitted.choice("decision", "The board's decision", {k: k for k in DECISIONS})
         if spec.only_new_areas:
