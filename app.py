@@ -17,6 +17,10 @@ from bot.listening import listening_sockets
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
 from bot.mail.factory import build_document_store
 from bot.mail.failure_notice import EmailFailureNotifier
+from bot.operations.json_logs import configure_logging
+from bot.operations.metrics import observe_outbox_age
+from bot.operations.readiness import store_check, task_check
+from bot.operations.telemetry import configure_telemetry
 from bot.reminders.emails import ReminderMail
 from bot.reminders.scheduler import ReminderScheduler
 from bot.reminders.settings import ReminderSettings
@@ -100,7 +104,9 @@ def create_app(
     bot = ScrBot(conversation_state, user_state, root_dialog, directory,
                  Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports)
     directory.namespace_saved_ids()
-    app = create_web_app(adapter, bot, secured=not settings.is_local)
+    readiness = {"store": store_check(store), "mail_worker": task_check(lambda: worker.running),
+                 "reminder_scheduler": task_check(lambda: scheduler.running)}
+    app = create_web_app(adapter, bot, secured=not settings.is_local, readiness=readiness)
     app[PARTS] = AppParts(store, service, adapter, directory, scheduler, worker, reminder_commands, root_dialog)
 
     async def start_workers(_: web.Application) -> None:
@@ -118,7 +124,7 @@ def create_app(
 
     async def stop_workers(_: web.Application) -> None:
         await scheduler.stop()
-        await worker.stop()
+        await worker.stop(drain=True)  # a SIGTERM lets the email being sent finish
         await sender.close()
         stores.close()
 
@@ -136,11 +142,9 @@ def proactive_sender(settings: Settings, reminder_settings: ReminderSettings, ad
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Request URLs name the sender mailbox; keep them out of the INFO log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        configure_logging(settings.env)
     except SettingsError as error:
         sys.exit(f"Configuration error: {error}")
     try:
@@ -164,6 +168,8 @@ def main() -> None:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
+    if configure_telemetry(settings.env):
+        observe_outbox_age(app[PARTS].mail_worker.queue.oldest_unsent_since, utc_now)
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")

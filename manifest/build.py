@@ -1,8 +1,11 @@
 """Builds the Teams app package (a zip to upload in Teams) for the configured bot.
 
 Usage: .venv/bin/python -m manifest.build  (reads MicrosoftAppId from the environment or .env)
-The command list comes from the bot's own command registry, so Teams suggests only commands
-that exist.
+
+`manifest.json` is the one manifest: the Agents Toolkit's teamsApp/zipAppPackage fills its
+`${{TEAMS_APP_ID}}` and `${{BOT_ID}}` from env/.env.<environment>; this module fills both with the
+bot's app id. Its command list is written out from the bot's own command registry (`commands`),
+and tests/test_manifest.py fails when the two differ, so Teams suggests only commands that exist.
 """
 
 import json
@@ -20,11 +23,13 @@ MOST_COMMANDS = 10
 
 
 def manifest(app_id: str) -> dict:
-    text = (HERE / "manifest.template.json").read_text(encoding="utf-8").replace("${appId}", app_id)
-    document = json.loads(text)
-    commands = [{"title": c.name, "description": _fit(c.description)} for c in TYPED][:MOST_COMMANDS]
-    document["bots"][0]["commandLists"][0]["commands"] = commands
-    return document
+    text = (HERE / "manifest.json").read_text(encoding="utf-8")
+    return json.loads(text.replace("${{TEAMS_APP_ID}}", app_id).replace("${{BOT_ID}}", app_id))
+
+
+def commands() -> list[dict[str, str]]:
+    """The command list Teams shows, from the registry."""
+    return [{"title": c.name, "description": _fit(c.description)} for c in TYPED][:MOST_COMMANDS]
 
 
 def _fit(description: str, most: int = 128) -> str:

@@ -57,7 +57,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("bot.teams", "bot.web"),
     ("views",),
     ("bot.review_service",),
-    ("bot.storage", "bot.mail", "bot.documents", "bot.config", "bot.temporary_files", "bot.listening"),
+    ("bot.storage", "bot.mail", "bot.documents", "bot.config", "bot.temporary_files", "bot.listening",
+     "bot.operations"),
     ("bot.review",),
     ("cards",),
 )

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from dialogs.commands import TYPED
-from manifest.build import build
+from manifest.build import HERE, build, commands
 
 APP_ID = "11111111-2222-3333-4444-555555555555"
 
@@ -40,3 +40,11 @@ def test_command_descriptions_fit_teams_limit_without_cutting_a_word(tmp_path: P
         if shown != full[command["title"]]:
             kept = shown.removesuffix("\u2026")
             assert shown.endswith("\u2026") and full[command["title"]].startswith(kept + " "), shown
+
+
+def test_the_one_manifest_lists_the_registry_s_commands() -> None:
+    """manifest.json is what the Agents Toolkit packages too, so its stored list must be current:
+    after changing a command, write `commands()` into it."""
+    stored = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+    assert stored["bots"][0]["commandLists"][0]["commands"] == commands()
+    assert stored["id"] == "${{TEAMS_APP_ID}}" and stored["bots"][0]["botId"] == "${{BOT_ID}}"

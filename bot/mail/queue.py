@@ -31,6 +31,7 @@ from typing import Any
 
 from bot.documents import DocumentRef
 from bot.mail.message import Link, OutgoingEmail
+from bot.operations import metrics
 from bot.storage import Lock, Record, Session, Store
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class MailQueue:
                 # Queued by another instance in this instant: theirs is the first.
                 return _item(self._row(session, email.key))
         log.info("mail %s: queued", email.key)
+        metrics.emails_queued.add(1)
         return _item(row)
 
     def claim_next(self, worker: str, lease: timedelta) -> Claim | None:
@@ -192,6 +194,11 @@ class MailQueue:
 
     def failed(self) -> list[OutboxItem]:
         return self._tagged(f"state:{FAILED}")
+
+    def oldest_unsent_since(self) -> datetime | None:
+        """When the longest-waiting email still to send was queued (the outbox-age metric)."""
+        waiting = [item for state in (QUEUED, SENDING) for item in self._tagged(f"state:{state}")]
+        return min((item.queued_at for item in waiting), default=None)
 
     def unsent_carrying(self, sha256: str) -> list[OutboxItem]:
         """Emails not yet sent that carry the document with this content hash: while there are any,

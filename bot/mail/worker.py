@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from bot.mail.message import OutgoingEmail
 from bot.mail.queue import FAILED, SENT, Claim, MailQueue, OutboxItem
 from bot.mail.sender import MailSender, PermanentMailError, TransientMailError
+from bot.operations import metrics
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,12 @@ class MailWorker:
         self._wake = wake or asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        """Whether the background task is alive (the readiness check asks)."""
+        return self._task is not None and not self._task.done()
 
     def submit(self, email: OutgoingEmail) -> OutboxItem:
         """Store `email` and wake the worker: the way the bot sends a notification (1.1: at once)."""
@@ -120,10 +127,17 @@ class MailWorker:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name=f"mail-worker {self.worker_id}")
 
-    async def stop(self) -> None:
-        """Cancelling mid-attempt is safe: the claim is released for a later, idempotent retry."""
+    async def stop(self, *, drain: bool = False) -> None:
+        """Cancelling mid-attempt is safe: the claim is released for a later, idempotent retry.
+        With `drain` (a SIGTERM) the email being sent is first given its attempt's time to finish,
+        so a shutdown neither cuts a send short nor leaves it to settle for minutes."""
+        if self._task is not None and drain:
+            self._stopping = True
+            self._wake.set()
+            await asyncio.wait({self._task}, timeout=self._policy.attempt_timeout + 5)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -140,7 +154,7 @@ class MailWorker:
         return True
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             # Cleared before looking at the queue (which happens in a thread): a wake that comes
             # while we look is then still set when the idle wait below begins, and not lost.
             self._wake.clear()
@@ -160,6 +174,8 @@ class MailWorker:
         next_due = await asyncio.to_thread(self.queue.next_due_at)
         if next_due is not None:
             wait = min(wait, max(0.0, (next_due - self._clock()).total_seconds()))
+        if self._stopping:
+            return
         woken = asyncio.ensure_future(self._wake.wait())
         slept = asyncio.ensure_future(self._sleep(wait))
         try:
@@ -171,7 +187,8 @@ class MailWorker:
     async def _attempt(self, claim: Claim) -> None:
         key = claim.item.key
         try:
-            await asyncio.wait_for(self._sender.send(claim.email), self._policy.attempt_timeout)
+            with metrics.tracer.start_as_current_span("email.send", attributes={"scr.email.key": key}):
+                await asyncio.wait_for(self._sender.send(claim.email), self._policy.attempt_timeout)
         except TransientMailError as error:
             await self._retry_later(claim, error.reason, error.retry_after)
         except PermanentMailError as error:
@@ -191,6 +208,7 @@ class MailWorker:
         else:
             item = await asyncio.to_thread(self.queue.mark_sent, claim)
             if item is not None:
+                metrics.emails_sent.add(1)
                 await self._report(item)
 
     async def _retry_later(self, claim: Claim, reason: str, retry_after: float | None) -> None:
@@ -203,6 +221,7 @@ class MailWorker:
     async def _fail(self, claim: Claim, reason: str) -> None:
         item = await asyncio.to_thread(self.queue.mark_failed, claim, reason)
         if item is not None:
+            metrics.emails_failed.add(1)
             await self._report(item)
 
     async def _report_earlier_outcomes(self) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.operations import metrics
 from bot.review import Review
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.storage import Store
@@ -98,6 +99,11 @@ class ReminderScheduler:
         self._stopping = asyncio.Event()
         self._housekept: date | None = None
         self.ticks_run = 0
+
+    @property
+    def running(self) -> bool:
+        """Whether the loop is alive, or switched off on purpose (the readiness check asks)."""
+        return not self.settings.enabled or (self._task is not None and not self._task.done())
 
     @property
     def due_soon_working_days(self) -> int:
@@ -218,6 +224,7 @@ class ReminderScheduler:
             raise
         if result.delivered:
             await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
+            metrics.reminders_sent.add(1)
             delivered.append(key)
         else:
             await asyncio.to_thread(self.ledger.release, key, token)

@@ -36,9 +36,7 @@ class Catalogue:
         """The current framework for a review in ``nation`` whose case arose on ``day``; the
         source guidance's own pack where no newer one applies."""
         current = [p for p in self.packs.values() if p.id != SCR_2016 and p.applies_on(nation, day)]
-        if len(current) > 1:
-            raise PackError(f"packs {', '.join(p.id for p in current)} all apply in {nation.label} on {day}")
-        return current[0] if current else self.packs[SCR_2016]
+        return current[0] if current else self.packs[SCR_2016]  # one at most: _check_no_overlap
 
 
 def _read_json(path: Path) -> object:
@@ -56,9 +54,29 @@ def load_catalogue(packs_dir: Path = PACKS_DIR, policy_file: Path = POLICY_FILE)
         if pack.id != path.stem:
             raise PackError(f"{path.name}: id: {pack.id!r} must be the file's name without .json")
         packs[pack.id] = pack
+    _check_no_overlap(packs)
     if SCR_2016 not in packs:
         raise PackError(f"{packs_dir.name}: the {SCR_2016} pack is missing; reviews stored before packs follow it")
     return Catalogue(packs, read_policy(policy_file.name, _read_json(policy_file)))
+
+
+def _check_no_overlap(packs: dict[str, FrameworkPack]) -> None:
+    """At most one pack is in force for a nation on any day, so choosing one never has to guess."""
+    dated = [p for p in packs.values() if p.in_force_from is not None and p.id != SCR_2016]
+    for index, first in enumerate(dated):
+        for second in dated[index + 1:]:
+            shared = [n.label for n in first.nations if n in second.nations]
+            if shared and _starts(first) < _ends(second) and _starts(second) < _ends(first):
+                raise PackError(f"{second.id}.json: in_force_from: {first.id} and {second.id} are both in force "
+                                f"in {', '.join(shared)} on some days: set in_force_until on the older one")
+
+
+def _starts(pack: FrameworkPack) -> date:
+    return pack.in_force_from or date.min
+
+
+def _ends(pack: FrameworkPack) -> date:
+    return pack.in_force_until or date.max
 
 
 @cache

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, NoReturn
 
 from .nations import Nation
 from .working_days import add_months, add_working_days
@@ -237,10 +237,10 @@ class _Fields:
         self.file, self.path = file, path
         if not isinstance(value, dict):
             self.fail("", "must be an object")
-        self.data: dict[str, Any] = value  # type: ignore[assignment]
+        self.data: dict[str, Any] = value
         self.read: set[str] = set()
 
-    def fail(self, key: str, message: str) -> None:
+    def fail(self, key: str, message: str) -> NoReturn:
         where = ".".join(part for part in (self.path, key) if part)
         raise PackError(f"{self.file}: {where or 'top level'}: {message}")
 
@@ -256,7 +256,7 @@ class _Fields:
         value = self.value(key, True)
         if not isinstance(value, str) or not value.strip() or len(value) > 2000:
             self.fail(key, "must be non-empty text (at most 2000 characters)")
-        return value  # type: ignore[return-value]
+        return value
 
     def whole_number(self, key: str, *, nullable: bool = False) -> int | None:
         value = self.value(key, True)
@@ -264,7 +264,7 @@ class _Fields:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.fail(key, "must be a whole number of 0 or more" + (" or null (not set)" if nullable else ""))
-        return value  # type: ignore[return-value]
+        return value
 
     def optional_text(self, key: str) -> str | None:
         if self.data.get(key) is None:
@@ -276,11 +276,12 @@ class _Fields:
         value = self.value(key, True)
         if value is None:
             return None
-        try:
-            return date.fromisoformat(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            self.fail(key, "must be a date (YYYY-MM-DD) or null")
-        raise AssertionError  # unreachable: fail raises
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(key, "must be a date (YYYY-MM-DD) or null")
 
     def flag(self, key: str) -> bool:
         value = self.value(key, False)
@@ -288,13 +289,13 @@ class _Fields:
             return False
         if not isinstance(value, bool):
             self.fail(key, "must be true or false")
-        return value  # type: ignore[return-value]
+        return value
 
     def choice(self, key: str, enum: type[Enum]) -> Any:
         value = self.value(key, True)
         try:
             return enum(value)
-        except ValueError:
+        except (TypeError, ValueError):
             self.fail(key, f"must be one of {', '.join(str(m.value) for m in enum)}")
 
     def items(self, key: str, *, required: bool = True) -> list[tuple[str, object]]:
@@ -303,14 +304,14 @@ class _Fields:
             return []
         if not isinstance(value, list):
             self.fail(key, "must be a list")
-        return [(f"{key}[{index}]", item) for index, item in enumerate(value)]  # type: ignore[arg-type]
+        return [(f"{key}[{index}]", item) for index, item in enumerate(value)]
 
     def texts(self, key: str) -> tuple[str, ...]:
         found = []
         for where, item in self.items(key):
             if not isinstance(item, str) or not item.strip():
                 self.fail(where, "must be non-empty text")
-            found.append(item)  # type: ignore[arg-type]
+            found.append(item)
         return tuple(found)
 
     def child(self, where: str, value: object) -> _Fields:
@@ -382,9 +383,8 @@ class _Reader:
 def _nation(fields: _Fields, where: str, value: object) -> Nation:
     try:
         return Nation(value)
-    except ValueError:
+    except (TypeError, ValueError):
         fields.fail(where, f"must be one of {', '.join(n.value for n in Nation)}")
-    raise AssertionError  # unreachable: fail raises
 
 
 def read_pack(file: str, data: object) -> FrameworkPack:

@@ -51,7 +51,7 @@ def create_adapter(settings: Settings, conversation_state: ConversationState) ->
         # The incident id ties the user's report to the log line without echoing their input.
         incident = uuid.uuid4().hex[:8]
         log.exception("Turn failed (incident %s, activity type %s)", incident, context.activity.type,
-                      exc_info=error)
+                      exc_info=error, extra={"incident": incident})
         try:
             outcome = await _recover(context, conversation_state)
         except Exception:  # noqa: BLE001 - storage may be what failed; the state on disk is untouched

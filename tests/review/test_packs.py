@@ -3,11 +3,13 @@ source the file lists, and a malformed file is refused naming the file and the f
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.review import Nation
 from bot.review.frameworks import PACKS_DIR, POLICY_FILE, SCR_2016, load_catalogue
 from bot.review.obligations import OBLIGATIONS
 from bot.review.pack_schema import PackError
@@ -145,3 +147,14 @@ def test_shipped_files_are_plain_utf8_json_ending_in_a_newline(path: Path) -> No
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n")
     json.loads(text)
+
+
+def test_two_packs_in_force_in_one_nation_on_the_same_day_are_refused(tmp_path: Path) -> None:
+    packs = _write(tmp_path, _scr_2016())
+    wales = json.loads((PACKS_DIR / "wales-cpr-2016.json").read_text())
+    _write(tmp_path, wales, name="wales-cpr-2016.json")
+    _write(tmp_path, {**wales, "id": "wales-later", "in_force_from": "2020-01-01"}, name="wales-later.json")
+    with pytest.raises(PackError, match="wales-cpr-2016 and wales-later are both in force in Wales"):
+        load_catalogue(packs, POLICY_FILE)
+    _write(tmp_path, {**wales, "in_force_until": "2020-01-01"}, name="wales-cpr-2016.json")
+    assert load_catalogue(packs, POLICY_FILE).for_review(Nation.WALES, date(2020, 1, 1)).id == "wales-later"

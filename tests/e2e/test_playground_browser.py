@@ -1,0 +1,145 @@
+"""The bot in the client a person uses: Microsoft 365 Agents Playground in headless Chromium.
+
+From install to a recorded event, by reading the cards and filling them in as a person would;
+each step's card is saved to docs/screenshots/ (the README shows them). Runs whenever Chromium and
+the Playground are installed (.ci/run installs both; Playwright is in the dev lock); anywhere
+else it is skipped with a loud message saying what is missing.
+"""
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.app_process import ServedApp
+from tests.e2e.playground import PLAYGROUND, ROOT, Card, Chat, browser_page, chromium_path, running_playground
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+REFERENCE = "LSCB-2026-014"
+T = TypeVar("T")
+
+
+def _missing() -> str | None:
+    if chromium_path() is None:
+        return "Chromium is not installed (apt-get install chromium, or set CHROMIUM)"
+    if not PLAYGROUND.exists():
+        return "the Agents Playground is not installed (scripts/setup --with-playground)"
+    return None
+
+
+MISSING = _missing()
+if MISSING:
+    print(f"\n*** SKIPPING the browser end-to-end test: {MISSING} ***\n", file=sys.stderr)
+
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser end-to-end test: {MISSING}")
+
+
+def _eventually(found: Callable[[], T], what: str, within: float = 60) -> T:
+    deadline = time.monotonic() + within
+    while not (result := found()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {within} s")
+        time.sleep(0.25)
+    return result
+
+
+def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path: Path) -> None:
+    app = ServedApp(tmp_path, REMINDERS_ENABLED="false").wait_until_healthy()
+    chromium = chromium_path()
+    assert chromium is not None
+    today = date.today()
+    try:
+        with running_playground(app.url, tmp_path) as url, browser_page(url, chromium) as page, \
+                diagnostics(page, tmp_path, app):
+            chat = Chat(page, SCREENSHOTS)
+            # Install: the Playground adds the bot to a personal chat, and the bot greets.
+            welcome = chat.wait_for_card("What you can type")
+            welcome.screenshot("01-help")
+            welcome.press("Open a review")
+
+            details = chat.wait_for_card("The board's reference")
+            details.fill("The board's reference for this review", REFERENCE)
+            details.pick("Nation", "England")
+            details.choose("Kind of review", "Statutory review")
+            details.fill("The local board running it", "Exampleshire LSCB")
+            details.tick("Border Force")
+            details.date("Date the case came to the board chair", today)
+            details.screenshot("02-details")
+            details.press("Next: eligibility questions")
+
+            eligibility = chat.wait_for_card("Does the case meet the criteria?")
+            eligibility.choose("E1.", "Yes")
+            for question in ("E2.", "E3.", "H1.", "H2.", "H3.", "H4."):
+                eligibility.choose(question, "No")
+            eligibility.screenshot("03-eligibility")
+            eligibility.press("Next")
+
+            independence = chat.wait_for_card("I1.")
+            for question in ("I1.", "I2.", "I3.", "I4."):
+                independence.choose(question, "Yes")
+            independence.fill("Your work email", "rep@example.gov.uk")
+            independence.screenshot("04-independence")
+            independence.press("Next: check and confirm")
+
+            confirm = chat.wait_for_card("Check and confirm")
+            assert "1 email will be sent when you confirm" in confirm.text
+            confirm.screenshot("05-confirm")
+            confirm.press("Open the review")
+
+            opened = chat.wait_for_card(REFERENCE)
+            assert "You are recorded as the Home Office representative" in opened.text
+            opened.screenshot("06-opened")
+            # The opening email (1.1) leaves through the outbox: here the .eml folder.
+            outbox = tmp_path / "data" / "outbox"
+            emails = _eventually(lambda: sorted(outbox.glob("*.eml")), "the opening email in the outbox")
+            subject = BytesParser(policy=policy.default).parsebytes(emails[0].read_bytes())["Subject"]
+            assert subject == f"OFFICIAL-SENSITIVE – Serious Case Review – {REFERENCE} – review opened"
+
+            review = _review_card_once_sent(chat)
+            review.screenshot("07-review")
+            review.press("Record the board's decision")
+
+            decision = chat.wait_for_card("What did the board decide?")
+            decision.choose("What did the board decide?", "Hold a statutory review")
+            decision.date("Date of the decision", today)
+            decision.screenshot("08-decision")
+            decision.press("Record the board's decision")
+
+            recorded = chat.wait_for_card("Board decided to proceed")
+            assert "Thursday" in recorded.text or today.strftime("%B") in recorded.text
+            recorded.screenshot("09-decision-recorded")
+    finally:
+        app.stop()
+
+
+@contextmanager
+def diagnostics(page: Page, tmp_path: Path, app: ServedApp) -> Iterator[None]:
+    """On failure: the whole page as a picture, and the ends of the bot's and Playground's logs."""
+    try:
+        yield
+    except Exception as error:
+        picture = tmp_path / "failure.png"
+        page.screenshot(path=str(picture))
+        playground_log = (tmp_path / "playground.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"{error}\n\nThe page: {picture}\n\nThe bot's log:\n{app.output()[-4000:]}"
+                             f"\n\nThe Playground's log:\n{playground_log}") from error
+
+
+def _review_card_once_sent(chat: Chat) -> Card:
+    """The review card, typed for as a person would, once it shows the opening email as sent
+    (the mail worker may still be at it the first time)."""
+    for _ in range(10):
+        chat.say(f"show {REFERENCE}")
+        card = chat.wait_for_card(REFERENCE)
+        if "Sent " in card.text:
+            return card
+        time.sleep(1)
+    raise AssertionError(f"the review card never showed the email as sent:\n{card.text}")
