@@ -12,8 +12,10 @@ import pytest
 ROOT = Path(__file__).parents[1]
 # How settings are read: env.get("X") in bot/config.py and bot/operations, value("X") in the
 # mail and reminder settings (a local helper over env.get), environ.get("X") anywhere.
-READS = re.compile(r'\b(?:env\.get|environ\.get|getenv|value)\(\s*"([A-Za-z][A-Za-z0-9_]*)"'
-                   r'|\benv\["([A-Za-z][A-Za-z0-9_]*)"\]')
+# Settings start with a capital (MicrosoftAppId, DATA_DIR): a pack file's field read with value("nation")
+# is not one.
+READS = re.compile(r'\b(?:env\.get|environ\.get|getenv|value)\(\s*"([A-Z][A-Za-z0-9_]*)"'
+                   r'|\benv\["([A-Z][A-Za-z0-9_]*)"\]')
 # App Service's own settings, which the app does not read
 PLATFORM = {"WEBSITES_PORT", "SCM_DO_BUILD_DURING_DEPLOYMENT"}
 
