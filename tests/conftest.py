@@ -68,12 +68,35 @@ class RunningBot:
         await self.start()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_adapters: run the module's app on TinyDB and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`storage_env` is TinyDB's, or each adapter's in turn where the module is marked both_adapters."""
+    if "storage_env" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_adapters") is not None
+        metafunc.parametrize("storage_env", ["tinydb", "postgresql"] if both else ["tinydb"], indirect=True)
+
+
 @pytest.fixture
-def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+def storage_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The settings that choose the adapter under test."""
+    return {"DATABASE_URL": request.getfixturevalue("database_url")} if request.param == "postgresql" else {}
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path, storage_env: dict[str, str]) -> Callable[..., Settings]:
     def make(**env: str) -> Settings:
-        return Settings.from_env({"DATA_DIR": str(tmp_path / "data"), **env})
+        return Settings.from_env({"DATA_DIR": str(tmp_path / "data"), **storage_env, **env})
 
     return make
+
+
+def open_bot_store(settings: Settings) -> Store:
+    """Another handle on the store a bot with `settings` uses (as another process would open it)."""
+    url = settings.env.get("DATABASE_URL", "")
+    return PostgresStore(url) if url else TinyDBStore(Path(settings.data_dir) / "scr-assistant.json")
 
 
 @pytest.fixture
@@ -114,9 +137,12 @@ async def authenticated_bot(
 
 def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem]]:
     """The one review `person` is on, read from the bot's store, and its emails in the outbox."""
-    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(person)
-    return review, MailQueue(store).status_for_review(review.id)
+    store = open_bot_store(bot.settings)
+    try:
+        [review] = ReviewRepository(store).for_user(person)
+        return review, MailQueue(store).status_for_review(review.id)
+    finally:
+        store.close()
 
 
 def put_review(store: Store, review: Review, notifications: Iterable[Notification]) -> None:
@@ -131,9 +157,13 @@ def put_review(store: Store, review: Review, notifications: Iterable[Notificatio
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:
     """Everything in the bot's store file, table by table, to show a request changed nothing."""
-    with TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json").transaction() as session:
-        return {name: {record.key: record.document for record in session.all(name)}
-                for name in session.collections()}
+    store = open_bot_store(bot.settings)
+    try:
+        with store.transaction() as session:
+            return {name: {record.key: record.document for record in session.all(name)}
+                    for name in session.collections()}
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,21 @@
 
 import asyncio
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.mail.queue import MailQueue
 from bot.review import Stage
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
-from tests.conftest import RunningBot, stored_review
+from tests.conftest import RunningBot, open_bot_store, stored_review
 from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
+
+# The app on each adapter in turn (tests/conftest.py).
+pytestmark = pytest.mark.both_adapters
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
@@ -249,9 +250,10 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
 
     assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
     assert "no email was sent" in replies[0].text
-    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
+    store = open_bot_store(running_bot.settings)
     assert len(ReviewRepository(store).for_user(teams.person)) == 1
     assert len(MailQueue(store).status_for_keys("")) == 1
+    store.close()
 
 
 @pytest.mark.parametrize("command", ["show", "next"])

@@ -24,7 +24,7 @@ def reminder_env() -> dict[str, str]:
 
 @pytest.fixture
 async def harness(tmp_path: Path, connector: FakeConnector, clock: FakeClock,
-                  reminder_env: dict[str, str]) -> AsyncIterator[Harness]:
-    running = await Harness(tmp_path / "data", connector, clock, **reminder_env).start()
+                  reminder_env: dict[str, str], storage_env: dict[str, str]) -> AsyncIterator[Harness]:
+    running = await Harness(tmp_path / "data", connector, clock, **reminder_env, **storage_env).start()
     yield running
     await running.stop()

@@ -19,10 +19,11 @@ from bot.reminders.scheduler import ReminderScheduler, TickReport
 from bot.reminders.settings import ReminderSettings
 from bot.review import Event, MemberAdded, Review
 from bot.review_service import ReviewService
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
 from bot.teams.conversations import ConversationDirectory
 from dialogs.opening_answers import opening_request
 from tests.clock import FakeClock
+from tests.conftest import open_bot_store
 from tests.fakes.fake_connector import FakeConnector, ReceivedActivity
 from tests.teams_client import TeamsClient
 
@@ -46,6 +47,7 @@ class Harness:
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._owners = itertools.count(2)
+        self._other_stores: list[Store] = []
 
     async def start(self) -> "Harness":
         app = create_app(self.settings, clock=self.clock, sleep=self.sleep)
@@ -69,6 +71,8 @@ class Harness:
         await self.scheduler.stop()
         if self._runner:
             await self._runner.cleanup()
+        for store in self._other_stores:
+            store.close()
 
     def new_service(self, store: Store) -> ReviewService:
         return ReviewService(store, MailQueue(store, self.clock), self.settings.address_book(),
@@ -77,7 +81,8 @@ class Harness:
     def another_instance(self) -> ReminderScheduler:
         """A second app instance's scheduler (or this one's after a restart): its own Store object on
         the same file, its own directory, sender and service; nothing shared in memory but the adapter."""
-        store = TinyDBStore(self.settings.data_dir / "scr-assistant.json")
+        store = open_bot_store(self.settings)
+        self._other_stores.append(store)
         service, reminder_settings = self.new_service(store), ReminderSettings.from_env(self.settings.env)
         sender = proactive_sender(self.settings, reminder_settings, self.adapter, ConversationDirectory(store),
                                   self.sleep)
