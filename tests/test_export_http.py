@@ -125,6 +125,25 @@ async def test_an_upload_address_outside_onedrive_or_a_decline_exports_nothing(
     assert EXPORTED not in [entry.detail for entry in review.history]
 
 
+@pytest.mark.parametrize("value", [
+    None, "accept", {"action": "accept"}, {"action": "accept", "context": ["not", "a", "dict"], "uploadInfo": {}},
+    {"action": "accept", "context": {"review_id": 7}, "uploadInfo": {"uploadUrl": "x"}}, {"action": "delete"},
+], ids=["none", "string", "no-context", "context-list", "wrong-types", "unknown-action"])
+async def test_a_malformed_consent_answer_gets_400_and_exports_nothing(
+    authenticated_bot: RunningBot, connector: FakeConnector, onedrive: FakeOneDrive, value: Any
+) -> None:
+    teams = TeamsClient(authenticated_bot, connector)
+    await open_and_show(teams)
+
+    status = await teams.post(teams.activity("invoke", name="fileConsent/invoke", value=value))
+
+    assert status == 400
+    assert connector.take() == []
+    assert onedrive.uploads == []
+    review, _ = stored_review(authenticated_bot, teams.person)
+    assert EXPORTED not in [entry.detail for entry in review.history]
+
+
 async def test_someone_not_on_the_review_cannot_export_it(
     authenticated_bot: RunningBot, connector: FakeConnector, onedrive: FakeOneDrive
 ) -> None:

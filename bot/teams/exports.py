@@ -74,7 +74,8 @@ class ReviewExports:
         if value["action"] == "decline":
             await context.send_activity(DECLINED)
             return InvokeResponse(status=HTTPStatus.OK)
-        review_id = (value.get("context") or {}).get("review_id") if isinstance(value.get("context"), dict) else None
+        card_context: Any = value.get("context")
+        review_id = card_context.get("review_id") if isinstance(card_context, dict) else None
         upload: Any = value.get("uploadInfo")
         if not isinstance(review_id, str) or not isinstance(upload, dict) or not all(
                 isinstance(upload.get(field), str) for field in ("uploadUrl", "contentUrl", "name", "uniqueId")):
