@@ -24,7 +24,7 @@ FORM_CLOSED = ("It failed at the same point before, so I have closed the form yo
 NO_FORM = "Please try again, or type **help**. "
 INCIDENT = "If it keeps happening, quote this reference to the service desk: {incident}."
 # Marks the state the last failed turn started from (see _recover).
-_FAILED_AT = "FailedTurnAt"
+FAILED_TURN_MARK = "FailedTurnAt"
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ async def _recover(context: TurnContext, conversation_state: ConversationState) 
     await conversation_state.load(context, force=True)
     state = conversation_state.get(context)
     fingerprint = _fingerprint(state)
-    if state.get(_FAILED_AT) == fingerprint:
+    if state.get(FAILED_TURN_MARK) == fingerprint:
         await conversation_state.delete(context)
         return FORM_CLOSED
-    state[_FAILED_AT] = fingerprint
+    state[FAILED_TURN_MARK] = fingerprint
     await conversation_state.save_changes(context, force=True)
     dialog_state = state.get("DialogState")
     return FORM_KEPT if getattr(dialog_state, "dialog_stack", None) else NO_FORM
@@ -85,5 +85,5 @@ async def _recover(context: TurnContext, conversation_state: ConversationState) 
 
 def _fingerprint(state: dict[str, object]) -> str:
     # The e-tag changes with every save, and the mark is what is being compared against.
-    content = {key: value for key, value in state.items() if key not in (_FAILED_AT, "e_tag")}
+    content = {key: value for key, value in state.items() if key not in (FAILED_TURN_MARK, "e_tag")}
     return hashlib.sha256(str(Pickler().flatten(content)).encode()).hexdigest()

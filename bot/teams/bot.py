@@ -12,6 +12,7 @@ from botbuilder.dialogs import Dialog, DialogExtensions
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.storage.bot_state import StateConflict
+from bot.teams.adapter import FAILED_TURN_MARK
 from bot.teams.admission import NO_IDENTITY, Admission, user_id_of
 from bot.teams.conversations import ConversationDirectory, is_personal
 from bot.teams.exports import CONSENT_INVOKE, ReviewExports
@@ -141,5 +142,6 @@ class ScrBot(TeamsActivityHandler):
 
 
 def _empty(key: str, value: object) -> bool:
-    """Whether this entry of conversation state holds nothing worth keeping."""
-    return key == "e_tag" or (key == "DialogState" and not getattr(value, "dialog_stack", None))
+    """Whether this entry of conversation state holds nothing worth keeping. A failed turn's mark
+    matters only beside the state it failed from: once that is gone, so may the mark be."""
+    return key in ("e_tag", FAILED_TURN_MARK) or (key == "DialogState" and not getattr(value, "dialog_stack", None))
