@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from tests.fakes.fake_graph import TOKEN
+from tests.fakes.fake_graph import TOKEN, FakeGraph
 
+# The user-assigned identity's client id, as the Bicep passes it in GRAPH_CLIENT_ID.
+CLIENT_ID = "11111111-2222-4333-8444-555555555555"
 # App Service puts a fresh secret here on every start; a request without it is refused.
 IDENTITY_HEADER = "fake-identity-header-secret"
 
@@ -52,3 +54,10 @@ class FakeIdentityEndpoint:
             "resource": request.query.get("resource", ""),
             "token_type": "Bearer",
         })
+
+
+def mail_through_graph(graph: FakeGraph, identity: FakeIdentityEndpoint) -> dict[str, str]:
+    """The settings for app.py to send mail as on App Service (as the Bicep sets them): through
+    `graph`, signed in with the managed identity `identity` stands in for."""
+    return {"GRAPH_USE_MANAGED_IDENTITY": "true", "GRAPH_CLIENT_ID": CLIENT_ID, "MAIL_SENDER": graph.mailbox,
+            "GRAPH_BASE_URL": graph.base_url, **identity.environment()}

@@ -23,7 +23,7 @@ from tests.app_process import ServedApp
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
-from tests.fakes.fake_identity import FakeIdentityEndpoint
+from tests.fakes.fake_identity import FakeIdentityEndpoint, mail_through_graph
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
@@ -67,20 +67,11 @@ async def graph() -> AsyncIterator[HeldGraph]:
     await fake.stop()
 
 
-@pytest.fixture
-async def identity() -> AsyncIterator[FakeIdentityEndpoint]:
-    fake = await FakeIdentityEndpoint().start()
-    yield fake
-    await fake.stop()
-
-
 def _served(run: Path, data: Path, graph: FakeGraph, identity: FakeIdentityEndpoint) -> ServedApp:
     """app.py as on App Service: mail through Graph with the managed identity (as the Bicep sets it)."""
     run.mkdir()
     return ServedApp(run, DATA_DIR=str(data), LOG_FORMAT="json", REMINDERS_ENABLED="true",
-                     GRAPH_USE_MANAGED_IDENTITY="true", GRAPH_CLIENT_ID="11111111-2222-4333-8444-555555555555",
-                     MAIL_SENDER=graph.mailbox, GRAPH_BASE_URL=graph.base_url,
-                     **identity.environment()).wait_until_healthy()
+                     **mail_through_graph(graph, identity)).wait_until_healthy()
 
 
 async def test_sigterm_finishes_the_turn_and_the_email_under_way_and_starts_nothing_new(
