@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any, NoReturn
 
 from .nations import Nation
+from .paragraphs import Citation, SourcePart
 from .working_days import add_months, add_working_days
 
 
@@ -192,7 +193,15 @@ class FrameworkPack:
 
     def cite(self, ref: SourceRef) -> str:
         """``"SI 2018/789 reg 11"``: the document's short name and the part."""
-        return f"{self.sources[ref.source].document} {ref.part}"
+        return self.part(ref).text
+
+    def part(self, ref: SourceRef) -> SourcePart:
+        source = self.sources[ref.source]
+        return SourcePart(source.document, ref.part, source.title)
+
+    def citation(self, refs: tuple[SourceRef, ...]) -> Citation:
+        """A rule's sources as a citation, shown in cards and emails as the guidance's paragraphs are."""
+        return Citation((), tuple(self.part(ref) for ref in refs))
 
     def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient, ...]:
         """Everything in the pack that must cite a source."""
