@@ -25,9 +25,6 @@ from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
 from tests.waiting import eventually
 
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
-
 CHAIR = date(2026, 10, 19)
 # What the first week of a review opened on Monday 2 Nov 2026 calls for (O1 same day, O2 in two
 # working days), nothing marked done.
