@@ -46,6 +46,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 # Any fixed number: instances starting at once take turns applying migrations.
 _MIGRATION_LOCK = 0x5C12
 _COLUMNS = "key, document, tags, at"
+# Records `all` keeps between listings (a review's document is about 13 KB in memory): enough for
+# every review of a large deployment, bounded however many there are.
+LISTED_LIMIT = 10_000
 _LOCKS = {Lock.NONE: "", Lock.UPDATE: " FOR UPDATE", Lock.SKIP_LOCKED: " FOR UPDATE SKIP LOCKED"}
 
 
@@ -130,19 +133,23 @@ class _PostgresSession:
     def all(self, collection: str) -> list[Record]:
         """Reads only the rows changed since this instance last listed them (a row's `xmin` is the
         transaction that last wrote it), handing out the same Record objects for the rest, so a
-        reminder sweep neither fetches nor decodes every review again."""
+        reminder sweep neither fetches nor decodes every review again. At most LISTED_LIMIT
+        records are kept: beyond that, the rest are fetched at every listing."""
         versions = self._connection.execute(
             "SELECT key, xmin::text::bigint FROM records WHERE collection = %s ORDER BY key", (collection,)).fetchall()
         stale = [key for key, version in versions if self._listed.get((collection, key), (None,))[0] != version]
+        fetched: dict[str, tuple[int, Record]] = {}
         if stale:
             for key, document, tags, at, version in self._connection.execute(
                     f"SELECT {_COLUMNS}, xmin::text::bigint FROM records WHERE collection = %s AND key = ANY(%s)",
                     (collection, stale)).fetchall():
-                self._listed[(collection, key)] = (version, _record((key, document, tags, at)))
+                fetched[key] = (version, _record((key, document, tags, at)))
+                if len(self._listed) < LISTED_LIMIT or (collection, key) in self._listed:
+                    self._listed[(collection, key)] = fetched[key]
         listed = []
         for key, version in versions:
-            kept = self._listed.get((collection, key))
-            if kept is not None and kept[0] == version:
+            kept = fetched.get(key) or self._listed.get((collection, key))
+            if kept is not None and (key in fetched or kept[0] == version):
                 listed.append(kept[1])
             else:  # written again between the two reads: read it as it is now
                 record = self.get(collection, key)
