@@ -14,7 +14,7 @@ first commits, and only then reads, so two presses opening the same reference at
 on two instances, cannot both find no duplicate (TinyDB runs one transaction at a time anyway).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from bot.review import Review, review_from_dict, review_to_dict
@@ -81,6 +81,13 @@ class ReviewRepository:
         """A review for the bot's own workers (telling its members an email failed)."""
         with self._store.transaction() as session:
             return self._review(self._load(session, review_id, None))
+
+    def system_get_all(self, review_ids: Iterable[str]) -> dict[str, Review]:
+        """Those of the reviews that exist, by id, in one transaction (the reminder loop)."""
+        with self._store.transaction() as session:
+            rows = [record.document for review_id in review_ids
+                    if (record := session.get(COLLECTION, review_id)) is not None]
+        return {row["id"]: self._review(row) for row in rows}
 
     def for_user(self, user_id: str) -> list[Review]:
         with self._store.transaction() as session:
