@@ -51,8 +51,10 @@ def _eventually(found: Callable[[], T], what: str, within: float = 60) -> T:
     return result
 
 
-def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path: Path) -> None:
-    app = ServedApp(tmp_path, REMINDERS_ENABLED="false").wait_until_healthy()
+def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
+    tmp_path: Path, storage_env: dict[str, str]
+) -> None:
+    app = ServedApp(tmp_path, REMINDERS_ENABLED="false", **storage_env).wait_until_healthy()
     chromium = chromium_path()
     assert chromium is not None
     today = date.today()
