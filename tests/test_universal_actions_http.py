@@ -110,6 +110,26 @@ def _button(card: dict[str, Any], title: str) -> dict[str, Any]:
     return next(node for node in walk(card) if node.get("title") == title)
 
 
+async def test_back_from_a_step_half_answered_keeps_what_was_answered_on_it(teams: TeamsClient) -> None:
+    first = only_card(await teams.say("open review"))
+    eligibility, _ = await execute(teams, press(first, forward_button(first), fill_by_label(first, details())))
+    back = _button(eligibility, "Back")
+    assert "associatedInputs" not in back, "Back sends what was typed on the card"
+    assert not any(node.get("isRequired") for node in inputs(eligibility).values()), \
+        "nothing on a card with Back is required, so Teams sends Back without stopping at an unanswered question"
+    half = {"E1": "yes", "E2": "no"}
+
+    first_again, _ = await execute(teams, press(eligibility, back, half))
+    eligibility_again, _ = await execute(teams, press(first_again, forward_button(first_again)))
+
+    shown = {q: node.get("value") for q, node in inputs(eligibility_again).items()}
+    assert shown["E1"] == "yes" and shown["E2"] == "no" and shown["E3"] == ""
+    # Still checked when it goes forward: the unanswered questions are marked, nothing is lost.
+    marked, _ = await execute(teams, press(eligibility_again, forward_button(eligibility_again)))
+    assert "Answer yes or no" in texts(marked) or "Please check" in texts(marked)
+    assert inputs(marked)["E1"]["value"] == "yes"
+
+
 async def test_back_keeps_every_answer_and_a_change_link_returns_to_the_check(teams: TeamsClient) -> None:
     first = only_card(await teams.say("open review"))
     assert "Back" not in [a["title"] for a in first["actions"]], "the first step has nowhere to go back to"
