@@ -1,13 +1,11 @@
 """Opening a review over real HTTP records its framework, and names the framework in force when
 the bot does not guide that one's steps yet."""
 
-from pathlib import Path
 
 from bot.review.frameworks import SCR_2016
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import forward_button, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import walk_to_confirmation
 from tests.teams_client import TeamsClient
 
@@ -44,8 +42,8 @@ async def test_an_england_review_today_names_the_cspr_timescales_and_is_guided_a
     assert "OFFICIAL-SENSITIVE – Serious Case Review – LSCB-2026-014 – review opened" in texts(confirm)
 
     await teams.submit(press(confirm, forward_button(confirm)))
-    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
+    with bot_store(running_bot.settings) as store:
+        [review] = ReviewRepository(store).for_user(teams.person)
     assert (review.framework, review.framework_version) == (SCR_2016, 1)
 
 

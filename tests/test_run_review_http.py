@@ -9,14 +9,11 @@ from bot.mail.queue import MailQueue
 from bot.review import Stage
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
-from tests.conftest import RunningBot, open_bot_store, stored_review
+from tests.conftest import RunningBot, bot_store, stored_review
 from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
-
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
 LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
@@ -108,7 +105,6 @@ async def test_nobody_sees_or_changes_a_review_they_are_not_on(
     assert "can't find" in recorded[0].text
     assert "LSCB-2026-014" not in texts(listing)
     assert stored_review(running_bot, teams.person)[0].stage is Stage.REFERRAL
-
 
 
 async def test_a_double_press_records_an_event_once(teams: TeamsClient, running_bot: RunningBot) -> None:
@@ -240,10 +236,9 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
 
     assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
     assert "no email was sent" in replies[0].text
-    store = open_bot_store(running_bot.settings)
-    assert len(ReviewRepository(store).for_user(teams.person)) == 1
-    assert len(MailQueue(store).status_for_keys("")) == 1
-    store.close()
+    with bot_store(running_bot.settings) as store:
+        assert len(ReviewRepository(store).for_user(teams.person)) == 1
+        assert len(MailQueue(store).status_for_keys("")) == 1
 
 
 @pytest.mark.parametrize("command", ["show", "next"])

@@ -4,8 +4,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.review import EVENTS, Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
 from bot.review.opening import OpeningPlan
+from bot.review.pack_events import registry_for
 from bot.review.pack_schema import Duty, Timescale
 from views.dates import long_day
 
@@ -34,7 +35,7 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
         *((titles[entry.action], long_day(entry.on)) for entry in review.history
-          if entry.action in titles and EVENTS[entry.action].is_milestone
+          if entry.action in titles and registry_for(review.framework)[entry.action].is_milestone
           and entry.action is not EventType.BOARD_DECISION),
     ]
     return [{"title": title, "value": value} for title, value in facts if value]

@@ -24,7 +24,7 @@ from .independence import (
 from .kinds import KIND_DECIDED, BusinessArea
 from .model import USER_ID_PATTERN, ObligationRecord, ObligationState, Representative, Review, StaffMember
 from .notifications import Email, normalise_recipients
-from .obligations import OBLIGATIONS, waiting_for_document
+from .obligations import obligation_of, waiting_for_document
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .stages import ACTIVE_STAGES, BoardDecision, EventType, Stage
@@ -330,7 +330,7 @@ class ImrCompleted(Event):
 
 def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: AddressBook) -> Applied:
     if event.author is None:
-        return _copied("IMR completed before the review was recorded here; the author's independence was not "
+        return copied("IMR completed before the review was recorded here; the author's independence was not "
                        "recorded", event, "O6")
     outcome = check_imr_author(event.author)
     if not outcome.passed:
@@ -342,11 +342,11 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
             outcome.failures,
         )
     review.imr_author = event.author
-    applied = _copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
+    applied = copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
     return replace(applied, warnings=outcome.warnings)
 
 
-def _copied(detail: str, event: ImrCompleted | Published, obligation_id: str) -> Applied:
+def copied(detail: str, event: Event, obligation_id: str) -> Applied:
     """The event's copy duty: sent with the document, waiting for it, or (for a review opened
     part-way) already done before the review was recorded here, as the person recording it says."""
     if event.copy_sent_before:
@@ -518,7 +518,7 @@ class Published(Event):
 
 
 def _published(review: Review, event: Published, on: date, at: datetime, book: AddressBook) -> Applied:
-    return _copied(PUBLISHED.milestone_detail(), event, "O10")
+    return copied(PUBLISHED.milestone_detail(), event, "O10")
 
 
 PUBLISHED = EventDefinition(
@@ -642,7 +642,7 @@ class DocumentAdded(Event):
 def _document_added(review: Review, event: DocumentAdded, on: date, at: datetime, book: AddressBook) -> Applied:
     record = waiting_for_document(review)
     assert record is not None  # the guard allows the event only then
-    title = OBLIGATIONS[record.obligation_id].title
+    title = obligation_of(review, record.obligation_id).title
     return Applied(f"Document added for: {title} ({event.document.describe()})", document=event.document,
                    serves=record)
 
@@ -721,7 +721,7 @@ class ObligationDone(Event):
 
 def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: AddressBook) -> Applied:
     record = _open_record(review, event.instance_id)
-    obligation = OBLIGATIONS[record.obligation_id]
+    obligation = obligation_of(review, record.obligation_id)
     if obligation.notifies:
         # Its duty is the email: saying it was done by hand would record a copy nobody received.
         raise ReviewRuleError(

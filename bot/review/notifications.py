@@ -16,7 +16,7 @@ from .address_book import AddressBook
 from .documents import DocumentCopy
 from .kinds import ReviewKind, local_name
 from .model import Review
-from .obligations import OBLIGATIONS, Obligation
+from .obligations import Obligation, obligation_of
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
 from .stages import EventType
@@ -151,7 +151,7 @@ def build_notification(
 ) -> Notification:
     """The email ``email`` for this review; ``event`` is the one whose words it uses."""
     obligation_id = email.obligation
-    obligation = OBLIGATIONS[obligation_id]
+    obligation = obligation_of(review, obligation_id)
     happened, ask = _fill(email.happened, review), _fill(email.ask, review)
     citation = obligation.paragraphs + cite("1.8")
     if email.about_kind:

@@ -17,7 +17,7 @@ from bot.review.chronology import earliest
 from bot.review.documents import link_copy
 from bot.review.people import entra_person, local_person
 from dialogs.card_form import Context, FormSpec
-from dialogs.event_catalogue import COPIES, DECISIONS, EventSpec
+from dialogs.event_catalogue import DECISIONS, EventSpec, copy_waited_for
 from dialogs.forms.yes_no import question_label
 from dialogs.submitted import Submitted
 
@@ -135,7 +135,7 @@ def document_context(review: Review, settings: ReviewSettings, max_mb: int) -> C
     """What a form asking for a copy needs: the accepted link hosts, the size limit, and which copy
     a review is waiting for, when one is."""
     waiting = waiting_for_document(review)
-    named = {"document_label": COPIES[waiting.obligation_id]} if waiting else {}
+    named = {"document_label": copy_waited_for(review, waiting)} if waiting else {}
     return {"link_hosts": list(settings.document_link_hosts), "max_mb": max_mb, **named}
 
 
