@@ -77,7 +77,15 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path
 
             eligibility = chat.wait_for_card("Does the case meet the criteria?")
             eligibility.choose("E1.", "Yes")
-            for question in ("E2.", "E3.", "H1.", "H2.", "H3.", "H4."):
+            eligibility.choose("E2.", "No")
+            # Back from a half-answered step, and forward again: both steps as they were left.
+            eligibility.press("Back")
+            details = chat.wait_for_card("The board's reference")
+            assert details.element.locator("input[type='checkbox'][aria-label='Border Force']").is_checked()
+            details.press("Next: eligibility questions")
+            eligibility = chat.wait_for_card("Does the case meet the criteria?")
+            assert eligibility.element.locator("input[type='radio']:checked").count() == 2
+            for question in ("E3.", "H1.", "H2.", "H3.", "H4."):
                 eligibility.choose(question, "No")
             eligibility.screenshot("03-eligibility")
             eligibility.press("Next")
