@@ -69,7 +69,7 @@ async def test_a_submitted_form_turns_into_its_summary_and_the_review_card_follo
     assert "actions" not in summary and not inputs(summary), "the summary has nothing to press"
     # The warning against typing names is for a form still to be filled in (8.1), not its record.
     assert NAMES_WARNING in texts(form) and NAMES_WARNING not in texts(summary)
-    assert posted[0].text.startswith("Recorded on LSCB-2026-014")
+    assert posted[0].text.startswith("Recorded on LSCB-2026-014: Terms of reference agreed (para")
     assert "Terms of reference agreed" in texts(only_card(posted[1:]))
     # The old form, pressed again, is refreshed, and records nothing more.
     again, posted = await execute(teams, press(form, forward_button(form)))
