@@ -126,6 +126,17 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path
             assert f"{today:%A} {today.day} {today:%B %Y}" in recorded.text
             assert recorded.element.get_by_role("button").count() == 0, "nothing left to press"
             recorded.screenshot("09-decision-recorded")
+
+            # Add a colleague with the Playground's people picker (its member ids, accepted locally).
+            review = chat.wait_for_card("Record the terms of reference agreed")
+            review.press("Record something else")
+            review.press("Add a colleague")
+            colleague = chat.wait_for_card("Colleague to add")
+            colleague.find_person("Meg", "Megan Bowen")
+            colleague.press("Add a colleague")
+            added = chat.wait_for_card("Recorded by you")
+            assert "The person you picked" in added.text
+            assert "Never type" not in added.text, "the warning is for the form, not its summary"
     finally:
         app.stop()
 
