@@ -88,6 +88,23 @@ async def test_a_form_asking_for_a_document_keeps_only_its_answers_in_its_summar
     assert NAMES_WARNING not in texts(summary)
 
 
+async def test_the_representatives_form_after_a_failed_check_keeps_neither_the_failure_nor_the_warning_in_its_summary(
+    teams: TeamsClient,
+) -> None:
+    review_card = await open_and_show(teams, independence={"I1": "no"})
+    form, _ = await execute(teams, press(review_card, any_button(review_card, "Record the representative")))
+    failed, _ = await execute(teams, press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes",
+                                                                        "I4": "yes"}))
+    assert "Not recorded as the representative" in texts(failed) and "Answer yes or no only" in texts(failed)
+
+    summary, posted = await execute(teams, press(failed, forward_button(failed),
+                                                 {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+
+    assert "Recorded by you" in texts(summary) and posted[0].text.startswith("Recorded on LSCB-2026-014")
+    assert "Not recorded as the representative" not in texts(summary), "the earlier failure is no answer"
+    assert "Answer yes or no only" not in texts(summary)
+
+
 async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_leaves_a_form_open(
     teams: TeamsClient,
 ) -> None:
