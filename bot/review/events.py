@@ -568,10 +568,22 @@ class Closed(Event):
     type = _E.CLOSED
 
 
+def _no_copy_waiting(review: Review) -> str | None:
+    """Closing would lapse a copy nobody has received (1.6, 1.7): it must be sent first."""
+    record = waiting_for_document(review)
+    if record is None:
+        return None
+    obligation = obligation_of(review, record.obligation_id)
+    return (f"The review cannot be closed yet: \u201c{obligation.title}\u201d has not been done, because its email "
+            f"waits for the document ({obligation.paragraphs.text}). Press Add the document to send on the review "
+            "card, then close the review.")
+
+
 CLOSED = EventDefinition(
     data=Closed,
     paragraphs=cite("4.1"),
     allowed_at=_at(Stage.IMPLEMENTATION),
+    guard=_no_copy_waiting,
     moves_to=Stage.CLOSED,
     key_date="closed",
     dated_as="the date the review was closed",
