@@ -47,6 +47,7 @@ def test_opening_starts_at_the_notification_with_the_policy_duties_and_the_packs
     [email] = opened.notifications
     assert email.subject == "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – CSPR-2026-003 – review opened"
     assert "Working Together 2023 notification" in opened.citations.text
+    assert "Board: Exampleshire Partnership – safeguarding partners" in email.body_text
 
 
 def test_the_local_authoritys_and_partners_timescales_are_watched_not_owed() -> None:
@@ -123,3 +124,12 @@ def test_every_pack_with_stages_builds_a_registry_that_opens_a_review(pack) -> N
     assert review.stage == registry_for(pack.id).opening.moves_to
     assert review.members == [USER] and review.history[0].actor == USER
     assert at(OPENED_ON).tzinfo is not None
+
+
+def test_a_stored_review_keeps_its_packs_stage_and_one_its_pack_lacks_is_refused() -> None:
+    review, _ = _opened()
+    stored = review_to_dict(review)
+    assert stored["stage"] == "notified" and stored["framework"]["id"] == ENGLAND
+    assert review_from_dict(stored).stage == stage_of(ENGLAND, "notified")
+    with pytest.raises(ValueError, match="'referral' is not a stage of england-cspr-2023"):
+        review_from_dict({**stored, "stage": "referral"})
