@@ -27,18 +27,20 @@ from bot.review.pack_events import registry_for
 from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
+from bot.teams.colleagues import Colleagues
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from bot.teams.replies import card_message
 from bot.teams.universal_actions import is_universal_action
 from cards.read_only import read_only
 from dialogs.card_form import CardForm, submitted_form
 from dialogs.event_catalogue import all_forms, copy_waited_for
-from dialogs.forms.event_form import document_context, event_form, not_before
+from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.opening_answers import representative_answers
 from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
+from dialogs.submitted import FormErrors
 from views.dates import long_day, uk_time
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
@@ -69,15 +71,18 @@ def _known(event: object) -> bool:
 
 
 class RecordEventDialog(ComponentDialog):
-    def __init__(self, service: ReviewService, commands: ReviewCommands) -> None:
+    def __init__(self, service: ReviewService, commands: ReviewCommands, colleagues: Colleagues) -> None:
         super().__init__(RecordEventDialog.__name__)
         self._service = service
         self._commands = commands
+        self._colleagues = colleagues
         # Every framework's forms: read from the packs, loaded and checked before the app builds this.
         self._forms = all_forms()
         self._event_forms = {key: event_form(spec) for key, spec in self._forms.items()}
         for key, form in self._event_forms.items():
-            self.add_dialog(CardForm(form, self._take_file if self._forms[key].document_label else None))
+            spec = self._forms[key]
+            self.add_dialog(CardForm(form, self._take_file if spec.document_label else None,
+                                     self._check_colleague if spec.asks_colleague else None))
         self.add_dialog(CardForm(NOMINATION_FORM))
         self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
         self.initial_dialog_id = "record_event_steps"
@@ -164,6 +169,13 @@ class RecordEventDialog(ComponentDialog):
         )
         await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
+
+    async def _check_colleague(self, context: TurnContext, answers: dict[str, Any]) -> None:
+        """The colleague picked must be a real person (in this chat, or the organisation's
+        directory) before they may see the review."""
+        problem = await self._colleagues.problem(context, answers["colleague"])
+        if problem:
+            raise FormErrors({"colleague": problem}, {"colleague": COLLEAGUE_LABEL})
 
     async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
         """A copy sent in the chat while its form is open: fetched once from Teams, checked, kept."""

@@ -2,21 +2,19 @@
 another chosen with a reason kept in its history; the confirm card says which and why."""
 
 from datetime import date
-from pathlib import Path
 
 from bot.review.frameworks import SCR_2016
 from bot.review.model import Review
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import fill_by_label, forward_button, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import IN_FORCE, answer, details, only_card, walk_to_confirmation
 from tests.teams_client import TeamsClient
 
 
 def _stored(running_bot: RunningBot, teams: TeamsClient) -> list[Review]:
-    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
-    return ReviewRepository(store).for_user(teams.person)
+    with bot_store(running_bot.settings) as store:
+        return ReviewRepository(store).for_user(teams.person)
 
 
 def _facts(card: dict) -> dict[str, str]:

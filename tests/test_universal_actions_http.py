@@ -6,10 +6,12 @@ from datetime import date
 from typing import Any
 
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
-from tests.dialogs_flow import details, only_card, open_and_show
+from tests.dialogs_flow import details, imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
+LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+NAMES_WARNING = "Never type a child's or family member's name"
 
 
 async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
@@ -65,11 +67,25 @@ async def test_a_submitted_form_turns_into_its_summary_and_the_review_card_follo
 
     assert re.search(r"Recorded by you, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d", texts(summary))
     assert "actions" not in summary and not inputs(summary), "the summary has nothing to press"
+    # The warning against typing names is for a form still to be filled in (8.1), not its record.
+    assert NAMES_WARNING in texts(form) and NAMES_WARNING not in texts(summary)
     assert posted[0].text.startswith("Recorded on LSCB-2026-014")
     assert "Terms of reference agreed" in texts(only_card(posted[1:]))
     # The old form, pressed again, is refreshed, and records nothing more.
     again, posted = await execute(teams, press(form, forward_button(form)))
     assert "actions" not in again and posted == []
+
+
+async def test_a_form_asking_for_a_document_keeps_only_its_answers_in_its_summary(teams: TeamsClient) -> None:
+    form = await imr_form(teams)
+    assert "send the file in this chat" in texts(form)
+
+    summary, _ = await execute(teams, press(form, forward_button(form), {
+        **{q: "yes" for q in ("A1", "A2", "A3", "A4")}, "document_link": LINK}))
+
+    assert "Recorded by you" in texts(summary) and LINK in texts(summary)
+    assert "send the file in this chat" not in texts(summary), "how to attach a file is no answer"
+    assert NAMES_WARNING not in texts(summary)
 
 
 async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_leaves_a_form_open(

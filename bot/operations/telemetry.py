@@ -9,8 +9,34 @@ Service and container platforms collect themselves.
 import logging
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import Span, SpanProcessor
 
 log = logging.getLogger(__name__)
+
+# Where the HTTP instrumentations put the address a call went to (older and newer conventions).
+URL_ATTRIBUTES = ("url.full", "http.url")
+
+
+def without_query(url: str) -> str:
+    """A query string can carry a secret (an Outlook upload session's URL holds its token) or what
+    was searched for; the address without it still says which service was called."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+class QueryStringRemover(SpanProcessor):
+    """Each outgoing call's span records its URL without the query string (see without_query).
+    Done as the span starts, when the HTTP instrumentations have set the URL and the span can
+    still be changed."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        for name in URL_ATTRIBUTES:
+            url = (span.attributes or {}).get(name)
+            if isinstance(url, str):
+                span.set_attribute(name, without_query(url))
 
 
 def configure_telemetry(env: Mapping[str, str]) -> bool:
@@ -33,6 +59,7 @@ def configure_telemetry(env: Mapping[str, str]) -> bool:
     from azure.monitor.opentelemetry import configure_azure_monitor  # slow import: only when used
 
     # Live metrics stream to a Microsoft endpoint of their own, outside the resource named here.
-    configure_azure_monitor(connection_string=connection_string, disable_logging=True, enable_live_metrics=False)
+    configure_azure_monitor(connection_string=connection_string, disable_logging=True, enable_live_metrics=False,
+                            span_processors=[QueryStringRemover()])
     log.info("Telemetry: traces and metrics go to Application Insights.")
     return True

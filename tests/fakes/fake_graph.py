@@ -1,4 +1,8 @@
-"""A stand-in for Microsoft Graph's mail endpoints; the real msgraph-sdk talks to it over HTTP.
+"""A stand-in for Microsoft Graph's mail endpoints and its directory of users; the real
+msgraph-sdk talks to it over HTTP.
+
+- `GET  /v1.0/users/{id}` - a user of the directory (`people`), 404 for anyone else (route "user"):
+  what `GraphPeople` asks
 
 Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
 
@@ -131,6 +135,8 @@ class FakeGraph:
     delivered: list[FakeMessage] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     uploads: dict[str, UploadSession] = field(default_factory=dict)
+    # Entra object ids of the directory's users.
+    people: set[str] = field(default_factory=set)
     # Where upload URLs point: this server unless a test says otherwise.
     upload_base: str = ""
     port: int = 0
@@ -150,6 +156,7 @@ class FakeGraph:
         # Graph refuses a request body over 4 MB (413), which is why large files need a session.
         app = web.Application(client_max_size=4 * 1024 * 1024)
         mailbox = f"{API_PREFIX}/users/{{user}}/messages"
+        app.router.add_get(f"{API_PREFIX}/users/{{user}}", self._user)
         app.router.add_get(mailbox, self._lookup)
         app.router.add_post(mailbox, self._create)
         app.router.add_post(mailbox + "/{id}/send", self._send)
@@ -215,6 +222,18 @@ class FakeGraph:
         ]
 
     # Handlers -----------------------------------------------------------------------------
+
+    async def _user(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            wanted = request.match_info["user"].lower()
+            if wanted not in self.people:
+                return _error(404, "Request_ResourceNotFound")
+            # Only what $select asked for, as Graph does; a user has more than an id.
+            fields = {"id": wanted, "displayName": "Megan Bowen", "mail": "megan.bowen@example.gov.uk"}
+            chosen = request.query.get("$select", "").split(",")
+            return web.json_response({key: value for key, value in fields.items() if key in chosen or not chosen[0]})
+
+        return await self._handle(request, "user", handle, mailbox=False)
 
     async def _lookup(self, request: web.Request) -> web.StreamResponse:
         async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
@@ -364,8 +383,10 @@ class FakeGraph:
         handle: Callable[[dict[str, Any] | None], Awaitable[web.StreamResponse]],
         *,
         graph_api: bool = True,
+        mailbox: bool = True,
     ) -> web.StreamResponse:
-        """`graph_api` False: an upload URL, which carries its own token and names no user."""
+        """`graph_api` False: an upload URL, which carries its own token and names no user;
+        `mailbox` False: a request about a user of the directory, not the sender's mailbox."""
         json_body = request.content_type == "application/json"
         data = await request.read() if request.can_read_body else b""
         body = await request.json() if data and json_body else None
@@ -396,7 +417,7 @@ class FakeGraph:
                 return _error(fault.status, fault.code or f"Fault{fault.status}", fault.headers)
         if graph_api and request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "InvalidAuthenticationToken")
-        if graph_api and request.match_info["user"] != self.mailbox:
+        if graph_api and mailbox and request.match_info["user"] != self.mailbox:
             return _error(404, "ErrorInvalidUser")
         response = await handle(body)
         if fault is not None and fault.hang_after is not None:

@@ -1,17 +1,24 @@
 """With an Application Insights connection string, the app sends spans and metrics to the
 ingestion endpoint it names: here a local collector on 127.0.0.1 that answers as Azure Monitor's
-/v2.1/track does."""
+/v2.1/track does. The app runs as on App Service, mailing through (a fake) Graph with the managed
+identity: the turn and email spans and the turn, email (queued, sent, failed) and outbox-age
+metrics arrive, and nothing sent carries a name, an address, an email's text, a token or a URL's
+query string."""
 
 import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from aiohttp import web
 
 from tests.app_process import ServedApp
+from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
+from tests.fakes.fake_graph import TOKEN, FakeGraph
+from tests.fakes.fake_identity import IDENTITY_HEADER, FakeIdentityEndpoint, mail_through_graph
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
@@ -47,31 +54,50 @@ class Collector:
     def span_names(self) -> set[str]:
         return {e["data"]["baseData"].get("name") for e in self.envelopes if not e["name"].endswith(".Metric")}
 
+    def dependency_urls(self) -> list[str]:
+        return [e["data"]["baseData"]["data"] for e in self.envelopes
+                if e["name"].endswith(".RemoteDependency") and e["data"]["baseData"].get("type") == "HTTP"]
+
     def metric_names(self) -> set[str]:
         return {metric["name"] for e in self.envelopes if e["name"].endswith(".Metric")
                 for metric in e["data"]["baseData"]["metrics"]}
 
 
-async def test_spans_and_metrics_reach_the_ingestion_endpoint(tmp_path: Path) -> None:
+async def test_spans_and_metrics_reach_the_ingestion_endpoint(
+    tmp_path: Path, graph: FakeGraph, identity: FakeIdentityEndpoint
+) -> None:
     collector = await Collector().start()
     connector = await FakeConnector().start()
     connection = f"InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint={collector.url}"
-    app = ServedApp(tmp_path, APPLICATIONINSIGHTS_CONNECTION_STRING=connection,
+    app = ServedApp(tmp_path, APPLICATIONINSIGHTS_CONNECTION_STRING=connection, **mail_through_graph(graph, identity),
                     OTEL_METRIC_EXPORT_INTERVAL="500", OTEL_BSP_SCHEDULE_DELAY="200").wait_until_healthy()
     try:
         teams = TeamsClient(app, connector)
-        assert await teams.post(teams.activity(text="help")) in (200, 201)
+        await open_review(teams)
+        await eventually(lambda: graph.delivered, what="the review's email sent")
+        graph.fail_next(403, route="create", code="ErrorAccessDenied")
+        await open_review(teams, reference="LSCB-2026-015")
 
-        await _arrives(collector, app, lambda: "turn" in collector.span_names(), "the turn's span")
-        await _arrives(collector, app, lambda: {"scr.turns", "scr.outbox.age"} <= collector.metric_names(),
-                       "the turn count and the outbox age")
+        await _arrives(collector, app, lambda: {"turn", "email.send"} <= collector.span_names(), "the spans")
+        await _arrives(collector, app, lambda: {"scr.turns", "scr.emails.queued", "scr.emails.sent",
+                                                "scr.emails.failed", "scr.outbox.age"} <= collector.metric_names(),
+                       "the turn and email counts and the outbox age")
     finally:
         await asyncio.to_thread(app.stop)
         await connector.stop()
         await collector.stop()
+    secrets = [TOKEN, IDENTITY_HEADER, teams.user_name, connector.member_email, "ukvi.scs.lead@example.gov.uk",
+               "What we ask of you", "review opened"]  # a name, addresses, the email's body and subject
+    assert not [secret for secret in secrets if any(secret in text for text in collector.raw)]
+    assert not [url for url in collector.dependency_urls() if _query_told(url)], \
+        "a URL's query string (an upload session's token, a search) left the app"
 
-    assert all(envelope["iKey"] == "00000000-0000-4000-8000-000000000000" for envelope in collector.envelopes)
-    assert not any(teams.user_name in text for text in collector.raw), "a person's name left the app"
+
+def _query_told(url: str) -> dict[str, list[str]]:
+    """What a URL's query gives away: azure-core's own spans (the token request) keep the query
+    with every value "REDACTED" but the API version."""
+    query = parse_qs(urlsplit(url).query)
+    return {name: values for name, values in query.items() if name != "api-version" and values != ["REDACTED"]}
 
 
 async def _arrives(collector: Collector, app: ServedApp, condition: Callable[[], bool], what: str) -> None:
