@@ -69,6 +69,12 @@ async def test_a_rapid_review_is_guided_to_the_lcspr_decision_with_the_right_ema
 
     card = await _record_forward(teams, card, "Record: Rapid review started", {"date": today.isoformat()})
     assert "Rapid review under way – agency summaries being gathered" in texts(card)
+    # The organisation policy's steps before the report goes (1.5): consult the areas it refers to, then CID.
+    card = await _record_forward(teams, card, "Record business areas consulted", {
+        "date": today.isoformat(), "business areas referred to in the report": "border_force"})
+    await eventually(lambda: SUBJECT.format("consultation on the Home Office's report") in _subjects(graph),
+                     what="the consultation email")
+    card = await _record_forward(teams, card, "Record consultation confirmed on CID", {"date": today.isoformat()})
 
     form_button = forward_button(card)["title"]
     assert form_button == "Record: Home Office agency summary sent"

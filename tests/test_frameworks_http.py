@@ -40,7 +40,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
     confirm = await walk_to_confirmation(teams, **IN_FORCE)
 
     facts = _facts(confirm)
-    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 2)"
+    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 3)"
     assert facts["Why this framework"] == "In force in England for a case from that date."
     timescales = facts["Its timescales"]
     assert "notification: 5 working days (the local authority's, to watch)" in timescales
@@ -52,7 +52,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
 
     await teams.submit(press(confirm, forward_button(confirm)))
     [review] = _stored(running_bot, teams)
-    assert (review.framework, review.framework_version) == ("england-cspr-2023", 2)
+    assert (review.framework, review.framework_version) == ("england-cspr-2023", 3)
     assert review.stage.label == "Serious incident notified – rapid review to begin"
 
 

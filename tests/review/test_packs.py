@@ -114,7 +114,7 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d["timescales"][1].update(until_event="approval"),
          "scr-2016.json: timescales[1].until_event: 'approval' is not one of the pack's events"),
         (lambda d: d["events"][0].update(moment="teatime"),
-         "scr-2016.json: events[0].moment: must be one of opening, lesson, home_office_report, report_published"),
+         "scr-2016.json: events[0].moment: must be one of opening, lesson, report_requested"),
     ],
 )
 def test_a_malformed_pack_is_refused_naming_the_file_and_the_field(
