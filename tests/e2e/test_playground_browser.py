@@ -74,6 +74,11 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
             details.fill("The local board running it", "Exampleshire LSCB")
             details.tick("Border Force")
             details.date("Date the case came to the board chair", today)
+            # The walk is the source guidance's process, chosen over the pack in force for today.
+            details.pick("Framework the review follows",
+                         "Serious Case Review (scr-2016: England, Wales, Northern Ireland, Scotland)")
+            details.pick("Why not the one in force", "The board or safeguarding partners running it say this "
+                         "framework applies")
             details.screenshot("02-details")
             details.press("Next: eligibility questions")
 
