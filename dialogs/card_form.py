@@ -94,6 +94,11 @@ class CardForm(Dialog):
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
         if value.get("form") == state["form_id"] and value.get("verb") == BACK:
+            # Back carries what was typed on this card, unchecked (a form with Back leaves its inputs
+            # unrequired, so Teams sends them as they are), for the step to be shown as it was left.
+            typed = Submitted(value)
+            dialog_context.context.turn_state[_SUBMITTED_VALUES] = {
+                name: typed.raw(name) for name in self.spec.fields if name in value}
             step = value.get("step")
             return await dialog_context.end_dialog({BACK: step if isinstance(step, str) else ""})
         if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:

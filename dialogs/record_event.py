@@ -166,7 +166,7 @@ class RecordEventDialog(ComponentDialog):
             stamp = f"Recorded by you, {uk_time(result.history_entry.at)}"
             await step.context.send_activity(card_message(read_only(form_card, stamp), stamp))
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title} "
+            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title}"
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )

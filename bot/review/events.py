@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from typing import Protocol
 
 from .address_book import AddressBook, AddressBookError
 from .documents import DocumentCopy
+from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -60,10 +62,16 @@ class ReviewOpened(Event):
 
     type = _E.REVIEW_OPENED
     representative: Representative | None = None
+    # When the review follows another framework than the one in force: that one, and why.
+    instead_of: str | None = None
+    reason: FrameworkReason | None = None
 
 
 def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: AddressBook) -> Applied:
     detail = f"Review opened: {review.review_name}, {review.board_name}"
+    if event.instead_of and event.reason:
+        detail += (f"; framework {review.framework} (version {review.framework_version}) rather than "
+                   f"{event.instead_of}, in force for its nation and date, because {event.reason.label}")
     outcome = review.eligibility_outcome
     if outcome:
         detail += f"; criteria: {outcome.result.value} ({', '.join(r.text for r in outcome.reasons)})"
@@ -346,7 +354,14 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
     return replace(applied, warnings=outcome.warnings)
 
 
-def copied(detail: str, event: Event, obligation_id: str) -> Applied:
+class CarriesCopy(Protocol):
+    """An event whose duty is to send a copy (the IMR, the published report, a pack's report)."""
+
+    document: DocumentCopy | None
+    copy_sent_before: bool
+
+
+def copied(detail: str, event: CarriesCopy, obligation_id: str) -> Applied:
     """The event's copy duty: sent with the document, waiting for it, or (for a review opened
     part-way) already done before the review was recorded here, as the person recording it says."""
     if event.copy_sent_before:
