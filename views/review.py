@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import DueStatus, EventType, NextStep, ObligationState, Review
+from bot.review import DueStatus, EventType, NextStep, ObligationState, Review, marked_by_hand
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from bot.review.obligations import obligation_of
 from views.dates import short_day, uk_time
@@ -90,9 +90,10 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     failed = {item.key for item in emails if item.state == FAILED}
     owed = owed_on(review, today, due_soon, failed)
     obligations = outstanding_rows(owed)
-    # Only the person's own to-do can be marked done; an emailed duty is met when its email goes
-    # (a failed one has Retry beside the email), never by hand.
-    by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
+    # Only the person's own to-do that the bot cannot see being done can be marked done: an emailed
+    # duty is met when its email goes (a failed one has Retry beside the email), one an event meets
+    # when that event is recorded.
+    by_hand = {status.instance_id for status in owed.to_do if marked_by_hand(review, status.obligation.id)}
     done_choices = [row for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)
     headline = [{"title": "Stage", "value": review.stage.label}, {"title": "Representative", "value": representative}]
