@@ -102,7 +102,7 @@ def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
 def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     return [
         {"subject": email.subject, "to": ", ".join(email.recipients),
-         "paragraphs": f"{email.obligation_id}, {email.paragraphs.text}"}
+         "paragraphs": email.paragraphs.text}
         for email in notifications
     ]
 

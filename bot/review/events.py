@@ -13,7 +13,9 @@ from datetime import date, datetime
 from enum import Enum
 
 from .address_book import AddressBook, AddressBookError
+from .date_words import long_day
 from .documents import DocumentCopy
+from .eligibility import Eligibility
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -53,6 +55,13 @@ def _rules_met(outcome: IndependenceOutcome, musts: str) -> str:
 
 # --- Opening the review and its representative (1.1, 1.2, 7.2) ---------------------------------
 
+# What the eligibility answers point to, in the history's words (3.1.1, 3.3.3, 6.1).
+_CRITERIA = {
+    Eligibility.MUST_HOLD: "a review must be held",
+    Eligibility.SHOULD_CONSIDER: "a review should be considered (the board decides)",
+    Eligibility.NOT_MET: "the criteria are not met",
+}
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewOpened(Event):
@@ -66,7 +75,7 @@ def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: A
     detail = f"Review opened: {review.review_name}, {review.board_name}"
     outcome = review.eligibility_outcome
     if outcome:
-        detail += f"; criteria: {outcome.result.value} ({', '.join(r.text for r in outcome.reasons)})"
+        detail += f"; the answers point to: {_CRITERIA[outcome.result]} ({', '.join(r.text for r in outcome.reasons)})"
     if event.representative is None:
         return Applied(detail)
     nominated = _nominated(review, RepresentativeNominated(representative=event.representative), on, at, book)
@@ -201,7 +210,7 @@ class PanelMeetingScheduled(Event):
 
 def _panel(review: Review, event: PanelMeetingScheduled, on: date, at: datetime, book: AddressBook) -> Applied:
     review.key_dates.first_panel_meeting = event.meeting_on
-    return Applied(f"First panel meeting on {event.meeting_on.isoformat()}")
+    return Applied(f"First panel meeting on {long_day(event.meeting_on)}")
 
 
 PANEL_MEETING_SCHEDULED = EventDefinition(
@@ -730,7 +739,7 @@ def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: A
             obligation.paragraphs,
         )
     record.state, record.done_on = ObligationState.DONE, on
-    return Applied(f"Obligation {event.instance_id} marked done")
+    return Applied(f"Marked done: {obligation.title}")
 
 
 # Marked done from the review card's own list, not from an event form.
@@ -758,7 +767,8 @@ def _sent(review: Review, event: NotificationSent, on: date, at: datetime, book:
     record = review.obligation(entries[0].instance_id)
     if record.state is ObligationState.OPEN and all(n.sent_at for n in siblings):
         record.state, record.done_on = ObligationState.DONE, on
-    return Applied(f"Email {entries[0].obligation_id} sent to {', '.join(entries[0].recipients)}")
+    title = obligation_of(review, entries[0].obligation_id).title
+    return Applied(f"Email sent to {', '.join(entries[0].recipients)}: {title}")
 
 
 NOTIFICATION_SENT = EventDefinition(
