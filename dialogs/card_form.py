@@ -108,10 +108,12 @@ class CardForm(Dialog):
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
         if value.get("form") == state[FORM_ID] and value.get("verb") == BACK:
-            step = value.get("step")
-            # Back carries what was typed on this step (unchecked), kept for when the person returns.
+            # Back carries what was typed on this card, unchecked (a form with Back leaves its inputs
+            # unrequired, so Teams sends them as they are), for the step to be shown as it was left.
+            typed = Submitted(value)
             dialog_context.context.turn_state[_SUBMITTED_VALUES] = {
-                name: Submitted(value).raw(name) for name in self.spec.fields if name in value}
+                name: typed.raw(name) for name in self.spec.fields if name in value}
+            step = value.get("step")
             return await dialog_context.end_dialog({BACK: step if isinstance(step, str) else ""})
         if value.get("form") != state[FORM_ID] or value.get("verb") != self.spec.verb:
             await dialog_context.context.send_activity(OLD_CARD.format(title=self.spec.title))

@@ -105,7 +105,9 @@ class OpenReviewDialog(ComponentDialog):
         state = inner_dc.parent.active_dialog.state
         step, result = state["step"], turn.result
         if isinstance(result, dict) and BACK in result:
-            state["typed"][step] = {**state["typed"].get(step, {}), **submitted_values(inner_dc.context)}
+            typed = submitted_values(inner_dc.context)
+            if typed:  # Back from a step half answered: kept for when it is shown again
+                state["typed"][step] = {**state["typed"].get(step, {}), **typed}
             target = result[BACK] if result[BACK] in STEPS else self._before(state, step)
             # From a change link, the person comes back here once that step is answered.
             state["changing"] = bool(result[BACK])

@@ -19,6 +19,7 @@ from bot.review import (
     ReviewRuleError,
     StaffMember,
     allowed_events,
+    guard_refusal,
     outstanding,
     waiting_for_document,
 )
@@ -103,7 +104,9 @@ class RecordEventDialog(ComponentDialog):
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         if event not in allowed_events(review):
-            await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+            guarded = guard_refusal(review, event)
+            await step.context.send_activity(NOT_RECORDED.format(reason=guarded) if guarded else
+                                             NOT_NOW.format(reference=review.reference, stage=review.stage.label))
             return await step.end_dialog()
         step.values.update(review_id=review.id, event=event, form=form)
         if form == NOMINATION:
@@ -163,7 +166,7 @@ class RecordEventDialog(ComponentDialog):
             stamp = f"Recorded by you, {uk_time(result.history_entry.at)}"
             await step.context.send_activity(card_message(read_only(form_card, stamp), stamp))
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title} "
+            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title}"
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )

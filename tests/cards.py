@@ -50,11 +50,12 @@ def forward_button(card: dict[str, Any]) -> dict[str, Any]:
 def press(
     card: dict[str, Any], action: dict[str, Any], answers: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """What Teams sends for a press: the card's input values merged with the button's data (only
-    the button's data for a button that sends no inputs, `associatedInputs: "none"`)."""
-    sends_inputs = action.get("associatedInputs", "auto").lower() != "none"
-    values = {i: node.get("value", "") for i, node in inputs(card).items()} if sends_inputs else {}
-    values.update((answers or {}) if sends_inputs else {})
+    """What Teams sends for a press: the card's input values merged with the button's data; a
+    button with `associatedInputs: none` sends its data alone."""
+    if action.get("associatedInputs") == "none":
+        return dict(action.get("data", {}))
+    values = {i: node.get("value", "") for i, node in inputs(card).items()}
+    values.update(answers or {})
     return {**values, **action.get("data", {})}
 
 

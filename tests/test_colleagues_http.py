@@ -52,7 +52,7 @@ async def test_a_colleague_found_in_the_directory_is_added_and_can_record_themse
 
     status, answer, replies = await teams.execute(press(form, forward_button(form), {"colleague": COLLEAGUE.upper()}))
 
-    assert status == 200 and replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
+    assert status == 200 and replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review. Stage:")
     # The form's summary names no id (and the bot has no name to show).
     assert "Colleague to add: The person you picked" in _facts(answer["value"])
     looked_up = [request for request in graph.requests if request.route == "user"]

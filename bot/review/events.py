@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from typing import Protocol
 
 from .address_book import AddressBook, AddressBookError
 from .date_words import long_day
 from .documents import DocumentCopy
 from .eligibility import Eligibility
+from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -69,10 +71,16 @@ class ReviewOpened(Event):
 
     type = _E.REVIEW_OPENED
     representative: Representative | None = None
+    # When the review follows another framework than the one in force: that one, and why.
+    instead_of: str | None = None
+    reason: FrameworkReason | None = None
 
 
 def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: AddressBook) -> Applied:
     detail = f"Review opened: {review.review_name}, {review.board_name}"
+    if event.instead_of and event.reason:
+        detail += (f"; framework {review.framework} (version {review.framework_version}) rather than "
+                   f"{event.instead_of}, in force for its nation and date, because {event.reason.label}")
     outcome = review.eligibility_outcome
     if outcome:
         detail += f"; the answers point to: {_CRITERIA[outcome.result]} ({', '.join(r.text for r in outcome.reasons)})"
@@ -355,7 +363,14 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
     return replace(applied, warnings=outcome.warnings)
 
 
-def copied(detail: str, event: Event, obligation_id: str) -> Applied:
+class CarriesCopy(Protocol):
+    """An event whose duty is to send a copy (the IMR, the published report, a pack's report)."""
+
+    document: DocumentCopy | None
+    copy_sent_before: bool
+
+
+def copied(detail: str, event: CarriesCopy, obligation_id: str) -> Applied:
     """The event's copy duty: sent with the document, waiting for it, or (for a review opened
     part-way) already done before the review was recorded here, as the person recording it says."""
     if event.copy_sent_before:
@@ -577,10 +592,22 @@ class Closed(Event):
     type = _E.CLOSED
 
 
+def _no_copy_waiting(review: Review) -> str | None:
+    """Closing would lapse a copy nobody has received (1.6, 1.7): it must be sent first."""
+    record = waiting_for_document(review)
+    if record is None:
+        return None
+    obligation = obligation_of(review, record.obligation_id)
+    return (f"The review cannot be closed yet: \u201c{obligation.title}\u201d has not been done, because its email "
+            f"waits for the document ({obligation.paragraphs.text}). Press Add the document to send on the review "
+            "card, then close the review.")
+
+
 CLOSED = EventDefinition(
     data=Closed,
     paragraphs=cite("4.1"),
     allowed_at=_at(Stage.IMPLEMENTATION),
+    guard=_no_copy_waiting,
     moves_to=Stage.CLOSED,
     key_date="closed",
     dated_as="the date the review was closed",
