@@ -403,6 +403,34 @@ IMR_COMPLETED = EventDefinition(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImrAuthorCheckFailed(Event):
+    """The IMR's author failed A1 or A2 (5.1): the IMR is not recorded as complete, but the check is."""
+
+    type = EventType("imr_author_check_failed")
+    author: ImrAuthorAnswers
+
+
+def _author_check_failed(
+    review: Review, event: ImrAuthorCheckFailed, on: date, at: datetime, book: AddressBook
+) -> Applied:
+    outcome = check_imr_author(event.author)
+    if outcome.passed:
+        raise ReviewRuleError("These answers meet every rule that must be met: record the IMR completed instead.",
+                              cite("5.1"))
+    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    return Applied(f"IMR author independence check failed ({failed} not met); the IMR was not recorded as complete")
+
+
+# Kept for the audit trail, as a representative's failed check is: every failed independence check.
+IMR_AUTHOR_CHECK_FAILED = EventDefinition(
+    data=ImrAuthorCheckFailed,
+    paragraphs=cite("5.1"),
+    allowed_at=IMR_COMPLETED.allowed_at,
+    handle=_author_check_failed,
+)
+
+
 class NoImrReason(Enum):
     """Why the panel asked no IMR of the Home Office (3.3.4: it decides which agencies provide one).
     A choice, not free text, so no detail of the case is typed in (8.1)."""
@@ -854,6 +882,7 @@ EVENTS = EventRegistry((
     BUSINESS_AREAS_CONSULTED,
     CONSULTATION_RECORDED_ON_CID,
     IMR_COMPLETED,
+    IMR_AUTHOR_CHECK_FAILED,
     NO_IMR_REQUESTED,
     OVERVIEW_REPORT_PRODUCED,
     ACTION_PLAN_AGREED,
