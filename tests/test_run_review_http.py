@@ -10,7 +10,7 @@ from bot.review import Stage
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, press, texts
 from tests.conftest import RunningBot, bot_store, stored_review
-from tests.dialogs_flow import only_card, open_and_show, open_review, walk_to_confirmation
+from tests.dialogs_flow import details, only_card, open_and_show, open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
@@ -231,11 +231,10 @@ async def test_opening_the_same_review_twice_is_refused_and_queues_nothing_more(
 ) -> None:
     await open_review(teams)
 
-    again = await walk_to_confirmation(teams)
-    replies = await teams.submit(press(again, forward_button(again)))
+    first = only_card(await teams.say("open review"))
+    replies = await teams.submit(press(first, forward_button(first), fill_by_label(first, details())))
 
-    assert replies[0].text.startswith("The review was not opened: You already have review LSCB-2026-014")
-    assert "no email was sent" in replies[0].text
+    assert "You already have review LSCB-2026-014" in texts(only_card(replies)), "refused where it is typed"
     with bot_store(running_bot.settings) as store:
         assert len(ReviewRepository(store).for_user(teams.person)) == 1
         assert len(MailQueue(store).status_for_keys("")) == 1

@@ -139,4 +139,5 @@ def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: boo
             for step in next_steps(plan.review, today, failed_emails=())
         ],
         "review_id": "" if confirming else plan.review.id,
+        "refused": "",  # why confirming was refused, when it was (the dialog says)
     }
