@@ -14,17 +14,17 @@ import sys
 import time
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp
 
 from bot.mail.queue import MailQueue
 from bot.review import review_to_dict
-from bot.review.working_days import is_working_day
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import COLLECTION, ReviewRepository, _record
 from tests.cards import forward_button, press
+from tests.clock import latest_working_morning
 from tests.dialogs_flow import walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.review.helpers import Stage, review_at
@@ -33,14 +33,6 @@ from tests.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEPT_REVIEWS = 40
-
-
-def _working_morning() -> datetime:
-    """10:00 UTC on the latest working day up to today: forms dated today are not in the future."""
-    day = date.today()
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
 
 
 def _free_port() -> int:
@@ -109,7 +101,7 @@ def _reminded(connector: FakeConnector, references: set[str]) -> set[str]:
 async def test_two_instances_record_each_press_once_and_send_each_reminder_when_one_dies(
     tmp_path: Path, database_url: str, connector: FakeConnector
 ) -> None:
-    start_at = _working_morning()
+    start_at = latest_working_morning()
     # Reminders wait until the presses are done: the seeded reviews come after them.
     first, second = (Instance(name, tmp_path, database_url, start_at) for name in ("a", "b"))
     try:
