@@ -13,9 +13,10 @@ from botbuilder.core import BotAdapter, ConversationState, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.directory import PeopleDirectory
 from bot.listening import listening_sockets
-from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
-from bot.mail.factory import build_document_store
+from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, RetryPolicy, build_mail_sender
+from bot.mail.factory import build_document_store, build_people_directory
 from bot.mail.failure_notice import EmailFailureNotifier
 from bot.operations.json_logs import configure_logging
 from bot.operations.metrics import observe_outbox_age
@@ -35,6 +36,7 @@ from bot.storage.presses import prune as prune_presses
 from bot.teams.adapter import create_adapter
 from bot.teams.admission import Admission
 from bot.teams.bot import ScrBot
+from bot.teams.colleagues import Colleagues
 from bot.teams.conversations import ConversationDirectory
 from bot.teams.exports import ReviewExports
 from bot.teams.proactive import Backoff, ProactiveSender, Sleep
@@ -70,10 +72,12 @@ def create_app(
     settings: Settings,
     clock: Callable[[], datetime] = utc_now,
     mail_sender: MailSender | None = None,
+    people: PeopleDirectory | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> web.Application:
-    """`mail_sender` replaces the one the settings choose (tests point a real one at a fake Graph);
-    `clock` and `sleep` let tests run months of reminders, and their backoffs, in a second."""
+    """`mail_sender` and `people` (the directory colleagues are checked in) replace those the
+    settings choose (tests point real ones at a fake Graph); `clock` and `sleep` let tests run
+    months of reminders, and their backoffs, in a second."""
     catalogue()  # the framework packs, checked now: a broken one stops the app before it serves
     stores = open_stores(settings.data_dir, settings.env)
     store = stores.main
@@ -84,6 +88,7 @@ def create_app(
     address_book, review_settings = settings.address_book(), settings.review_settings()
     mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
     sender = mail_sender or build_mail_sender(mail_settings)
+    directory_of_people = people or build_people_directory(mail_settings)
     queue = MailQueue(store, clock)
     # Set after a transaction that queued emails commits: the worker then sends them at once.
     mail_waiting = asyncio.Event()
@@ -93,14 +98,15 @@ def create_app(
     directory = ConversationDirectory(store)
     proactive = proactive_sender(settings, reminder_settings, adapter, directory, sleep)
     worker = MailWorker(queue, sender, on_sent=service.email_sent,
-                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting)
+                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting,
+                        policy=RetryPolicy.with_lease(mail_settings.lease_seconds))
     reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
     scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
     reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)
     # With no Teams to upload to (local mode), exported histories are written to the data directory.
     exports = ReviewExports(service, settings.data_dir / "exports" if settings.is_local else None,
                             settings.file_upload_hosts)
-    root_dialog = RootDialog(service, reminder_commands, exports)
+    root_dialog = RootDialog(service, reminder_commands, exports, Colleagues(directory_of_people))
     bot = ScrBot(conversation_state, user_state, root_dialog, directory,
                  Admission(settings.is_local, settings.allowed_tenant_ids), welcome_message, exports,
                  root_dialog.refresh)
@@ -127,6 +133,8 @@ def create_app(
         await scheduler.stop()
         await worker.stop(drain=True)  # a SIGTERM lets the email being sent finish
         await sender.close()
+        if directory_of_people:
+            await directory_of_people.close()
         stores.close()
 
     app.on_startup.append(start_workers)

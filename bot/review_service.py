@@ -11,7 +11,7 @@ Store work runs off the event loop (`_off_loop`), so a slow disk never stalls ot
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
@@ -210,6 +210,14 @@ class ReviewService:
     async def failed_emails(self) -> frozenset[str]:
         """Keys of the emails whose sending failed: what they serve is the person's to retry."""
         return await self._off_loop(self._failed_emails)
+
+    async def reviews_now(self, review_ids: Collection[str]) -> tuple[dict[str, Review], frozenset[str]]:
+        """Those of the reviews that still exist, by id, and the failed emails' keys, read in one
+        transaction: the reminder loop's second look before it posts what it claimed."""
+        def read() -> tuple[dict[str, Review], frozenset[str]]:
+            with self._store.transaction():
+                return self._reviews.system_get_all(review_ids), self._failed_emails()
+        return await self._off_loop(read)
 
     async def all_reviews(self) -> list[Review]:
         """Every review, for the reminder loop (which tells each person only about their own)."""

@@ -7,6 +7,12 @@ what was answered, and an old form can never be submitted again.
 from datetime import date
 from typing import Any
 
+# An element whose id starts with this helps only while the form is filled in (the warning against
+# typing names, how to attach a file): the summary, where nothing can be typed, leaves it out.
+EDITING_ONLY = "editing_only_"
+# A people picker's value is an id (an Entra object id in Teams), which means nothing to a reader.
+PERSON_PICKED = "The person you picked"
+
 
 def read_only(card: dict[str, Any], stamp: str) -> dict[str, Any]:
     """`card` with its inputs shown as answers and its buttons gone; `stamp` ("Recorded by you,
@@ -23,7 +29,8 @@ def read_only(card: dict[str, Any], stamp: str) -> dict[str, Any]:
 def _answers(elements: list[Any]) -> list[Any]:
     shown = []
     for element in elements:
-        if not isinstance(element, dict) or element.get("type") == "ActionSet":
+        if (not isinstance(element, dict) or element.get("type") == "ActionSet"
+                or str(element.get("id", "")).startswith(EDITING_ONLY)):
             continue
         kind = str(element.get("type", ""))
         if kind.startswith("Input."):
@@ -40,6 +47,8 @@ def _answers(elements: list[Any]) -> list[Any]:
 
 def _answer(element: dict[str, Any]) -> str:
     value = str(element.get("value", ""))
+    if element.get("type") == "Input.ChoiceSet" and "choices.data" in element:
+        return PERSON_PICKED if value else ""
     if element.get("type") == "Input.ChoiceSet":
         titles = {choice.get("value"): choice.get("title") for choice in element.get("choices", [])}
         return ", ".join(str(titles.get(part, part)) for part in value.split(",") if part)

@@ -57,6 +57,9 @@ class FormSpec:
 # form's context as "document", or a message in words for the person, shown on DOCUMENT_FIELD.
 FileTaker = Callable[[TurnContext], Awaitable[dict[str, Any] | str]]
 DOCUMENT_FIELD = "document_link"
+# A check of a valid submit that needs I/O, which `FormSpec.parse` cannot do (is this person real?):
+# it raises FormErrors to show the form again with the problem marked, as parse does.
+FormCheck = Callable[[TurnContext, dict[str, Any]], Awaitable[None]]
 
 
 # A form started with these options shows a Back button, and starts filled in with those answers.
@@ -67,10 +70,11 @@ BACK = "back"
 
 
 class CardForm(Dialog):
-    def __init__(self, spec: FormSpec, take_file: FileTaker | None = None) -> None:
+    def __init__(self, spec: FormSpec, take_file: FileTaker | None = None, check: FormCheck | None = None) -> None:
         super().__init__(spec.verb)
         self.spec = spec
         self._take_file = take_file
+        self._check = check
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         state = dialog_context.active_dialog.state
@@ -90,6 +94,11 @@ class CardForm(Dialog):
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
         if value.get("form") == state["form_id"] and value.get("verb") == BACK:
+            # Back carries what was typed on this card, unchecked (a form with Back leaves its inputs
+            # unrequired, so Teams sends them as they are), for the step to be shown as it was left.
+            typed = Submitted(value)
+            dialog_context.context.turn_state[_SUBMITTED_VALUES] = {
+                name: typed.raw(name) for name in self.spec.fields if name in value}
             step = value.get("step")
             return await dialog_context.end_dialog({BACK: step if isinstance(step, str) else ""})
         if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:
@@ -98,6 +107,8 @@ class CardForm(Dialog):
         submitted = Submitted(value)
         try:
             result = self.spec.parse(submitted, state["context"])
+            if self._check:
+                await self._check(dialog_context.context, result)
         except FormErrors as problems:
             state["values"] = {name: submitted.raw(name) for name in self.spec.fields}
             state["errors"] = {name: message for name, message in problems.errors.items()

@@ -7,8 +7,9 @@ and this catalogue only says what that form looks like.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from bot.review import (
@@ -22,6 +23,7 @@ from bot.review import (
     EventType,
     ImrAuthorAnswers,
     NoImrReason,
+    ObligationRecord,
     Question,
     Review,
     allowed_events,
@@ -49,6 +51,9 @@ from bot.review.events import (
     Published,
     TermsOfReferenceAgreed,
 )
+from bot.review.frameworks import SCR_2016, catalogue
+from bot.review.pack_events import registry_for
+from bot.review.registry import EventDefinition
 
 Answers = dict[str, Any]
 
@@ -81,6 +86,12 @@ def _on(answers: Answers) -> date:
 
 # What each copy duty sends, as the forms name it.
 COPIES = {"O6": "the completed IMR", "O10": "the published overview report and executive summary"}
+
+
+def copy_waited_for(review: Review, record: ObligationRecord) -> str:
+    """What the copy a duty waits for is, in the words of the event that made the duty arise."""
+    email = registry_for(review.framework)[review.history[record.trigger_seq - 1].action].email
+    return email.copy_of if email and email.copy_of else COPIES[record.obligation_id]
 
 
 def _document(answers: Answers) -> DocumentCopy | None:
@@ -246,6 +257,53 @@ FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
 )}
 
 
+# The forms of the steps every framework pack shares beyond the source guidance's own: under a pack
+# the Home Office's report stands in for the IMR, and this is the consultation on it.
+PACK_FORMS = {"report_areas_consulted": replace(
+    FORMS["business_areas_consulted"], key="report_areas_consulted",
+    title="Business areas consulted on the Home Office's report",
+    explains="Consult early every business area the Home Office's report (in place of an IMR) refers to, before "
+             "it is sent (para 1.5, 9.1). Recording this emails them.",
+    areas_label="Home Office business areas referred to in the report",
+)}
+
+
+def _pack_form(definition: EventDefinition, title: str) -> EventSpec:
+    """The form of a framework pack's own event: its date, and the copy its email carries if any."""
+    copy_of = definition.email.copy_of if definition.email else None
+    sends = (f" Recording it emails a copy of {copy_of} (give it here; without it, the email waits until you "
+             "add it from the review card)." if copy_of else "")
+
+    def build(answers: Answers) -> Event:
+        return definition.data(on=_on(answers), **({"document": _document(answers)} if copy_of else {}))
+
+    return EventSpec(definition.form or definition.type, f"Record: {title}", title,
+                     f"{title} ({definition.paragraphs.text}).{sends}", "Date it happened", build,
+                     document_label=copy_of or "")
+
+
+@cache
+def all_forms() -> dict[str, EventSpec]:
+    """These forms and those of every framework pack's own events, read from the packs (so only
+    once they are loaded and checked, at start-up)."""
+    own = {}
+    for pack in catalogue().packs.values():
+        if pack.id != SCR_2016 and pack.is_guided:
+            registry = registry_for(pack.id)
+            for event in pack.events:
+                definition = registry[EventType(event.id)]
+                own[definition.form or event.id] = _pack_form(definition, event.label)
+    return {**FORMS, **PACK_FORMS, **own}
+
+
+@cache
+def all_event_titles() -> dict[EventType, str]:
+    """What each event, under any framework, is called on cards."""
+    packs = [registry_for(pack.id) for pack in catalogue().packs.values() if pack.is_guided]
+    return {definition.type: all_forms()[definition.form].title for registry in packs for definition in registry
+            if definition.form in all_forms()}
+
+
 @dataclass(frozen=True)
 class Offer:
     """An event the review card can offer now, with the form that records it."""
@@ -266,10 +324,13 @@ def forms_by_type(registry: EventRegistry = EVENTS, forms: dict[str, EventSpec] 
 BY_TYPE = forms_by_type()
 
 
-def available(review: Review, registry: EventRegistry = EVENTS, forms: dict[str, EventSpec] = FORMS) -> list[Offer]:
+def available(review: Review, registry: EventRegistry | None = None,
+              forms: dict[str, EventSpec] | None = None) -> list[Offer]:
     """The events the domain would accept now that a form here records, the step to record next
     first (so the review card never offers a button that is then refused, nor a forward button that
-    skips a duty's step); otherwise in the registry's order, the flow chart's."""
+    skips a duty's step); otherwise in the registry's order (the review's pack's, by default)."""
+    registry = registry or registry_for(review.framework)
+    forms = forms or all_forms()
     by_type = forms_by_type(registry, forms)
     forward = forward_event(review, registry)
     offers = [Offer(event_type, by_type[event_type]) for event_type in allowed_events(review, registry)

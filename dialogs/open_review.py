@@ -27,11 +27,11 @@ from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.card_form import BACK, CAN_GO_BACK, PREFILLED, CardForm, FormSpec, submitted_values
+from dialogs.event_catalogue import all_event_titles
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.opening_answers import eligibility_answers, opening_request
-from dialogs.review_replies import EVENT_TITLES
 from views.opening import opening_card_data
 
 ELIGIBILITY_STEP = "Open a review \u2014 step 2 of 4"
@@ -105,6 +105,9 @@ class OpenReviewDialog(ComponentDialog):
         state = inner_dc.parent.active_dialog.state
         step, result = state["step"], turn.result
         if isinstance(result, dict) and BACK in result:
+            typed = submitted_values(inner_dc.context)
+            if typed:  # Back from a step half answered: kept for when it is shown again
+                state["typed"][step] = {**state["typed"].get(step, {}), **typed}
             target = result[BACK] if result[BACK] in STEPS else self._before(state, step)
             # From a change link, the person comes back here once that step is answered.
             state["changing"] = bool(result[BACK])
@@ -149,7 +152,7 @@ class OpenReviewDialog(ComponentDialog):
             }
         if step == "confirm":
             plan = self._service.plan_opening(user_id_of(context), _request(answers))
-            return {"card": opening_card_data(plan, EVENT_TITLES, confirming=True, today=self._service.today())}
+            return {"card": opening_card_data(plan, all_event_titles(), confirming=True, today=self._service.today())}
         return {}
 
     async def _save(self, inner_dc: DialogContext, state: dict[str, Any]) -> DialogTurnResult:
@@ -162,7 +165,7 @@ class OpenReviewDialog(ComponentDialog):
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
             await context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
             return DialogTurnResult(DialogTurnStatus.Complete)
-        card = opening_card_data(plan, EVENT_TITLES, confirming=False, today=self._service.today())
+        card = opening_card_data(plan, all_event_titles(), confirming=False, today=self._service.today())
         await context.send_activity(card_message(render_card("opening_summary", card),
                                                  f"Review {plan.review.reference} opened"))
         return DialogTurnResult(DialogTurnStatus.Complete, plan.review.id)

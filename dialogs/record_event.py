@@ -11,7 +11,6 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from bot.review import (
-    EVENTS,
     REPRESENTATIVE_QUESTIONS,
     Representative,
     RepresentativeCheckFailed,
@@ -20,24 +19,29 @@ from bot.review import (
     ReviewRuleError,
     StaffMember,
     allowed_events,
+    guard_refusal,
     outstanding,
     waiting_for_document,
 )
+from bot.review.frameworks import catalogue
+from bot.review.pack_events import registry_for
 from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
+from bot.teams.colleagues import Colleagues
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from bot.teams.replies import card_message
 from bot.teams.universal_actions import is_universal_action
 from cards.read_only import read_only
 from dialogs.card_form import CardForm, submitted_form
-from dialogs.event_catalogue import COPIES, FORMS
-from dialogs.forms.event_form import document_context, event_form, not_before
+from dialogs.event_catalogue import all_forms, copy_waited_for
+from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
 from dialogs.opening_answers import representative_answers
 from dialogs.review_lookup import review_from_card
 from dialogs.review_replies import ReviewCommands
+from dialogs.submitted import FormErrors
 from views.dates import long_day, uk_time
 
 NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
@@ -46,7 +50,6 @@ NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
                 "Answer again below for whoever is nominated, or type **cancel**.")
 
-EVENT_FORMS = {key: event_form(spec) for key, spec in FORMS.items()}
 NOMINATION_FORM = yes_no_form(
     "record_representative",
     step="Record the Home Office representative",
@@ -59,16 +62,28 @@ NOMINATION_FORM = yes_no_form(
 )
 # The representative's own form asks I1–I4 of the person pressing it, and keeps a failed check.
 NOMINATION = NOMINATION_FORM.verb
-TITLES = {**{key: spec.title for key, spec in FORMS.items()}, NOMINATION: "You as the Home Office representative"}
+NOMINATION_TITLE = "You as the Home Office representative"
+
+
+def _known(event: object) -> bool:
+    """An event some framework's review can record (which this review can is asked of its own)."""
+    return isinstance(event, str) and any(
+        event in registry_for(pack.id) for pack in catalogue().packs.values() if pack.is_guided)
 
 
 class RecordEventDialog(ComponentDialog):
-    def __init__(self, service: ReviewService, commands: ReviewCommands) -> None:
+    def __init__(self, service: ReviewService, commands: ReviewCommands, colleagues: Colleagues) -> None:
         super().__init__(RecordEventDialog.__name__)
         self._service = service
         self._commands = commands
-        for key, form in EVENT_FORMS.items():
-            self.add_dialog(CardForm(form, self._take_file if FORMS[key].document_label else None))
+        self._colleagues = colleagues
+        # Every framework's forms: read from the packs, loaded and checked before the app builds this.
+        self._forms = all_forms()
+        self._event_forms = {key: event_form(spec) for key, spec in self._forms.items()}
+        for key, form in self._event_forms.items():
+            spec = self._forms[key]
+            self.add_dialog(CardForm(form, self._take_file if spec.document_label else None,
+                                     self._check_colleague if spec.asks_colleague else None))
         self.add_dialog(CardForm(NOMINATION_FORM))
         self.add_dialog(WaterfallDialog("record_event_steps", [self._ask, self._save]))
         self.initial_dialog_id = "record_event_steps"
@@ -76,40 +91,46 @@ class RecordEventDialog(ComponentDialog):
     async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = step.options if isinstance(step.options, dict) else {}
         event = request.get("event")
-        # The event's definition names the form that records it; anything else is no event we know.
-        form = EVENTS[event].form if isinstance(event, str) and event in EVENTS else None
-        if form != NOMINATION and form not in FORMS:
+        if not _known(event):
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         review = await review_from_card(step.context, self._service, request)
         if review is None:
             return await step.end_dialog()
-        if event not in allowed_events(review):
-            await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+        # The event's definition under the review's framework names the form that records it.
+        registry = registry_for(review.framework)
+        form = registry[event].form if event in registry else None
+        if form != NOMINATION and form not in self._forms:
+            await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
-        step.values.update(review_id=review.id, event=event)
+        if event not in allowed_events(review):
+            guarded = guard_refusal(review, event)
+            await step.context.send_activity(NOT_RECORDED.format(reason=guarded) if guarded else
+                                             NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+            return await step.end_dialog()
+        step.values.update(review_id=review.id, event=event, form=form)
         if form == NOMINATION:
             return await step.begin_dialog(NOMINATION_FORM.verb, {
                 "notice": request.get("failed_check", ""),
                 "email": await work_email(step.context),
                 "allowed_domains": list(self._service.allowed_email_domains),
             })
-        return await step.begin_dialog(EVENT_FORMS[form].verb, {
+        return await step.begin_dialog(self._event_forms[form].verb, {
             "today": self._service.today().isoformat(),
             "reference": review.reference,
             "review_name": review.review_name,
             "areas_on_review": [area.value for area in review.business_areas],
             # Only a person who is themselves a local (Playground) user may add a local colleague.
             "local_people": user_id_of(step.context).startswith(LOCAL),
-            **not_before(review, EVENTS[event].type),
+            **not_before(review, registry[event].type),
             **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
         user = user_id_of(step.context)
-        form = EVENTS[step.values["event"]].form
+        form = step.values["form"]
         try:
-            event = _nomination(user, step.result) if form == NOMINATION else FORMS[form].build(step.result)
+            event = _nomination(user, step.result) if form == NOMINATION else self._forms[form].build(step.result)
             result = await self._service.record(user, step.values["review_id"], event)
         except ReviewRuleError as problem:
             if form == NOMINATION and problem.failures:
@@ -136,7 +157,7 @@ class RecordEventDialog(ComponentDialog):
                          for w in result.warnings)
         waiting = waiting_for_document(review)
         if waiting:
-            warned += (f" The copy of {COPIES[waiting.obligation_id]} has not been sent: its email waits for the "
+            warned += (f" The copy of {copy_waited_for(review, waiting)} has not been sent: its email waits for the "
                        "document. Add it with **Add the document to send** on the review card.")
         form_card = submitted_form(step.context)
         if form_card and is_universal_action(step.context):
@@ -145,12 +166,19 @@ class RecordEventDialog(ComponentDialog):
             stamp = f"Recorded by you, {uk_time(result.history_entry.at)}"
             await step.context.send_activity(card_message(read_only(form_card, stamp), stamp))
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {TITLES[form]} "
+            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title}"
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )
         await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
+
+    async def _check_colleague(self, context: TurnContext, answers: dict[str, Any]) -> None:
+        """The colleague picked must be a real person (in this chat, or the organisation's
+        directory) before they may see the review."""
+        problem = await self._colleagues.problem(context, answers["colleague"])
+        if problem:
+            raise FormErrors({"colleague": problem}, {"colleague": COLLEAGUE_LABEL})
 
     async def _take_file(self, context: TurnContext) -> dict[str, Any] | str:
         """A copy sent in the chat while its form is open: fetched once from Teams, checked, kept."""

@@ -6,14 +6,14 @@ from botbuilder.core import TurnContext
 
 from bot.mail.queue import SENDING, SENT
 from bot.review import ObligationState, ReviewRuleError
-from bot.review.obligations import OBLIGATIONS
+from bot.review.obligations import obligation_of
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.event_catalogue import BY_TYPE, available
+from dialogs.event_catalogue import BY_TYPE, all_event_titles, available
 from dialogs.review_lookup import find_review, send_review_list
 from views.dates import uk_time
 from views.review import next_steps_data, review_card_data
@@ -68,7 +68,7 @@ class ReviewCommands:
             return
         if record.state is not ObligationState.OPEN:
             # Said in the words of the cards, not the domain's, which name the internal occurrence id.
-            title = OBLIGATIONS[record.obligation_id].title
+            title = obligation_of(review, record.obligation_id).title
             await context.send_activity(f"Nothing was changed: \u201c{title}\u201d is already {record.state.value}.")
             return
         try:
@@ -99,5 +99,5 @@ class ReviewCommands:
         service = self._service
         review, emails = await service.review_with_emails(user_id_of(context), review_id)
         data = review_card_data(review, emails, service.today(), service.review_settings.due_soon_working_days,
-                                available(review), EVENT_TITLES)
+                                available(review), all_event_titles())
         await context.send_activity(card_message(render_card("review", data), data["title"]))

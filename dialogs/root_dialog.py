@@ -10,6 +10,7 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 from botbuilder.schema import Activity
 
 from bot.review_service import AlreadyRecorded, ReviewService
+from bot.teams.colleagues import Colleagues
 from bot.teams.exports import ReviewExports
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
@@ -56,12 +57,13 @@ STALE_SUBMIT = (
 
 
 class RootDialog(ComponentDialog):
-    def __init__(self, service: ReviewService, reminders: ReminderCommands, exports: ReviewExports) -> None:
+    def __init__(self, service: ReviewService, reminders: ReminderCommands, exports: ReviewExports,
+                 colleagues: Colleagues) -> None:
         super().__init__(RootDialog.__name__)
         commands = ReviewCommands(service, exports)
         self._service = service
         self.add_dialog(OpenReviewDialog(service))
-        self.add_dialog(RecordEventDialog(service, commands))
+        self.add_dialog(RecordEventDialog(service, commands, colleagues))
         # Commands that start a form; the card's data (the review and event) are its options.
         self._forms = {OPEN_REVIEW: OpenReviewDialog.__name__, RECORD_EVENT: RecordEventDialog.__name__}
         self._one_turn = {

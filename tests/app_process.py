@@ -48,7 +48,8 @@ class ServedApp:
         command = [sys.executable, str(APP)]
         if start_at is not None:
             command = [sys.executable, "-m", "tests.instance_process"]
-            merged |= {"START_AT": start_at.isoformat(), "PYTHONPATH": str(APP.parent)}
+            merged |= {"START_AT": start_at.isoformat(), "START_EPOCH": str(time.time()),
+                       "PYTHONPATH": str(APP.parent)}
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=log,
                                             env={key: value for key, value in merged.items() if value})

@@ -1,3 +1,4 @@
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import Notification, Review
 from bot.review_service import email_for
 from bot.storage import Store, TinyDBStore
+from bot.storage.factory import MAIN_FILE
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import ReviewRepository
 from tests.fakes.fake_connector import FakeConnector
@@ -69,14 +71,16 @@ class RunningBot:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "both_adapters: run the module's app on TinyDB and on PostgreSQL")
+    config.addinivalue_line("markers", "tinydb_only(reason): the test is about TinyDB's files, so runs on it alone")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`storage_env` is TinyDB's, or each adapter's in turn where the module is marked both_adapters."""
+    """Every test of the app's store runs on each adapter in turn: `storage_env` is TinyDB's, then
+    PostgreSQL's; a test marked tinydb_only (with its reason) runs on TinyDB alone."""
     if "storage_env" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("both_adapters") is not None
-        metafunc.parametrize("storage_env", ["tinydb", "postgresql"] if both else ["tinydb"], indirect=True)
+        tinydb_only = metafunc.definition.get_closest_marker("tinydb_only")
+        assert tinydb_only is None or tinydb_only.kwargs.get("reason"), "tinydb_only needs reason=..."
+        metafunc.parametrize("storage_env", ["tinydb"] if tinydb_only else ["tinydb", "postgresql"], indirect=True)
 
 
 @pytest.fixture
@@ -93,10 +97,20 @@ def make_settings(tmp_path: Path, storage_env: dict[str, str]) -> Callable[..., 
     return make
 
 
-def open_bot_store(settings: Settings) -> Store:
-    """Another handle on the store a bot with `settings` uses (as another process would open it)."""
-    url = settings.env.get("DATABASE_URL", "")
-    return PostgresStore(url) if url else TinyDBStore(Path(settings.data_dir) / "scr-assistant.json")
+def open_bot_store(settings: Settings, file: str = MAIN_FILE) -> Store:
+    """Another handle on the store a bot with `settings` uses (as another process would open it):
+    its database, or its TinyDB `file` (the main one, or STATE_FILE for Bot Framework state)."""
+    return store_at(settings.env.get("DATABASE_URL", "") or str(Path(settings.data_dir) / file))
+
+
+@contextlib.contextmanager
+def bot_store(settings: Settings, file: str = MAIN_FILE) -> Iterator[Store]:
+    """`open_bot_store`, closed again after use."""
+    store = open_bot_store(settings, file)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -137,12 +151,9 @@ async def authenticated_bot(
 
 def stored_review(bot: RunningBot, person: str) -> tuple[Review, list[OutboxItem]]:
     """The one review `person` is on, read from the bot's store, and its emails in the outbox."""
-    store = open_bot_store(bot.settings)
-    try:
+    with bot_store(bot.settings) as store:
         [review] = ReviewRepository(store).for_user(person)
         return review, MailQueue(store).status_for_review(review.id)
-    finally:
-        store.close()
 
 
 def put_review(store: Store, review: Review, notifications: Iterable[Notification]) -> None:
@@ -157,13 +168,9 @@ def put_review(store: Store, review: Review, notifications: Iterable[Notificatio
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:
     """Everything in the bot's store file, table by table, to show a request changed nothing."""
-    store = open_bot_store(bot.settings)
-    try:
-        with store.transaction() as session:
-            return {name: {record.key: record.document for record in session.all(name)}
-                    for name in session.collections()}
-    finally:
-        store.close()
+    with bot_store(bot.settings) as store, store.transaction() as session:
+        return {name: {record.key: record.document for record in session.all(name)}
+                for name in session.collections()}
 
 
 @pytest.fixture(scope="session")
@@ -183,20 +190,26 @@ def database_url(postgres_cluster: Cluster) -> Iterator[str]:
 
 
 @pytest.fixture(params=["tinydb", "postgresql"])
-def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where the adapter under test keeps its data (see `store_at`): each adapter in turn."""
+    return str(tmp_path / "store.json") if request.param == "tinydb" else request.getfixturevalue("database_url")
+
+
+def store_at(location: str) -> Store:
+    """The store at `location`: a PostgreSQL database's URL, or a TinyDB file's path."""
+    return PostgresStore(location) if location.startswith("postgresql:") else TinyDBStore(Path(location))
+
+
+@pytest.fixture
+def open_store(store_location: str) -> Iterator[Callable[[], Store]]:
     """Opens the adapter under test; each call is another Store object on the same data, as another
     app instance would have."""
     opened: list[Store] = []
-    if request.param == "tinydb":
-        def make() -> Store:
-            opened.append(TinyDBStore(tmp_path / "store.json"))
-            return opened[-1]
-    else:
-        url = request.getfixturevalue("database_url")
 
-        def make() -> Store:
-            opened.append(PostgresStore(url))
-            return opened[-1]
+    def make() -> Store:
+        opened.append(store_at(store_location))
+        return opened[-1]
+
     yield make
     for store in opened:
         store.close()

@@ -27,6 +27,9 @@ class TeamsClient:
     tenant_id: str = "0a1b2c3d-0000-4000-8000-000000000001"
     headers: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.connector.join(self.conversation_id, self.user_id, self.aad_object_id)
+
     @property
     def person(self) -> str:
         """The id the bot stores for this user: its Entra object id, namespaced."""

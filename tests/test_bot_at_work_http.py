@@ -3,16 +3,14 @@ never as the person's to-do or as a retry."""
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.mail.message import OutgoingEmail
 from bot.mail.queue import SENDING, MailQueue
-from bot.storage import TinyDBStore
 from tests.cards import inputs, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import only_card, open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
@@ -51,9 +49,10 @@ def rep(held_bot: RunningBot, connector: FakeConnector) -> TeamsClient:
 
 
 async def _until_sending(bot: RunningBot) -> None:
-    queue = MailQueue(TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json"))
-    await eventually(lambda: [item.state for item in queue.status_for_keys("")] == [SENDING],
-                     what="the mail worker taking the email")
+    with bot_store(bot.settings) as store:
+        queue = MailQueue(store)
+        await eventually(lambda: [item.state for item in queue.status_for_keys("")] == [SENDING],
+                         what="the mail worker taking the email")
 
 
 async def test_an_email_taken_by_the_worker_a_moment_ago_reads_sending(

@@ -3,19 +3,14 @@ command stores none, an open form is stored, and a finished form's state is remo
 
 from bot.config import Settings
 from bot.storage.factory import STATE_FILE
-from bot.storage.tinydb_store import TinyDBStore
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
 
 
 def _stored_states(settings: Settings) -> list[str]:
-    store = TinyDBStore(settings.data_dir / STATE_FILE)
-    try:
-        with store.transaction() as session:
-            return [record.key for record in session.all("bot_state")]
-    finally:
-        store.close()
+    with bot_store(settings, STATE_FILE) as store, store.transaction() as session:
+        return [record.key for record in session.all("bot_state")]
 
 
 async def test_state_is_kept_only_while_a_form_is_open(running_bot: RunningBot, connector: FakeConnector) -> None:

@@ -21,7 +21,7 @@ from bot.mail.message import OutgoingEmail
 from bot.mail.queue import MailQueue
 from bot.review import AddressBook, ReviewSettings
 from bot.review_service import ReviewService
-from bot.storage import TinyDBStore
+from bot.storage import Store
 from bot.teams.files import FILE_DOWNLOAD_INFO
 from tests.cards import any_button, forward_button, press, texts
 from tests.conftest import RunningBot, stored_review
@@ -211,8 +211,10 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
     assert not report.attachments
 
 
-async def test_a_document_no_email_carries_is_swept_after_a_week_and_one_still_to_go_is_kept(tmp_path: Path) -> None:
-    store = TinyDBStore(tmp_path / "store.json")
+async def test_a_document_no_email_carries_is_swept_after_a_week_and_one_still_to_go_is_kept(
+    tmp_path: Path, open_store: Callable[[], Store]
+) -> None:
+    store = open_store()
     documents = DocumentStore(tmp_path / "documents", 1024 * 1024)
     now = [datetime.now(UTC)]
     queue = MailQueue(store, lambda: now[0])

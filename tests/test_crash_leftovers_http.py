@@ -27,9 +27,11 @@ def _temporaries(data_dir: Path) -> list[Path]:
 async def test_temporaries_left_by_kill_9_are_removed_at_start_up(running_bot: RunningBot, teams: TeamsClient) -> None:
     await running_bot.stop()
     data_dir = Path(running_bot.settings.data_dir)
-    for kind in ("store", "document", "email"):
+    # On PostgreSQL no store file is written, so none is left half-written.
+    kinds = ("document", "email") if running_bot.settings.env.get("DATABASE_URL") else ("store", "document", "email")
+    for kind in kinds:
         _killed_mid_write(kind, data_dir)
-    assert len(_temporaries(data_dir)) == 3, "each killed write leaves its temporary"
+    assert len(_temporaries(data_dir)) == len(kinds), "each killed write leaves its temporary"
 
     await running_bot.start()
 

@@ -2,16 +2,14 @@
 
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.review import Stage
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, inputs, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import answer, details, only_card, open_and_show
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
@@ -55,8 +53,8 @@ async def test_a_milestone_dated_before_the_one_it_follows_is_marked_on_the_form
 
     assert ("Date they were agreed cannot be before the date of the board's decision (Tuesday 5 May 2026)."
             in texts(again))
-    store = TinyDBStore(Path(bot_after_midnight.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(teams.person)
+    with bot_store(bot_after_midnight.settings) as store:
+        [review] = ReviewRepository(store).for_user(teams.person)
     assert review.stage is Stage.DECISION
 
 

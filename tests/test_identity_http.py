@@ -1,13 +1,12 @@
 """One identity (issue 12): a person is their Entra object id, namespaced, over real HTTP."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.storage import Record, TinyDBStore
+from bot.storage import Record, Store
 from bot.storage.reviews import ReviewRepository
-from tests.conftest import RunningBot, stored_tables
+from tests.conftest import RunningBot, bot_store, stored_tables
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
@@ -61,8 +60,8 @@ async def test_with_authentication_a_valid_object_id_is_served_and_stored_namesp
     client = TeamsClient(authenticated_bot, connector, aad_object_id=OWNER.upper())
     await open_review(client)
 
-    store = TinyDBStore(Path(authenticated_bot.settings.data_dir) / "scr-assistant.json")
-    [review] = ReviewRepository(store).for_user(f"aad:{OWNER}")
+    with bot_store(authenticated_bot.settings) as store:
+        [review] = ReviewRepository(store).for_user(f"aad:{OWNER}")
     assert review.members == [f"aad:{OWNER}"]
     saved = stored_tables(authenticated_bot)["conversation_references"]
     assert [row["user_id"] for row in saved.values()] == [f"aad:{OWNER}"]
@@ -74,7 +73,8 @@ async def test_reviews_and_saved_chats_stored_before_namespacing_stay_with_their
     owner = TeamsClient(running_bot, connector, aad_object_id=OWNER)
     await open_review(owner)
     await running_bot.stop()
-    _store_as_schema_2(Path(running_bot.settings.data_dir) / "scr-assistant.json")
+    with bot_store(running_bot.settings) as store:
+        _store_as_schema_2(store)
     await running_bot.start()
 
     replies = await owner.say("my reviews")
@@ -84,9 +84,8 @@ async def test_reviews_and_saved_chats_stored_before_namespacing_stay_with_their
     assert [row["user_id"] for row in saved.values()] == [f"aad:{OWNER}"]
 
 
-def _store_as_schema_2(path: Path) -> None:
+def _store_as_schema_2(store: Store) -> None:
     """Rewrites the store as the release before namespacing wrote it: raw object ids."""
-    store = TinyDBStore(path)
     with store.transaction() as session:
         for record in session.all("reviews"):
             data = dict(record.document["review"])

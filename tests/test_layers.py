@@ -58,7 +58,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("views",),
     ("bot.review_service",),
     ("bot.storage", "bot.mail", "bot.documents", "bot.config", "bot.temporary_files", "bot.listening",
-     "bot.operations"),
+     "bot.operations", "bot.directory", "bot.graph_people", "bot.graph_client"),
     ("bot.review",),
     ("cards",),
 )

@@ -1,13 +1,11 @@
 """Names stay out (8.1) on step 1 of opening a review, over HTTP as Teams sends it."""
 
-from pathlib import Path
 
 import pytest
 
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import fill_by_label, inputs, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import answer, details, only_card
 from tests.teams_client import TeamsClient
 
@@ -33,8 +31,8 @@ async def test_a_reference_like_a_name_is_refused_on_the_field_with_the_reason(
     shown = texts(again)
     assert "About the review" in shown
     assert reason in shown and "Never use a name (para 8.1)" in shown
-    store = TinyDBStore(Path(running_bot.settings.data_dir) / "scr-assistant.json")
-    assert ReviewRepository(store).for_user(teams.person) == []
+    with bot_store(running_bot.settings) as store:
+        assert ReviewRepository(store).for_user(teams.person) == []
 
 
 async def test_a_persons_name_as_the_board_is_refused_with_the_reason(teams: TeamsClient) -> None:

@@ -2,13 +2,12 @@
 
 import asyncio
 from datetime import date
-from pathlib import Path
 
-from bot.mail.queue import MailQueue
-from bot.storage import TinyDBStore
+from bot.mail.queue import MailQueue, OutboxItem
+from bot.review import Review
 from bot.storage.reviews import ReviewRepository
 from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import (
     ALL_NO,
     INDEPENDENT,
@@ -21,9 +20,11 @@ from tests.dialogs_flow import (
 from tests.teams_client import TeamsClient
 
 
-def _stored(bot: RunningBot, user_id: str) -> tuple[list, MailQueue]:
-    store = TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")
-    return ReviewRepository(store).for_user(user_id), MailQueue(store)
+def _stored(bot: RunningBot, user_id: str) -> tuple[list[Review], list[OutboxItem]]:
+    """The person's reviews, and the emails they queued."""
+    with bot_store(bot.settings) as store:
+        reviews = ReviewRepository(store).for_user(user_id)
+        return reviews, [item for review in reviews for item in MailQueue(store).status_for_review(review.id)]
 
 
 async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once(
@@ -47,10 +48,9 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
 
     assert "Review LSCB-2026-014 opened" in texts(opened)
     assert "You are recorded as the Home Office representative" in texts(opened)
-    [review], mail = _stored(running_bot, teams.person)
+    [review], queued = _stored(running_bot, teams.person)
     assert review.representative is not None
     assert review.representative.member.email == "rep@example.gov.uk"
-    queued = mail.status_for_review(review.id)
     assert len(queued) == 1
     assert queued[0].key.startswith(review.id + ":O1:")
     assert "Serious Case Review" in queued[0].subject
@@ -62,8 +62,9 @@ async def test_from_install_to_a_confirmed_review_with_its_o1_emails_queued_once
     # Pressing confirm again (a double click, a replay) opens nothing more.
     again = await teams.submit(press(confirm, forward_button(confirm)))
     assert "already recorded" in again[0].text
-    assert len(_stored(running_bot, teams.person)[0]) == 1
-    assert len(mail.status_for_review(review.id)) == 1
+    reviews, queued = _stored(running_bot, teams.person)
+    assert len(reviews) == 1
+    assert len(queued) == 1
 
 
 async def test_a_failed_independence_check_opens_the_review_without_recording_the_representative(

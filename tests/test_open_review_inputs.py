@@ -1,22 +1,19 @@
 """Bad input while opening a review: a clear message, the card again, and nothing changed."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.storage import TinyDBStore
 from bot.storage.reviews import ReviewRepository
 from tests.cards import button, fill_by_label, forward_button, inputs, press, texts
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import ALL_NO, INDEPENDENT, answer, details, only_card
 from tests.teams_client import TeamsClient
 
 
 def _reviews(bot: RunningBot, teams: TeamsClient) -> list:
-    return ReviewRepository(TinyDBStore(Path(bot.settings.data_dir) / "scr-assistant.json")).for_user(
-        teams.person
-    )
+    with bot_store(bot.settings) as store:
+        return ReviewRepository(store).for_user(teams.person)
 
 
 async def _details_card(teams: TeamsClient) -> dict:

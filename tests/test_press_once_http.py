@@ -3,16 +3,11 @@ is told it was already recorded (bot.storage.presses)."""
 
 import asyncio
 
-import pytest
-
 from tests.cards import forward_button, press
 from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
-
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
 
 ALREADY = "already recorded"
 

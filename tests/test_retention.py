@@ -3,6 +3,7 @@ documents they carried, once its retention (a review setting, 6 years by default
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.mail.queue import MailQueue
 from bot.review import AddressBook, Published, ReviewSettings, Stage
 from bot.review.retention import ended_on, removable_from
 from bot.review_service import ReviewService
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
 from tests.conftest import put_review
 from tests.review.helpers import BOOK_DATA, DAY, PATH, USER, events_to, new_review, play
 
@@ -35,10 +36,10 @@ def test_a_review_is_removable_only_once_it_has_ended() -> None:
 
 
 async def test_an_ended_review_goes_with_its_emails_and_documents_when_its_retention_runs_out(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, open_store: Callable[[], Store], caplog: pytest.LogCaptureFixture
 ) -> None:
     now = [datetime.combine(DAY, time(10), UTC)]
-    store = TinyDBStore(tmp_path / "store.json")
+    store = open_store()
     service = _service(store, tmp_path, now)
     copy = await service.receive_document(PDF, "Overview report.pdf")
     events = [Published(document=copy) if event.type is Published.type else event for _, event in PATH]

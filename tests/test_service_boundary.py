@@ -3,15 +3,15 @@ store work off the event loop (issue 11)."""
 
 import asyncio
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.mail.queue import FAILED, QUEUED, MailQueue
 from bot.review import AddressBook, ObligationState, ReviewSettings, Stage
 from bot.review_service import ReviewService
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
 from bot.storage.reviews import ReviewNotFound
 from tests.conftest import put_review
 from tests.review.helpers import BOOK_DATA, DAY, USER, events_to, new_review, play
@@ -20,8 +20,9 @@ STRANGER = "aad:00000000-0000-0000-0000-00000000beef"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return TinyDBStore(tmp_path / "store.json")
+def store(open_store: Callable[[], Store]) -> Store:
+    """Each adapter in turn (tests/conftest.py: open_store)."""
+    return open_store()
 
 
 @pytest.fixture

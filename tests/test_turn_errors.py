@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings
-from bot.storage import TinyDBStore
+from bot.storage import Store
 from bot.storage.bot_state import StoreBotStorage
 from bot.teams.adapter import create_adapter
 
@@ -103,11 +104,11 @@ class _TwoQuestionForm:
 
 
 async def test_a_failed_turn_keeps_the_half_filled_form_then_closes_it_if_it_fails_there_again(
-    tmp_path: Path,
+    tmp_path: Path, open_store: Callable[[], Store]
 ) -> None:
-    # The app's own state storage: MemoryStorage hands out its stored objects, so a failed turn's
-    # changes would reach it unsaved.
-    state = ConversationState(StoreBotStorage(TinyDBStore(tmp_path / "state.json")))
+    # The app's own state storage, on each adapter: MemoryStorage hands out its stored objects, so
+    # a failed turn's changes would reach it unsaved.
+    state = ConversationState(StoreBotStorage(open_store()))
     cloud_adapter = create_adapter(Settings.from_env({"DATA_DIR": str(tmp_path)}), state)
     form = _TwoQuestionForm(state)
     chat = TestAdapter(lambda context: form.turn(context, cloud_adapter))

@@ -12,12 +12,12 @@ from bot.review import (
     DueStatus,
     ObligationStatus,
     Review,
-    Stage,
     waiting_for_document,
     working_days_between,
 )
 from bot.review.frameworks import SCR_2016, catalogue
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
+from bot.review.stages import stages_of
 from views.dates import long_day, short_day
 from views.status import RAG_COLOURS, RAG_LABELS, STATUS_LABELS, undated, with_status_word
 
@@ -87,7 +87,7 @@ def _headline(item: ObligationStatus, today: date) -> str:
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
     """The notification text Teams shows for the card (no names: the reference only)."""
-    return f"{STATUS_LABELS[item.status]}: {item.obligation.id} on review {review.reference}"
+    return f"{STATUS_LABELS[item.status]}: {item.obligation.short_name()} on review {review.reference}"
 
 
 def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = None) -> dict[str, str]:
@@ -95,7 +95,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
     if snoozed_until:
         when += f" (reminders snoozed until {short_day(snoozed_until)})"
     return {
-        "text": f"{item.obligation.id} \u2014 {item.obligation.title}",
+        "text": item.obligation.heading(" \u2014 "),
         "when": with_status_word(item.rag, when),
         "colour": RAG_COLOURS[item.rag],
         "paragraphs": item.paragraphs.text,
@@ -103,7 +103,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
 
 
 def _being_sent_row(item: ObligationStatus) -> dict[str, str]:
-    return {"text": f"{item.obligation.id} \u2014 {item.obligation.title}", "when": BEING_SENT,
+    return {"text": item.obligation.heading(" \u2014 "), "when": BEING_SENT,
             "colour": "Good", "paragraphs": item.paragraphs.text}
 
 
@@ -161,8 +161,9 @@ def agenda_card_data(
     active = [review for review in reviews if not review.stage.is_terminal]
     frameworks = sorted({review.framework for review in active}, key=lambda f: (f != SCR_2016, f))
     stages = []
-    for framework, stage in ((framework, stage) for framework in frameworks for stage in Stage):
-        at_stage = sorted((r for r in active if r.stage is stage and r.framework == framework),
+    # A stage belongs to one framework (a review's stage is one of its pack's), in that pack's order.
+    for stage in (stage for framework in frameworks for stage in stages_of(framework)):
+        at_stage = sorted((r for r in active if r.stage == stage),
                           key=lambda r: r.reference)
         if not at_stage:
             continue

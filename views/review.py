@@ -5,8 +5,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import OBLIGATIONS, DueStatus, EventType, NextStep, ObligationState, Review
+from bot.review import DueStatus, EventType, NextStep, ObligationState, Review
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
+from bot.review.obligations import obligation_of
 from views.dates import short_day, uk_time
 from views.opening import EventTitles, review_facts
 from views.status import RAG_COLOURS, STATUS_LABELS, undated, with_status_word
@@ -51,7 +52,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
     return [
         {
             "instance_id": status.instance_id,
-            "text": f"{status.obligation.id} {status.obligation.title}",
+            "text": status.obligation.heading(),
             "due": with_status_word(status.rag, f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}"
                                     if status.due else undated(status)),
             "colour": RAG_COLOURS[status.rag],
@@ -59,7 +60,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
         }
         for status in owed.to_do
     ] + [
-        {"instance_id": status.instance_id, "text": f"{status.obligation.id} {status.obligation.title}",
+        {"instance_id": status.instance_id, "text": status.obligation.heading(),
          "due": BEING_SENT, "colour": "Good", "paragraphs": status.paragraphs.text}
         for status in owed.being_sent
     ]
@@ -76,7 +77,8 @@ def lapsed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
             named = ended and ended.action in titles and ended.action is not EventType.BOARD_DECISION
             what = (titles[ended.action] if named else ended.detail) if ended else ""
             why = f"{what} ({short_day(ended.on)})" if ended else "the review ended"
-            rows.append({"text": OBLIGATIONS[record.obligation_id].title, "why": f"No longer required: {why}."})
+            title = obligation_of(review, record.obligation_id).title
+            rows.append({"text": title, "why": f"No longer required: {why}."})
     return rows
 
 

@@ -1,6 +1,7 @@
 """How an obligation's status reads and looks on every card (review card, reminders, digests)."""
 
 from bot.review import DueKind, DueStatus, ObligationStatus, Rag, ReviewSettings
+from bot.review.next_steps import TIMESCALE_NOT_SET
 
 # Adaptive Card container styles (a tinted background; text on them keeps its contrast in Teams'
 # light and dark themes, which red, amber or green text would not): red is "attention", amber
@@ -30,4 +31,6 @@ def undated(item: ObligationStatus) -> str:
     must come before ("Due before the first panel meeting"), so it reads the same on every card.
     Only rules with a period read the settings, and those always have a date."""
     rule = item.obligation.due
+    if rule.is_unset(ReviewSettings()):
+        return TIMESCALE_NOT_SET
     return "Ongoing" if rule.kind is DueKind.ONGOING else f"Due {rule.describe(ReviewSettings())}"

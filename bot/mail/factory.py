@@ -1,5 +1,6 @@
 """Picks the mail adapter the settings ask for, and the documents store it reads attachments from."""
 
+from bot.directory import PeopleDirectory
 from bot.documents import DocumentStore
 from bot.mail.eml_outbox import EmlOutboxSender
 from bot.mail.sender import MailSender
@@ -21,3 +22,14 @@ def build_mail_sender(settings: MailSettings) -> MailSender:
 
     credential = build_credential(settings.graph)
     return GraphMailSender(settings.sender, credential, base_url=settings.graph.base_url, documents=documents)
+
+
+def build_people_directory(settings: MailSettings) -> PeopleDirectory | None:
+    """The organisation's directory through Graph, when Graph is configured: the same app
+    registration and credential kind as mail, with User.Read.All granted as well."""
+    if settings.graph is None:
+        return None
+    from bot.graph_people import GraphPeople
+    from bot.mail.graph_sender import build_credential
+
+    return GraphPeople(build_credential(settings.graph), base_url=settings.graph.base_url)

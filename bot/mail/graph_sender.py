@@ -30,7 +30,6 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 import httpx
 from azure.core.credentials_async import AsyncTokenCredential
@@ -38,11 +37,6 @@ from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
 from azure.identity.aio import CertificateCredential, ClientSecretCredential, ManagedIdentityCredential
 from kiota_abstractions.api_error import APIError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from kiota_authentication_azure.azure_identity_authentication_provider import (
-    AzureIdentityAuthenticationProvider,
-)
-from kiota_http.middleware.options import RetryHandlerOption
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.models.attachment_item import AttachmentItem
 from msgraph.generated.models.attachment_type import AttachmentType
 from msgraph.generated.models.body_type import BodyType
@@ -64,11 +58,11 @@ from msgraph.generated.users.item.messages.item.attachments.create_upload_sessio
 )
 from msgraph.generated.users.item.messages.item.message_item_request_builder import MessageItemRequestBuilder
 from msgraph.generated.users.item.messages.messages_request_builder import MessagesRequestBuilder
-from msgraph_core import GraphClientFactory
 
 from bot.config import SettingsError
 from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
+from bot.graph_client import graph_http, graph_service
 from bot.mail.attachments import read_attachment
 from bot.mail.eml_outbox import NOTIFICATION_KEY_HEADER
 from bot.mail.message import SENDER_NAME, OutgoingEmail
@@ -136,20 +130,8 @@ class GraphMailSender:
         self._settle_seconds = settle_seconds
         self._documents = documents
         self._chunk = upload_chunk_bytes
-        base = urlsplit(base_url)
-        auth = AzureIdentityAuthenticationProvider(
-            credential,
-            # The token is for the cloud we talk to (graph.microsoft.us …), and only ever sent there.
-            scopes=[f"{base.scheme}://{base.hostname}/.default"],
-            allowed_hosts=[base.hostname or ""],
-        )
-        self._http = GraphClientFactory.create_with_default_middleware(
-            client=httpx.AsyncClient(timeout=httpx.Timeout(request_timeout, connect=connect_timeout)),
-            options={RetryHandlerOption.get_key(): RetryHandlerOption(max_retries=0, should_retry=False)},
-        )
-        adapter = GraphRequestAdapter(auth, client=self._http)
-        adapter.base_url = base_url.rstrip("/")
-        self._mailbox = GraphServiceClient(request_adapter=adapter).users.by_user_id(sender)
+        self._http = graph_http(request_timeout, connect_timeout)
+        self._mailbox = graph_service(credential, base_url, self._http).users.by_user_id(sender)
         # Upload URLs are pre-authenticated (a token in the URL, on another host) and are used
         # exactly as given, with no Authorization header: a plain client, because the Graph
         # client's middleware rewrites URLs and query names meant for Graph itself.

@@ -23,13 +23,19 @@ class Transactional(Protocol):
     def transaction(self) -> AbstractContextManager[Any]: ...
 
 
+# Looked up by the probe: one indexed read, whether it exists or not.
+_PROBE = ("readiness", "probe")
+
+
 def store_check(store: Transactional) -> Check:
     """Opens and ends one transaction, off the event loop; a store that does not answer within a
     few seconds (a lock held by a stuck instance, a hung disk) counts as unhealthy."""
 
     def probe() -> None:
-        with store.transaction():
-            pass
+        # A read, not an empty transaction: PostgreSQL's pool lends a connection without asking
+        # the server anything, so only a query finds out that the database is gone.
+        with store.transaction() as session:
+            session.get(*_PROBE)
 
     async def check() -> str | None:
         try:

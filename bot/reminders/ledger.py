@@ -1,24 +1,25 @@
 """Which reminders have gone: a claim before sending, a "sent" mark after, in the shared store.
 
-One record per reminder key (review, obligation occurrence, period, recipient). A claim is made in
-a store transaction holding the key's record (on PostgreSQL, FOR UPDATE SKIP LOCKED: a key another
-instance is claiming right now counts as claimed), so two app instances, or a restarted one, never
-both send the same reminder. A claim carries an expiry (a lease): if the instance that claimed it
-crashes before marking it sent, the claim runs out and a later tick sends it. The only duplicate
-left possible is a crash in the instant between Teams accepting a message and the "sent" mark
-being written.
+One record per reminder key (review, obligation occurrence, period, recipient). Claims are made
+in batches, one store transaction for many keys, holding each key's record (on PostgreSQL, FOR
+UPDATE SKIP LOCKED: a key another instance is claiming right now counts as claimed), so two app
+instances, or a restarted one, never both send the same reminder. A claim carries an expiry (a
+lease): if the instance that claimed it crashes before marking it sent, the claim runs out and a
+later tick sends it. Each "sent" mark is written on its own as soon as Teams takes the card, so
+the only duplicate left possible is a crash in the instant between Teams accepting a message and
+that mark being written.
 
 A record's `at` is when it was last touched, so `prune` finds old ones without reading the rest.
 """
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.review.people import ENTRA, migrate_person
-from bot.storage import Lock, Record, Store
+from bot.storage import Lock, Record, Session, Store
 
 TABLE = "reminder_ledger"
 CLAIMED, SENT = "claimed", "sent"
@@ -46,19 +47,35 @@ class ReminderLedger:
     def claim(self, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
         """A token giving the caller the sole right to send `key` now, or None (sent, or claimed
         by someone whose claim has not run out)."""
+        return self.claim_all([key], now, lease, owner).get(key)
+
+    def claim_all(self, keys: Iterable[str], now: datetime, lease: timedelta, owner: str) -> dict[str, str]:
+        """`claim` for many keys in one transaction: the tokens of those claimed, by key. Claiming
+        only promises to send, so a crash after it loses nothing (the claims run out and a later
+        tick sends) and repeats nothing (nothing was sent). Keys are taken in sorted order, so two
+        instances claiming overlapping batches wait for each other instead of deadlocking."""
+        tokens = {}
         with self._store.transaction() as session:
-            existing = session.get(TABLE, key, Lock.SKIP_LOCKED)
-            if existing is not None and (existing.document["state"] == SENT
-                                         or datetime.fromisoformat(existing.document["expires_at"]) > now):
-                return None
-            token = uuid.uuid4().hex
-            claim = _record({"key": key, "state": CLAIMED, "token": token, "owner": owner,
-                             "expires_at": (now + lease).isoformat(), "at": now.isoformat(),
-                             "attempts": existing.document["attempts"] + 1 if existing else 1})
-            if existing is None:
-                # Absent, or held by another instance's claim this instant: only a new key is ours.
-                return token if session.add(TABLE, claim) else None
-            session.put(TABLE, claim)
+            for key in sorted(set(keys)):
+                token = self._claim(session, key, now, lease, owner)
+                if token is not None:
+                    tokens[key] = token
+        return tokens
+
+    @staticmethod
+    def _claim(session: Session, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
+        existing = session.get(TABLE, key, Lock.SKIP_LOCKED)
+        if existing is not None and (existing.document["state"] == SENT
+                                     or datetime.fromisoformat(existing.document["expires_at"]) > now):
+            return None
+        token = uuid.uuid4().hex
+        claim = _record({"key": key, "state": CLAIMED, "token": token, "owner": owner,
+                         "expires_at": (now + lease).isoformat(), "at": now.isoformat(),
+                         "attempts": existing.document["attempts"] + 1 if existing else 1})
+        if existing is None:
+            # Absent, or held by another instance's claim this instant: only a new key is ours.
+            return token if session.add(TABLE, claim) else None
+        session.put(TABLE, claim)
         return token
 
     def mark_sent(self, key: str, now: datetime) -> None:
@@ -72,10 +89,16 @@ class ReminderLedger:
     def release(self, key: str, token: str) -> None:
         """Give a claim back after a failed send, so the next tick tries again; a claim that has
         since passed to someone else (ours ran out) is theirs and left alone."""
+        self.release_all({key: token})
+
+    def release_all(self, tokens: Mapping[str, str]) -> None:
+        """`release` for many claims in one transaction (a crash before it only lets them run out)."""
         with self._store.transaction() as session:
-            existing = session.get(TABLE, key, Lock.UPDATE)
-            if existing is not None and existing.document["state"] == CLAIMED and existing.document["token"] == token:
-                session.delete(TABLE, key)
+            for key, token in sorted(tokens.items()):
+                existing = session.get(TABLE, key, Lock.UPDATE)
+                if (existing is not None and existing.document["state"] == CLAIMED
+                        and existing.document["token"] == token):
+                    session.delete(TABLE, key)
 
     def once(self, key: str, now: datetime, action: Callable[[], Result]) -> Result | None:
         """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`

@@ -89,12 +89,13 @@ def escalations_due(
     failed_emails: Collection[str],
 ) -> list[ObligationStatus]:
     """Occurrences overdue by at least `after_working_days` working days (snoozing does not
-    stop an escalation: the SCS lead answers for the review, 7.3.3)."""
+    stop an escalation: the SCS lead answers for the review, 7.3.3). Another body's duty the
+    representative only watches (a framework pack's dependency) is reminded, never escalated."""
     if review.stage.is_terminal:
         return []
     return [
         item for item in owed_on(review, today, due_soon_working_days, failed_emails).to_do
-        if item.status is DueStatus.OVERDUE and item.due is not None
+        if item.status is DueStatus.OVERDUE and item.due is not None and item.obligation.waits_on is None
         and working_days_between(item.due, today) >= after_working_days
     ]
 

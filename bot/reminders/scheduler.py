@@ -3,9 +3,9 @@
 One tick:
 1. outside working hours, or on a weekend or bank holiday: nothing;
 2. for every review, the reminders `policy.reminders_due` calls for (due soon / due today /
-   overdue, not snoozed): claim the reminder's key in the ledger, re-read the review (it may have
-   been marked done meanwhile), post the card, mark it sent — or give the claim back if Teams
-   could not take it, so a later tick tries again;
+   overdue, not snoozed): claim their keys in the ledger, a batch per transaction, re-read their
+   reviews (one may have been marked done meanwhile), post each card and mark it sent — and give
+   back the claims of those Teams could not take, so a later tick tries again;
 3. escalation emails to SCS leads, when switched on (once per obligation occurrence);
 4. on the first working day of the week, the "what you owe" digest (once per user per week).
 
@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from bot.operations import metrics
 from bot.review import Review
-from bot.review_service import ReviewNotFound, ReviewService
+from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.teams.proactive import Delivery, SendResult
 from cards import render_card
@@ -51,6 +51,9 @@ from .settings import ReminderSettings
 from .snoozes import SnoozeBook
 
 log = logging.getLogger(__name__)
+# Reminders claimed (and given back) per store transaction: one transaction each made a sweep of
+# thousands take minutes, while the cards themselves are still posted and marked one by one.
+CLAIM_BATCH = 200
 
 
 class CardSender(Protocol):
@@ -153,11 +156,13 @@ class ReminderScheduler:
         reviews = await self._service.all_reviews()
         snoozed = await asyncio.to_thread(self.snoozes.active, today)
         failed = await self._service.failed_emails()
+        due: list[Reminder] = []
         for review in reviews:
-            for reminder in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
-                await self._remind(reminder, today, report)
+            due += reminders_due(review, today, self.due_soon_working_days, failed, snoozed)
             if self.settings.escalate_after_working_days is not None:
                 self._escalate(review, today, now, failed, report)
+        for start in range(0, len(due), CLAIM_BATCH):
+            await self._remind(due[start:start + CLAIM_BATCH], today, report)
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
@@ -170,30 +175,45 @@ class ReminderScheduler:
                      len(report.failed))
         return report
 
-    async def _remind(self, reminder: Reminder, today: date, report: TickReport) -> None:
-        token = await self._claim(reminder.key)
-        if token is None:
+    async def _remind(self, batch: list[Reminder], today: date, report: TickReport) -> None:
+        """Claims the batch in one transaction, looks again at what is due (a reminder marked done
+        or snoozed since the tick began is dropped), posts each card and marks each one sent as it
+        goes: a crash can then repeat at most the one card it cut. What was not sent is given back
+        together at the end."""
+        lease = timedelta(seconds=self.settings.claim_seconds)
+        claimed_at = self._clock()
+        tokens = await asyncio.to_thread(self.ledger.claim_all, [r.key for r in batch], claimed_at, lease,
+                                         self._owner)
+        if not tokens:
             return
-        # The review as it is now: a reminder marked done (or snoozed) since the tick began is dropped.
-        current = await self._still_due(reminder, today)
-        if current is None:
-            await asyncio.to_thread(self.ledger.release, reminder.key, token)
-            return
-        card = render_card("reminder", reminder_card_data(current.review, current.item, today))
-        summary = reminder_summary(current.review, current.item)
-        await self._deliver(reminder.key, token, reminder.recipient, card, summary, report.sent, report)
-
-    async def _still_due(self, reminder: Reminder, today: date) -> Reminder | None:
+        claimed = [reminder for reminder in batch if reminder.key in tokens]
+        unsent = dict(tokens)
         try:
-            review = await self._service.review(reminder.recipient, reminder.review.id)
-        except ReviewNotFound:
-            return None
+            current = await self._still_due(claimed, today)
+            for reminder in claimed:
+                now_due = current.get(reminder.key)
+                if now_due is None:
+                    continue
+                if self._clock() >= claimed_at + lease:
+                    # Sends before it took too long: the claim may be someone else's now, so it is left to lapse.
+                    unsent.pop(reminder.key)
+                    continue
+                card = render_card("reminder", reminder_card_data(now_due.review, now_due.item, today))
+                summary = reminder_summary(now_due.review, now_due.item)
+                if await self._deliver(reminder.key, reminder.recipient, card, summary, report.sent, report):
+                    unsent.pop(reminder.key)
+        finally:
+            if unsent:
+                await asyncio.to_thread(self.ledger.release_all, unsent)
+
+    async def _still_due(self, claimed: list[Reminder], today: date) -> dict[str, Reminder]:
+        """The claimed reminders still due on their reviews as they are now, by key."""
+        reviews, failed = await self._service.reviews_now({reminder.review.id for reminder in claimed})
         snoozed = await asyncio.to_thread(self.snoozes.active, today)
-        failed = await self._service.failed_emails()
-        for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed):
-            if candidate.key == reminder.key:
-                return candidate
-        return None
+        wanted = {reminder.key for reminder in claimed}
+        return {candidate.key: candidate for review in reviews.values()
+                for candidate in reminders_due(review, today, self.due_soon_working_days, failed, snoozed)
+                if candidate.key in wanted}
 
     async def _digest(self, user_id: str, week: str, reviews: list[Review], today: date,
                       snoozed: dict[tuple[str, str, str], date], failed: frozenset[str],
@@ -202,33 +222,32 @@ class ReminderScheduler:
         if not owed:
             return
         key = digest_key(week, user_id)
-        token = await self._claim(key)
+        lease = timedelta(seconds=self.settings.claim_seconds)
+        token = await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
         if token is None:
             return
         mine = {(review_id, instance_id): until
                 for (review_id, instance_id, who), until in snoozed.items() if who == user_id}
         data = outstanding_card_data(owed, today, digest=True, snoozed=mine)
-        await self._deliver(key, token, user_id, render_card("outstanding", data), outstanding_summary(data),
-                            report.digests, report)
-
-    async def _claim(self, key: str) -> str | None:
-        lease = timedelta(seconds=self.settings.claim_seconds)
-        return await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
-
-    async def _deliver(self, key: str, token: str, user_id: str, card: dict[str, Any], summary: str,
-                       delivered: list[str], report: TickReport) -> None:
+        delivered = False
         try:
-            result = await self._sender.send_card(user_id, card, summary)
-        except Exception:
-            await asyncio.to_thread(self.ledger.release, key, token)
-            raise
-        if result.delivered:
-            await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
-            metrics.reminders_sent.add(1)
-            delivered.append(key)
-        else:
-            await asyncio.to_thread(self.ledger.release, key, token)
+            delivered = await self._deliver(key, user_id, render_card("outstanding", data),
+                                            outstanding_summary(data), report.digests, report)
+        finally:
+            if not delivered:
+                await asyncio.to_thread(self.ledger.release, key, token)
+
+    async def _deliver(self, key: str, user_id: str, card: dict[str, Any], summary: str,
+                       delivered: list[str], report: TickReport) -> bool:
+        """Posts the card; marks `key` sent at once if Teams took it (whether it did)."""
+        result = await self._sender.send_card(user_id, card, summary)
+        if not result.delivered:
             report.bucket_for(result).append(key)
+            return False
+        await asyncio.to_thread(self.ledger.mark_sent, key, self._clock())
+        metrics.reminders_sent.add(1)
+        delivered.append(key)
+        return True
 
     def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
                   report: TickReport) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .date_words import long_date
-from .events import EVENTS
 from .model import Review
+from .pack_events import registry_for
 from .paragraphs import Citation, cite
 from .registry import EventDefinition, EventRegistry
 from .stages import EventType
@@ -60,9 +60,10 @@ class DatesOutOfOrder(ValueError):
         self.paragraphs: Citation = ORDER
 
 
-def earliest(review: Review, event_type: EventType, registry: EventRegistry = EVENTS) -> Limit | None:
+def earliest(review: Review, event_type: EventType, registry: EventRegistry | None = None) -> Limit | None:
     """The latest date among the recorded milestones ``event_type`` must follow, if any; on a tie,
     the milestone nearest to it in the flow chart, which is the one a user thinks of."""
+    registry = registry or registry_for(review.framework)
     if event_type not in registry or not registry[event_type].dated_as:
         return None
     before = (START, *(_milestone(definition) for definition in registry.dated_before(event_type)))
@@ -70,8 +71,9 @@ def earliest(review: Review, event_type: EventType, registry: EventRegistry = EV
     return max(reversed(dated), key=lambda limit: limit.on, default=None)
 
 
-def check_in_order(review: Review, event_type: EventType, on: date, registry: EventRegistry = EVENTS) -> None:
+def check_in_order(review: Review, event_type: EventType, on: date, registry: EventRegistry | None = None) -> None:
     """Raise DatesOutOfOrder when ``on`` is before a milestone the event must follow (4.1)."""
+    registry = registry or registry_for(review.framework)
     limit = earliest(review, event_type, registry)
     if limit and on < limit.on:
         what = registry[event_type].dated_as or ""

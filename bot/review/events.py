@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from typing import Protocol
 
 from .address_book import AddressBook, AddressBookError
 from .documents import DocumentCopy
+from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -24,7 +26,7 @@ from .independence import (
 from .kinds import KIND_DECIDED, BusinessArea
 from .model import USER_ID_PATTERN, ObligationRecord, ObligationState, Representative, Review, StaffMember
 from .notifications import Email, normalise_recipients
-from .obligations import OBLIGATIONS, waiting_for_document
+from .obligations import obligation_of, waiting_for_document
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .stages import ACTIVE_STAGES, BoardDecision, EventType, Stage
@@ -60,10 +62,16 @@ class ReviewOpened(Event):
 
     type = _E.REVIEW_OPENED
     representative: Representative | None = None
+    # When the review follows another framework than the one in force: that one, and why.
+    instead_of: str | None = None
+    reason: FrameworkReason | None = None
 
 
 def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: AddressBook) -> Applied:
     detail = f"Review opened: {review.review_name}, {review.board_name}"
+    if event.instead_of and event.reason:
+        detail += (f"; framework {review.framework} (version {review.framework_version}) rather than "
+                   f"{event.instead_of}, in force for its nation and date, because {event.reason.label}")
     outcome = review.eligibility_outcome
     if outcome:
         detail += f"; criteria: {outcome.result.value} ({', '.join(r.text for r in outcome.reasons)})"
@@ -330,7 +338,7 @@ class ImrCompleted(Event):
 
 def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: AddressBook) -> Applied:
     if event.author is None:
-        return _copied("IMR completed before the review was recorded here; the author's independence was not "
+        return copied("IMR completed before the review was recorded here; the author's independence was not "
                        "recorded", event, "O6")
     outcome = check_imr_author(event.author)
     if not outcome.passed:
@@ -342,11 +350,18 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
             outcome.failures,
         )
     review.imr_author = event.author
-    applied = _copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
+    applied = copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
     return replace(applied, warnings=outcome.warnings)
 
 
-def _copied(detail: str, event: ImrCompleted | Published, obligation_id: str) -> Applied:
+class CarriesCopy(Protocol):
+    """An event whose duty is to send a copy (the IMR, the published report, a pack's report)."""
+
+    document: DocumentCopy | None
+    copy_sent_before: bool
+
+
+def copied(detail: str, event: CarriesCopy, obligation_id: str) -> Applied:
     """The event's copy duty: sent with the document, waiting for it, or (for a review opened
     part-way) already done before the review was recorded here, as the person recording it says."""
     if event.copy_sent_before:
@@ -518,7 +533,7 @@ class Published(Event):
 
 
 def _published(review: Review, event: Published, on: date, at: datetime, book: AddressBook) -> Applied:
-    return _copied(PUBLISHED.milestone_detail(), event, "O10")
+    return copied(PUBLISHED.milestone_detail(), event, "O10")
 
 
 PUBLISHED = EventDefinition(
@@ -568,10 +583,22 @@ class Closed(Event):
     type = _E.CLOSED
 
 
+def _no_copy_waiting(review: Review) -> str | None:
+    """Closing would lapse a copy nobody has received (1.6, 1.7): it must be sent first."""
+    record = waiting_for_document(review)
+    if record is None:
+        return None
+    obligation = obligation_of(review, record.obligation_id)
+    return (f"The review cannot be closed yet: \u201c{obligation.title}\u201d has not been done, because its email "
+            f"waits for the document ({obligation.paragraphs.text}). Press Add the document to send on the review "
+            "card, then close the review.")
+
+
 CLOSED = EventDefinition(
     data=Closed,
     paragraphs=cite("4.1"),
     allowed_at=_at(Stage.IMPLEMENTATION),
+    guard=_no_copy_waiting,
     moves_to=Stage.CLOSED,
     key_date="closed",
     dated_as="the date the review was closed",
@@ -642,7 +669,7 @@ class DocumentAdded(Event):
 def _document_added(review: Review, event: DocumentAdded, on: date, at: datetime, book: AddressBook) -> Applied:
     record = waiting_for_document(review)
     assert record is not None  # the guard allows the event only then
-    title = OBLIGATIONS[record.obligation_id].title
+    title = obligation_of(review, record.obligation_id).title
     return Applied(f"Document added for: {title} ({event.document.describe()})", document=event.document,
                    serves=record)
 
@@ -721,7 +748,7 @@ class ObligationDone(Event):
 
 def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: AddressBook) -> Applied:
     record = _open_record(review, event.instance_id)
-    obligation = OBLIGATIONS[record.obligation_id]
+    obligation = obligation_of(review, record.obligation_id)
     if obligation.notifies:
         # Its duty is the email: saying it was done by hand would record a copy nobody received.
         raise ReviewRuleError(

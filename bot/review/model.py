@@ -25,10 +25,10 @@ from .independence import (
     RepresentativeAnswers,
     check_representative,
 )
-from .kinds import BusinessArea, Nation, ReviewKind
+from .kinds import BusinessArea, Nation, ReviewKind, local_name
 from .pack_schema import FrameworkPack
 from .references import validate_board_name, validate_reference
-from .stages import BoardDecision, EventType, Stage
+from .stages import BoardDecision, EventType, ReviewStage, stages_of
 
 USER_ID_PATTERN = re.compile(r"^\S{1,200}$")
 
@@ -131,7 +131,8 @@ class Review:
     framework: str = SCR_2016
     framework_version: int = 1
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    stage: Stage = Stage.REFERRAL
+    # One of its pack's stages; a new review starts at the pack's first.
+    stage: ReviewStage | None = None
     key_dates: KeyDates = field(default_factory=KeyDates)
     eligibility: EligibilityAnswers | None = None
     board_decision: BoardDecision | None = None
@@ -155,6 +156,9 @@ class Review:
         uuid.UUID(self.id)
         if self.framework not in catalogue().packs:
             raise ValueError(f"{self.framework!r} is not a framework pack this app has")
+        self.stage = stages_of(self.framework)[0] if self.stage is None else self.stage
+        if self.stage not in stages_of(self.framework):
+            raise ValueError(f"{self.stage!r} is not a stage of {self.framework}")
         if isinstance(self.framework_version, bool) or not isinstance(self.framework_version, int) \
                 or self.framework_version < 1:
             raise ValueError(f"framework_version must be a whole number of 1 or more, not {self.framework_version!r}")
@@ -164,6 +168,13 @@ class Review:
         """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review;
         under a newer framework, its name ("Child Safeguarding Practice Review")."""
         return self.kind.review_name(self.nation) if self.framework == SCR_2016 else self.pack.name
+
+    @property
+    def board_kind(self) -> str:
+        """Who holds the review: "LSCB" under the source guidance in England (2.1), "safeguarding
+        partners" under the pack that replaced it, as each pack names them."""
+        named = self.pack.local_names.get(self.nation) if self.framework != SCR_2016 else None
+        return named.board if named else local_name(self.nation).board
 
     @property
     def pack(self) -> FrameworkPack:

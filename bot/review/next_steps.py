@@ -7,11 +7,12 @@ from datetime import date
 from typing import NamedTuple
 
 from .date_words import short_day
+from .frameworks import SCR_2016
 from .model import Review
 from .obligations import DueKind, DueStatus, ObligationStatus, outstanding, waiting_on_the_bot
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
-from .stages import Stage
+from .stages import Stage, stages_of
 
 
 class NextStep(NamedTuple):
@@ -28,6 +29,8 @@ class Owed(NamedTuple):
 
 
 BEING_SENT = "Being sent by the bot"
+# A framework pack's timescale its sources do not fix: no date is invented (frameworks.md).
+TIMESCALE_NOT_SET = "No date: the timescale is not set by its sources or your organisation"
 
 
 def owed_on(review: Review, today: date, due_soon_working_days: int, failed_emails: Collection[str]) -> Owed:
@@ -76,7 +79,8 @@ def _when(status: ObligationStatus, settings: ReviewSettings) -> str:
         DueStatus.DUE_TODAY: "Due today",
         DueStatus.DUE_SOON: f"Due by {day}",
         DueStatus.UPCOMING: f"Due by {day}",
-        DueStatus.OPEN: "Ongoing" if rule.kind is DueKind.ONGOING else f"Due {rule.describe(settings)}",
+        DueStatus.OPEN: TIMESCALE_NOT_SET if rule.is_unset(settings)
+        else "Ongoing" if rule.kind is DueKind.ONGOING else f"Due {rule.describe(settings)}",
     }[status.status]
 
 
@@ -91,7 +95,11 @@ def next_steps(
              for status in owed.to_do]
     if review.stage in _STAGE_STEPS:
         steps.append(_STAGE_STEPS[review.stage])
-    if review.stage is Stage.REFERRAL:
+    if review.framework != SCR_2016 and not review.stage.is_terminal:
+        pack = review.pack
+        steps += [NextStep(f"When it happens, record: {event.label}.", pack.citation(event.sources))
+                  for event in pack.events if review.stage.value in event.from_stages]
+    if review.stage == stages_of(review.framework)[0]:
         steps.append(
             NextStep(
                 "New to reviews? Talk to the Office of the Children's Champion (OCC) or a colleague with "

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
-from .kinds import ReviewKind, local_name
+from .kinds import ReviewKind
 from .model import Review
-from .obligations import OBLIGATIONS, Obligation
+from .obligations import Obligation, obligation_of
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
 from .stages import EventType
@@ -151,7 +151,7 @@ def build_notification(
 ) -> Notification:
     """The email ``email`` for this review; ``event`` is the one whose words it uses."""
     obligation_id = email.obligation
-    obligation = OBLIGATIONS[obligation_id]
+    obligation = obligation_of(review, obligation_id)
     happened, ask = _fill(email.happened, review), _fill(email.ask, review)
     citation = obligation.paragraphs + cite("1.8")
     if email.about_kind:
@@ -164,7 +164,7 @@ def build_notification(
     facts = [
         ("Review reference", review.reference),
         ("Review", f"{review.review_name} ({review.nation.label})"),
-        ("Board", f"{review.board_name} – {local_name(review.nation).board}"),
+        ("Board", f"{review.board_name} – {review.board_kind}"),
         ("Home Office business areas involved", areas),
     ]
     if document and email.copy_of:

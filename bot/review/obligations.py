@@ -12,15 +12,18 @@ Where the guidance is vague the due rule points at a ``ReviewSettings`` field (s
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
+from functools import cache
 
+from .frameworks import SCR_2016, catalogue
 from .model import KeyDates, ObligationRecord, ObligationState, Review
+from .pack_schema import Duty, FrameworkPack, Moment, Timescale
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
-from .stages import EventType, Stage
+from .stages import EventType, Stage, stage_of
 from .working_days import add_months, add_working_days, working_days_between
 
 
@@ -31,6 +34,7 @@ class DueKind(Enum):
     BEFORE_EVENT = "before_event"  # must be done before another event is recorded
     AS_AGREED = "as_agreed"  # the date is the action plan's, which the bot does not hold: open, undated
     ONGOING = "ongoing"  # throughout the review: no date, ends when the review ends
+    TIMESCALE = "timescale"  # a framework pack's timescale from the triggering event (none while not set)
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,24 @@ class DueRule:
     # expected date once known (e.g. the first panel meeting).
     before: EventType | None = None
     before_date: str | None = None
+    # For BEFORE_EVENT under a framework pack: what that event is, in words.
+    before_words: str | None = None
+    # For TIMESCALE: the pack's timescale and the pack, whose unset amounts the settings may fill.
+    timescale: Timescale | None = None
+    framework: str | None = None
+
+    def configured(self, settings: ReviewSettings) -> Timescale | None:
+        """The timescale as this organisation runs it: an amount its sources leave unset may be set."""
+        if self.timescale is None:
+            return None
+        amounts = settings.framework_timescales.get(self.framework or "", {})
+        return FrameworkPack.configured_timescale(self.timescale, amounts)
 
     def describe(self, settings: ReviewSettings) -> str:
+        if self.kind is DueKind.TIMESCALE:
+            timescale = self.configured(settings)
+            assert timescale is not None  # a TIMESCALE rule is always built with its timescale
+            return f"within {timescale.describe()}" if timescale.is_set else "when set: its timescale is not set"
         n = getattr(settings, self.setting) if self.setting else 0
         anchor = f" after {self.anchor.replace('_', ' ')}" if self.anchor else ""
         return {
@@ -57,7 +77,15 @@ class DueRule:
             DueKind.ONGOING: "throughout the review",
         }[self.kind]
 
+    def is_unset(self, settings: ReviewSettings) -> bool:
+        """A pack's timescale its sources do not fix and the organisation has not set: no date is
+        invented, and the card says it is not set."""
+        timescale = self.configured(settings)
+        return timescale is not None and not timescale.is_set
+
     def _before_what(self) -> str:
+        if self.before_words:
+            return self.before_words
         if self.before_date:
             return "the " + self.before_date.replace("_", " ")
         return _BEFORE_PHRASES[self.before] if self.before else ""
@@ -88,6 +116,20 @@ class Obligation:
     done_by_recording: EventType | None = None
     # Its duty is to send a *copy* (1.6, 1.7): no email goes until the document is there to go with it.
     needs_document: bool = False
+    # Another body's duty the representative only watches (a framework pack's dependency), e.g.
+    # "local authority"; None for the Home Office's own.
+    waits_on: str | None = None
+
+    @property
+    def is_pack_timescale(self) -> bool:
+        return self.due.kind is DueKind.TIMESCALE
+
+    def heading(self, between: str = " ") -> str:
+        """``"O4 Consult …"`` for a duty of RULES.md; a framework pack's timescale by its words alone."""
+        return self.title if self.is_pack_timescale else f"{self.id}{between}{self.title}"
+
+    def short_name(self) -> str:
+        return self.title if self.is_pack_timescale else self.id
 
 
 _E = EventType
@@ -242,20 +284,87 @@ def due_date(
             return add_working_days(start, getattr(settings, rule.setting or ""))
         case DueKind.CALENDAR_MONTHS:
             return add_working_days(add_months(start, getattr(settings, rule.setting or "")), 0)
+        case DueKind.TIMESCALE:
+            timescale = rule.configured(settings)
+            return timescale.due_from(start) if timescale else None
         case _:
             return None
 
 
+def _consult_before_report(consult: Obligation, pack: FrameworkPack) -> Obligation:
+    """O4 under a pack: consult the business areas the Home Office's report refers to before it is
+    sent (the pack's event at that moment); once the review has moved past it, that lapses."""
+    report = pack.event_at(Moment.HOME_OFFICE_REPORT)
+    if report is None:
+        return consult
+    return replace(
+        consult,
+        title="Consult every business area referred to in the Home Office's report (in place of an IMR), early "
+              "and before it is sent",
+        due=DueRule(DueKind.BEFORE_EVENT, before=EventType(report.id), before_words="the Home Office's report is sent"),
+        lapses_at=frozenset(stage_of(pack.id, stage) for stage in pack.stages_after(report)),
+    )
+
+
+# Under a framework pack, the organisation policy's duties keep their RULES.md due rules, but for
+# words only the source guidance's process has: no terms of reference to precede, no IMR as such.
+_UNDER_PACKS: dict[str, Callable[[Obligation, FrameworkPack], Obligation]] = {
+    "O3": lambda o, pack: replace(o, due=DueRule(DueKind.BEFORE_EVENT, before_date="first_panel_meeting")),
+    "O4": _consult_before_report,
+    "O6": lambda o, pack: replace(o, title="Send a copy of the Home Office's report to the review (in place of "
+                                           "an IMR) to Investigations North – Lessons Learned Team"),
+}
+
+
+def _waited_on(pack: FrameworkPack, timescale: Timescale) -> Obligation:
+    """A pack's timescale as an obligation: the representative's own, or another body's they watch."""
+    title = timescale.title or timescale.id.replace("_", " ").capitalize()
+    dependency = timescale.duty is Duty.DEPENDENCY
+    return Obligation(
+        timescale.id,
+        f"Waiting on the {timescale.owner}: {title}" if dependency else title,
+        pack.citation(timescale.sources),
+        DueRule(DueKind.TIMESCALE, timescale=timescale, framework=pack.id),
+        (),
+        waits_on=timescale.owner if dependency else None,
+        # The representative's own is done by recording its event: the card offers that step first.
+        done_by_recording=EventType(timescale.until_event) if timescale.until_event and not dependency else None,
+    )
+
+
+@cache
+def obligations_of(framework: str) -> Mapping[str, Obligation]:
+    """The obligations a review under ``framework`` can owe, in the order they are listed: the
+    source guidance's O1–O15 under scr-2016; under another pack, the organisation policy's duties
+    that apply under any pack (those with an ``at``) and the pack's own timescales."""
+    if framework == SCR_2016:
+        return OBLIGATIONS
+    found = catalogue()
+    pack = found.pack(framework)
+    applied = [duty.id for duty in found.policy.duties if duty.at is not None]
+    table = {oid: _UNDER_PACKS.get(oid, lambda o, _: o)(OBLIGATIONS[oid], pack)
+             for oid in OBLIGATIONS if oid in applied}
+    return {**table, **{t.id: _waited_on(pack, t) for t in pack.timescales}}
+
+
+def obligation_of(review: Review, obligation_id: str) -> Obligation:
+    return obligations_of(review.framework)[obligation_id]
+
+
+def _order(review: Review, obligation_id: str) -> int:
+    return list(obligations_of(review.framework)).index(obligation_id)
+
+
 def _gate_dates(record: ObligationRecord, review: Review) -> list[date]:
     """Dates on which the event a BEFORE_EVENT occurrence must precede was recorded (after its trigger)."""
-    rule = OBLIGATIONS[record.obligation_id].due
+    rule = obligation_of(review, record.obligation_id).due
     return [e.on for e in review.history if e.action is rule.before and e.seq > record.trigger_seq]
 
 
 def effective_due(record: ObligationRecord, review: Review) -> date | None:
     """Due date now. A BEFORE_EVENT occurrence takes its date from the expected date of the event
     (e.g. the first panel meeting) or from the event itself once recorded."""
-    rule = OBLIGATIONS[record.obligation_id].due
+    rule = obligation_of(review, record.obligation_id).due
     if rule.kind is not DueKind.BEFORE_EVENT:
         return record.due
     candidates = [getattr(review.key_dates, rule.before_date)] if rule.before_date else []
@@ -323,11 +432,12 @@ def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> 
     for record in review.obligations:
         if record.state is not ObligationState.OPEN:
             continue
-        obligation = OBLIGATIONS[record.obligation_id]
+        obligation = obligation_of(review, record.obligation_id)
         due = effective_due(record, review)
         status = status_on(due, today, due_soon_working_days)
         if (
             obligation.due.kind is DueKind.BEFORE_EVENT
+            and obligation.due.before is not None
             and _gate_dates(record, review)
         ):
             # The event it had to precede has happened: it is late whatever the date says.
@@ -336,7 +446,7 @@ def outstanding(review: Review, today: date, due_soon_working_days: int = 3) -> 
     order = list(DueStatus)
     return sorted(
         statuses,
-        key=lambda s: (order.index(s.status), s.due or date.max, int(s.obligation.id[1:]), s.instance_id),
+        key=lambda s: (order.index(s.status), s.due or date.max, _order(review, s.obligation.id), s.instance_id),
     )
 
 
@@ -353,7 +463,7 @@ def waiting_on_the_bot(review: Review, failed_emails: Collection[str]) -> frozen
 def waiting_for_document(review: Review) -> ObligationRecord | None:
     """The oldest open duty to send a copy whose email could not go for want of the document."""
     for record in review.obligations:
-        if (record.state is ObligationState.OPEN and OBLIGATIONS[record.obligation_id].needs_document
+        if (record.state is ObligationState.OPEN and obligation_of(review, record.obligation_id).needs_document
                 and not any(n.instance_id == record.instance_id for n in review.notifications)):
             return record
     return None

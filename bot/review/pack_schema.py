@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any, NoReturn
 
 from .nations import Nation
+from .paragraphs import Citation, SourcePart
 from .working_days import add_months, add_working_days
 
 
@@ -40,6 +41,21 @@ class Duty(Enum):
 
     HOME_OFFICE = "home_office"
     DEPENDENCY = "dependency"
+
+
+class Moment(Enum):
+    """Points of any framework's process at which the organisation policy's duties arise: a pack
+    marks its events with them (``moment``), the policy its duties (``at``)."""
+
+    OPENING = "opening"
+    LESSON = "lesson"
+    # The Home Office is asked for its report (consulting the business areas it refers to begins).
+    REPORT_REQUESTED = "report_requested"
+    # Business areas the report refers to have been consulted (the consultation goes on CID).
+    AREAS_CONSULTED = "areas_consulted"
+    # The Home Office's own report to the review is sent (an IMR, an agency summary).
+    HOME_OFFICE_REPORT = "home_office_report"
+    REPORT_PUBLISHED = "report_published"
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,8 @@ class PackEvent:
     from_stages: tuple[str, ...]
     to_stage: str
     sources: tuple[SourceRef, ...]
+    # The point of the process it is, for the organisation policy's duties (a copy to send).
+    moment: Moment | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,10 @@ class Timescale:
     sources: tuple[SourceRef, ...]
     # Set by the organisation's review settings where the sources leave it unset.
     set_by_organisation: bool = False
+    # Short words for cards and reminders ("Notify the Panel"); the id's words without.
+    title: str | None = None
+    # The event that shows it was done (the one it leads to); None: it is marked done by hand.
+    until_event: str | None = None
 
     @property
     def is_set(self) -> bool:
@@ -175,6 +197,12 @@ class FrameworkPack:
             and (self.in_force_until is None or day < self.in_force_until)
         )
 
+    @property
+    def is_guided(self) -> bool:
+        """Whether the bot can guide a review through it: a pack whose sources give no stages only
+        informs (its name, criteria and what is not known)."""
+        return bool(self.stages)
+
     def stage(self, stage_id: str) -> PackStage:
         return next(s for s in self.stages if s.id == stage_id)
 
@@ -184,15 +212,43 @@ class FrameworkPack:
     def as_configured(self, amounts: Mapping[str, int]) -> FrameworkPack:
         """This pack with the timescales its sources leave unset filled from the organisation's
         settings (``ReviewSettings.framework_timescales``, checked there)."""
-        timescales = tuple(
-            replace(t, amount=amounts[t.id], set_by_organisation=True) if t.id in amounts and not t.is_set else t
-            for t in self.timescales
-        )
+        timescales = tuple(self.configured_timescale(t, amounts) for t in self.timescales)
         return replace(self, timescales=timescales)
+
+    @staticmethod
+    def configured_timescale(timescale: Timescale, amounts: Mapping[str, int]) -> Timescale:
+        if timescale.id in amounts and not timescale.is_set:
+            return replace(timescale, amount=amounts[timescale.id], set_by_organisation=True)
+        return timescale
 
     def cite(self, ref: SourceRef) -> str:
         """``"SI 2018/789 reg 11"``: the document's short name and the part."""
-        return f"{self.sources[ref.source].document} {ref.part}"
+        return self.part(ref).text
+
+    def part(self, ref: SourceRef) -> SourcePart:
+        source = self.sources[ref.source]
+        return SourcePart(source.document, ref.part, source.title)
+
+    def citation(self, refs: tuple[SourceRef, ...]) -> Citation:
+        """A rule's sources as a citation, shown in cards and emails as the guidance's paragraphs are."""
+        return Citation((), tuple(self.part(ref) for ref in refs))
+
+    def event_at(self, moment: Moment) -> PackEvent | None:
+        """The pack's event marked as that point of the process, if it has one."""
+        return next((event for event in self.events if event.moment is moment), None)
+
+    def stages_after(self, event: PackEvent) -> tuple[str, ...]:
+        """The stages a review reaches once it has moved on from every stage ``event`` may be
+        recorded at: there, a step that had to come before it can no longer be done."""
+        reached: set[str] = set()
+        waiting = list(event.from_stages)
+        while waiting:
+            stage = waiting.pop()
+            for step in self.events:
+                if stage in step.from_stages and step.to_stage not in reached:
+                    reached.add(step.to_stage)
+                    waiting.append(step.to_stage)
+        return tuple(stage.id for stage in self.stages if stage.id in reached - set(event.from_stages))
 
     def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient, ...]:
         """Everything in the pack that must cite a source."""
@@ -209,6 +265,9 @@ class PolicyDuty:
     title: str
     recipients: tuple[str, ...]
     sources: tuple[SourceRef, ...]
+    # Where it arises under any framework pack; None: only in the source guidance's own process
+    # (scr-2016), whose events say when.
+    at: Moment | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +349,12 @@ class _Fields:
         if not isinstance(value, bool):
             self.fail(key, "must be true or false")
         return value
+
+    def optional_choice(self, key: str, enum: type[Enum]) -> Any:
+        if self.data.get(key) is None:
+            self.read.add(key)
+            return None
+        return self.choice(key, enum)
 
     def choice(self, key: str, enum: type[Enum]) -> Any:
         value = self.raw(key, True)
@@ -413,7 +478,7 @@ def read_pack(file: str, data: object) -> FrameworkPack:
 
     def event(fields: _Fields) -> PackEvent:
         found = PackEvent(fields.text("id"), fields.text("label"), fields.texts("from"), fields.text("to"),
-                          reader.refs(fields))
+                          reader.refs(fields), fields.optional_choice("moment", Moment))
         for where, stage_id in [*((f"from[{i}]", s) for i, s in enumerate(found.from_stages)), ("to", found.to_stage)]:
             if stage_id not in stage_ids:
                 fields.fail(where, f"{stage_id!r} is not one of the pack's stages")
@@ -428,9 +493,11 @@ def read_pack(file: str, data: object) -> FrameworkPack:
             fields.text("id"), fields.text("text"), fields.choice("unit", TimescaleUnit),
             fields.whole_number("amount", nullable=True), fields.optional_text("from_event"),
             fields.choice("duty", Duty), fields.text("owner"), reader.refs(fields),
+            title=fields.optional_text("title"), until_event=fields.optional_text("until_event"),
         )
-        if found.from_event is not None and found.from_event not in event_ids:
-            fields.fail("from_event", f"{found.from_event!r} is not one of the pack's events")
+        for key in ("from_event", "until_event"):
+            if getattr(found, key) is not None and getattr(found, key) not in event_ids:
+                fields.fail(key, f"{getattr(found, key)!r} is not one of the pack's events")
         fields.done()
         return found
 
@@ -471,7 +538,7 @@ def read_policy(file: str, data: object) -> OrganisationPolicy:
 
     def duty(fields: _Fields) -> PolicyDuty:
         found = PolicyDuty(fields.text("id"), fields.text("title"), fields.texts("recipients"),
-                           reader.refs(fields))
+                           reader.refs(fields), fields.optional_choice("at", Moment))
         fields.done()
         return found
 

@@ -7,6 +7,9 @@ means the chapter as a whole (the explainer quotes it without a paragraph number
 
 Only paragraphs that exist in the sources can be cited: a typo such as ``"3.3.77"`` fails at import
 time instead of showing users a citation that leads nowhere.
+
+A rule of a framework pack cites a part of one of the pack's own sources (``SourcePart``: "SI 2018/789
+reg 11"); the pack's reader has already checked the pack lists it, so it is shown as it is.
 """
 
 from __future__ import annotations
@@ -73,10 +76,26 @@ def _number(ref: str) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
+class SourcePart:
+    """A part of a framework pack's source: ``document`` is its short name ("SI 2018/789"), ``part``
+    the paragraph or regulation ("reg 11"), ``title`` the document's full title."""
+
+    document: str
+    part: str
+    title: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.document} {self.part}"
+
+
+@dataclass(frozen=True)
 class Citation:
-    """One or more paragraphs behind a rule, e.g. ``Citation(("1.1", "5.2"))``."""
+    """One or more paragraphs behind a rule, e.g. ``Citation(("1.1", "5.2"))``; a framework pack's
+    rules cite parts of its sources instead (``sources``)."""
 
     refs: tuple[str, ...]
+    sources: tuple[SourcePart, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [ref for ref in self.refs if ref not in PARAGRAPH_TITLES]
@@ -90,28 +109,31 @@ class Citation:
         return self.text
 
     def __bool__(self) -> bool:
-        return bool(self.refs)
+        return bool(self.refs or self.sources)
 
     @property
     def bracketed(self) -> str:
         """``" (para 1.5)"`` to follow a sentence, or nothing for a rule of the bot's own (``NO_PARAGRAPH``)."""
-        return f" ({self.text})" if self.refs else ""
+        return f" ({self.text})" if self else ""
 
     @property
     def text(self) -> str:
-        """Human text in paragraph order: ``"para 1.1, 5.2"``; Working Together after a semicolon."""
+        """Human text in paragraph order: ``"para 1.1, 5.2"``; Working Together after a semicolon, then
+        a pack's sources as they are cited (``"SI 2018/789 reg 11"``)."""
         guidance = sorted((ref for ref in self.refs if not ref.startswith(WT)), key=_number)
         working_together = [_describe(ref) for ref in self.refs if ref.startswith(WT)]
         parts = (["para " + ", ".join(guidance)] if guidance else []) + working_together
-        return "; ".join(parts)
+        return "; ".join(parts + [source.text for source in self.sources])
 
     def titles(self) -> tuple[str, ...]:
         """``("1.1 – Notify SCS lead …", …)`` for a "why?" card."""
-        return tuple(f"{_describe(ref)} – {PARAGRAPH_TITLES[ref]}" for ref in self.refs)
+        return (tuple(f"{_describe(ref)} – {PARAGRAPH_TITLES[ref]}" for ref in self.refs)
+                + tuple(f"{source.text} – {source.title}" for source in self.sources))
 
     def __add__(self, other: Citation) -> Citation:
         """Union keeping first-seen order, so combined citations stay readable."""
-        return Citation(tuple(dict.fromkeys(self.refs + other.refs)))
+        return Citation(tuple(dict.fromkeys(self.refs + other.refs)),
+                        tuple(dict.fromkeys(self.sources + other.sources)))
 
 
 # For the bot's own rules (who may see a review, which obligation a button names): no paragraph of

@@ -14,11 +14,11 @@ from datetime import datetime
 
 from .address_book import AddressBook
 from .chronology import check_in_order
-from .events import EVENTS
 from .independence import IndependenceFailure
 from .model import USER_ID_PATTERN, HistoryEntry, NotificationLogEntry, ObligationRecord, ObligationState, Review
 from .notifications import Notification, build_notification, recipients_for
 from .obligations import due_date
+from .pack_events import registry_for
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .settings import ReviewSettings
@@ -43,7 +43,7 @@ def record_event(
     at: datetime,
     address_book: AddressBook,
     settings: ReviewSettings | None = None,
-    registry: EventRegistry = EVENTS,
+    registry: EventRegistry | None = None,
 ) -> EventResult:
     """Apply ``event`` recorded by ``actor`` (a member's user id) at ``at`` (timezone-aware).
 
@@ -53,6 +53,7 @@ def record_event(
     an event the registry does not declare).
     """
     settings = settings or ReviewSettings()
+    registry = registry or registry_for(review.framework)
     if at.tzinfo is None:
         raise ValueError("record_event needs a timezone-aware datetime")
     if not USER_ID_PATTERN.match(actor):
@@ -138,9 +139,24 @@ def _check_allowed(review: Review, definition: EventDefinition, registry: EventR
     return definition.paragraphs
 
 
-def allowed_events(review: Review, registry: EventRegistry = EVENTS) -> list[EventType]:
+def guard_refusal(review: Review, event_type: EventType, registry: EventRegistry | None = None) -> str | None:
+    """Why an event its stage allows cannot be recorded on the review now (its guard), with the
+    paragraphs behind it; None when its guard allows it, or the stage is what refuses it."""
+    registry = registry or registry_for(review.framework)
+    if event_type not in registry:
+        return None
+    definition = registry[event_type]
+    if review.stage not in definition.allowed_at or not definition.guard:
+        return None
+    reason = definition.guard(review)
+    return f"{reason}{definition.paragraphs.bracketed}" if reason else None
+
+
+def allowed_events(review: Review, registry: EventRegistry | None = None) -> list[EventType]:
     """Every event that could be recorded on the review now, by stage and by its guard, in the
-    registry's order. The review card offers only these, so no button it shows leads to a refusal."""
+    registry's order (its pack's, by default). The review card offers only these, so no button it
+    shows leads to a refusal."""
+    registry = registry or registry_for(review.framework)
     return [
         definition.type
         for definition in registry
@@ -150,17 +166,25 @@ def allowed_events(review: Review, registry: EventRegistry = EVENTS) -> list[Eve
     ]
 
 
-def forward_event(review: Review, registry: EventRegistry = EVENTS) -> EventType | None:
+def forward_event(review: Review, registry: EventRegistry | None = None) -> EventType | None:
     """The step to record next: a duty's own step that is still to do (consulting on the IMR,
     confirming it on CID) comes before the milestone it precedes (1.5, 9.1), then the next milestone."""
+    registry = registry or registry_for(review.framework)
     allowed = allowed_events(review, registry)
-    for record in sorted(review.obligations, key=lambda r: int(r.obligation_id[1:])):
+    order = list(registry.obligations)
+    for record in sorted(review.obligations, key=lambda r: order.index(r.obligation_id)):
         step = registry.obligations[record.obligation_id].done_by_recording
-        if record.state is ObligationState.OPEN and step in allowed and not any(
-            entry.action is step and entry.seq > record.trigger_seq for entry in review.history
-        ):
+        if record.state is ObligationState.OPEN and step in allowed and _still_to_do(review, record, step, registry):
             return step
     return next((d.type for d in registry if d.is_milestone and d.type in allowed), None)
+
+
+def _still_to_do(review: Review, record: ObligationRecord, step: EventType, registry: EventRegistry) -> bool:
+    """Whether the duty's own step is still to record. A copy is owed until its email carries the
+    document (1.6, 1.7): one document added for the IMR does not send the published report's copy."""
+    if registry.obligations[record.obligation_id].needs_document:
+        return not any(n.instance_id == record.instance_id for n in review.notifications)
+    return not any(entry.action is step and entry.seq > record.trigger_seq for entry in review.history)
 
 
 def _notify(

@@ -25,7 +25,7 @@ from .model import KeyDates, ObligationRecord, Review
 from .notifications import Email
 from .obligations import OBLIGATIONS, Obligation
 from .paragraphs import Citation
-from .stages import EventType, Stage
+from .stages import EventType, ReviewStage
 
 
 class ReviewRuleError(Exception):
@@ -66,7 +66,7 @@ class Applied:
     document: DocumentCopy | None = None
     serves: ObligationRecord | None = None
     # The stage it leads to this time, when that depends on what was recorded (the board's decision).
-    moves_to: Stage | None = None
+    moves_to: ReviewStage | None = None
 
 
 # Changes the review copy it is given (the event, the UK day it happened, when it was recorded, the
@@ -84,8 +84,8 @@ class EventDefinition:
     data: type[Event]
     paragraphs: Citation
     # Stages it may be recorded at, and the one it moves the review to (None: the stage stays).
-    allowed_at: frozenset[Stage] = frozenset()
-    moves_to: Stage | None = None
+    allowed_at: frozenset[ReviewStage] = frozenset()
+    moves_to: ReviewStage | None = None
     # The one event that opens a review: allowed only on a review not yet opened.
     opens: bool = False
     # None: nothing to do beyond the definition itself (a dated milestone).
@@ -135,7 +135,8 @@ class EventRegistry:
             undated = [name for name in definition.after if name not in self or not self[name].dated_as]
             if undated or (definition.after and not definition.dated_as):
                 raise ValueError(f"Event {definition.type} is dated after events that are not dated milestones here.")
-        for obligation in obligations.values():
+        triggered = {o for definition in self._definitions.values() for o in (*definition.triggers, *definition.meets)}
+        for obligation in (o for o in obligations.values() if o.id in triggered):
             named = [name for name in (obligation.done_by_recording, obligation.due.before) if name]
             if missing := [name for name in named if name not in self]:
                 raise ValueError(f"Obligation {obligation.id} names events this registry lacks: {', '.join(missing)}.")

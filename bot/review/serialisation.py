@@ -33,7 +33,7 @@ from .model import (
 )
 from .people import SYSTEM, migrate_person
 from .references import as_loaded
-from .stages import BoardDecision, EventType, Stage
+from .stages import BoardDecision, EventType, stage_of
 
 SCHEMA_VERSION = 4
 
@@ -169,7 +169,8 @@ def review_from_dict(data: dict[str, Any]) -> Review:
         framework_version=data["framework"]["version"],
         board_name=board_name,
         business_areas=tuple(BusinessArea(a) for a in data["business_areas"]),
-        stage=Stage(data["stage"]),
+        # A stage id of the review's own pack (scr-2016's ids are those stored before packs).
+        stage=stage_of(data["framework"]["id"], data["stage"]),
         key_dates=KeyDates(**{name: _date(value) for name, value in data["key_dates"].items()}),
         eligibility=EligibilityAnswers(**data["eligibility"]) if data["eligibility"] else None,
         board_decision=BoardDecision(data["board_decision"]) if data["board_decision"] else None,

@@ -13,8 +13,9 @@ A stage names the last milestone reached, and its label says what is happening n
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from .frameworks import SCR_2016, catalogue
 
@@ -44,6 +45,43 @@ class Stage(Enum):
 
 
 ACTIVE_STAGES = frozenset(stage for stage in Stage if not stage.is_terminal)
+
+
+@dataclass(frozen=True)
+class PackStageId:
+    """A stage of a framework pack other than scr-2016 (whose stages are ``Stage``): the pack's id
+    and the stage's id in it, worded and ended as the pack says."""
+
+    framework: str
+    value: str
+
+    def __post_init__(self) -> None:
+        if self.framework == SCR_2016 or not any(s.id == self.value for s in catalogue().pack(self.framework).stages):
+            raise ValueError(f"{self.value!r} is not a stage of {self.framework}")
+
+    @property
+    def label(self) -> str:
+        return catalogue().pack(self.framework).stage(self.value).label
+
+    @property
+    def is_terminal(self) -> bool:
+        return catalogue().pack(self.framework).stage(self.value).terminal
+
+
+# A review's stage: one of its pack's stages.
+ReviewStage: TypeAlias = Stage | PackStageId
+
+
+def stage_of(framework: str, stage_id: str) -> ReviewStage:
+    """The stage ``stage_id`` of the pack ``framework``; ValueError if the pack has no such stage."""
+    if framework not in catalogue().packs:
+        raise ValueError(f"{framework!r} is not a framework pack this app has")
+    return Stage(stage_id) if framework == SCR_2016 else PackStageId(framework, stage_id)
+
+
+def stages_of(framework: str) -> tuple[ReviewStage, ...]:
+    """Every stage of the pack, in its order: the first is where a review opened under it starts."""
+    return tuple(stage_of(framework, stage.id) for stage in catalogue().pack(framework).stages)
 
 
 class EventType(str):

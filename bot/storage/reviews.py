@@ -8,10 +8,13 @@ other's updates, and whatever else the change writes in the same transaction (th
 queues, the card press it consumes) is committed with it or not at all.
 
 Each record is tagged with its members and its reference, so "my reviews" and the duplicate check
-read only the reviews they need.
+read only the reviews they need. Opening a review first writes a record named by its reference
+(collection "review_references"): on PostgreSQL a second transaction writing it waits until the
+first commits, and only then reads, so two presses opening the same reference at the same moment,
+on two instances, cannot both find no duplicate (TinyDB runs one transaction at a time anyway).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from bot.review import Review, review_from_dict, review_to_dict
@@ -20,6 +23,10 @@ from bot.storage import presses
 from bot.storage.port import Lock, Record, Session, Store
 
 COLLECTION = "reviews"
+# Decoded reviews kept for reading (each holds its stored document too): bounded, like the
+# PostgreSQL adapter's listing memory, however many reviews there are.
+DECODED_LIMIT = 10_000
+REFERENCES = "review_references"
 Result = TypeVar("Result")
 
 
@@ -58,7 +65,9 @@ class ReviewRepository:
         with self._store.transaction() as session:
             # First: the same press sent again finds its review as a duplicate, and must hear the truth.
             presses.consume(session)
-            for record in session.tagged(COLLECTION, _reference_tag(review.reference, review.board_name)):
+            reference = _reference_tag(review.reference, review.board_name)
+            session.put(REFERENCES, Record(reference, {}))
+            for record in session.tagged(COLLECTION, reference):
                 if set(record.document["members"]) & set(review.members):
                     raise DuplicateReview(
                         f"You already have review {review.reference} from {review.board_name}. "
@@ -75,6 +84,13 @@ class ReviewRepository:
         """A review for the bot's own workers (telling its members an email failed)."""
         with self._store.transaction() as session:
             return self._review(self._load(session, review_id, None))
+
+    def system_get_all(self, review_ids: Iterable[str]) -> dict[str, Review]:
+        """Those of the reviews that exist, by id, in one transaction (the reminder loop)."""
+        with self._store.transaction() as session:
+            rows = [record.document for review_id in review_ids
+                    if (record := session.get(COLLECTION, review_id)) is not None]
+        return {row["id"]: self._review(row) for row in rows}
 
     def for_user(self, user_id: str) -> list[Review]:
         with self._store.transaction() as session:
@@ -108,9 +124,16 @@ class ReviewRepository:
             return self._change(session, self._load(session, review_id, None, Lock.UPDATE), change)
 
     def remove(self, review_id: str) -> None:
-        """Delete the review for good (retention)."""
+        """Delete the review for good (retention), and its reference once no review has it."""
         with self._store.transaction() as session:
+            record = session.get(COLLECTION, review_id, Lock.UPDATE)
+            if record is None:
+                return
             session.delete(COLLECTION, review_id)
+            stored = record.document["review"]
+            reference = _reference_tag(stored["reference"], stored["board_name"])
+            if not session.tagged(COLLECTION, reference):
+                session.delete(REFERENCES, reference)
 
     def upgrade_stored(self) -> int:
         """Rewrites every record stored by an older release in the current schema and tags, since
@@ -133,7 +156,8 @@ class ReviewRepository:
         if kept is not None and kept[0] is row:
             return kept[1]
         review = review_from_dict(row["review"])
-        self._decoded[row["id"]] = (row, review)
+        if kept is not None or len(self._decoded) < DECODED_LIMIT:
+            self._decoded[row["id"]] = (row, review)
         return review
 
     def _change(self, session: Session, row: dict[str, Any],

@@ -2,9 +2,11 @@
 
 The SDK deserialises leniently (a number where text belongs becomes text) and then fails deep in
 a turn, or answers 500, on what it let through: JSON nested about 1,000 levels deep exhausts
-Python's recursion, a lone surrogate cannot be written to any UTF-8 reply or file, and an
-activity without its channel or conversation cannot be answered at all. Each of those is the
-sender's error, so it gets a 400 naming the problem (never echoing the input).
+Python's recursion, a lone surrogate cannot be written to any UTF-8 reply or file, a NUL
+character (U+0000) cannot be kept by PostgreSQL (in a JSON document or a text column) though
+TinyDB would keep it, and an activity without its channel or conversation cannot be answered at
+all. Each of those is the sender's error, so it gets a 400 naming the problem (never echoing the
+input).
 """
 
 from typing import Any
@@ -40,6 +42,8 @@ def _unsafe_value(body: Any) -> str | None:
         elif isinstance(value, list):
             pending.extend((item, depth + 1) for item in value)
         elif isinstance(value, str):
+            if "\x00" in value:  # refused on both adapters alike; no text a person types needs one
+                return "The body holds a NUL character (U+0000), which no text needs."
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:

@@ -17,25 +17,28 @@ from bot.review.chronology import earliest
 from bot.review.documents import link_copy
 from bot.review.people import entra_person, local_person
 from dialogs.card_form import Context, FormSpec
-from dialogs.event_catalogue import COPIES, DECISIONS, EventSpec
+from dialogs.event_catalogue import DECISIONS, EventSpec, copy_waited_for
 from dialogs.forms.yes_no import question_label
 from dialogs.submitted import Submitted
 
+COLLEAGUE_LABEL = "The colleague to add"
 AREAS = {area.value: area.value for area in BusinessArea}
 REASONS = {reason.value: reason.value for reason in NoImrReason}
 
 
 def _colleague(submitted: Submitted, local_people: bool) -> str | None:
     """Teams' people picker sends the person's Entra object id, a GUID, stored namespaced as every
-    member id is (bot.review.people). The Agents Playground's picker sends its own member ids (such
-    as `user-id-1`): those are accepted only in local mode, where the people adding them are
-    `local:` people too, and stored in the same namespace."""
-    chosen = submitted.text("colleague", "The colleague", longest=200 if local_people else 36)
+    member id is (bot.review.people); whether it is a real person is checked before they are added
+    (bot.teams.colleagues). The Agents Playground's picker sends its own member ids (such as
+    `user-id-1`): those are accepted only in local mode, where the people adding them are `local:`
+    people too, and stored in the same namespace."""
+    chosen = submitted.text("colleague", COLLEAGUE_LABEL, longest=200 if local_people else 36)
     person = entra_person(chosen) or (local_person(chosen) if local_people and chosen else None)
     if chosen and person is None:
+        # Only a tampered card or a client without the people picker sends anything else.
         submitted.errors["colleague"] = (
-            "That is not a person from your organisation's directory, so they could not be added. Start "
-            "typing their name in the box and pick them from the suggestions Teams shows.")
+            "That is not a person's id from your organisation's directory, so nobody was added. In Teams, "
+            "type part of their name in this box and Teams finds them in the directory.")
     return person
 
 
@@ -132,7 +135,7 @@ def document_context(review: Review, settings: ReviewSettings, max_mb: int) -> C
     """What a form asking for a copy needs: the accepted link hosts, the size limit, and which copy
     a review is waiting for, when one is."""
     waiting = waiting_for_document(review)
-    named = {"document_label": COPIES[waiting.obligation_id]} if waiting else {}
+    named = {"document_label": copy_waited_for(review, waiting)} if waiting else {}
     return {"link_hosts": list(settings.document_link_hosts), "max_mb": max_mb, **named}
 
 

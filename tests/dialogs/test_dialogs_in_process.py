@@ -1,8 +1,7 @@
 """The root dialog driven in process with botbuilder-testing's DialogTestClient, over the same
 service create_app builds: the paths of opening a review, turn by turn."""
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -17,11 +16,12 @@ from tests.dialogs_flow import ALL_NO, INDEPENDENT, details
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[DialogTestClient]:
+def client(make_settings: Callable[..., Settings]) -> Iterator[DialogTestClient]:
     """Every card the dialogs send is checked as the fake connector checks the HTTP tests' cards."""
-    parts = create_app(Settings.from_env({"DATA_DIR": str(tmp_path)}))[PARTS]
+    parts = create_app(make_settings())[PARTS]
     cards = CardCheck()
     yield DialogTestClient("msteams", parts.root_dialog, middlewares=[cards])
+    parts.store.close()
     assert cards.problems == [], "cards Teams would not render well"
 
 

@@ -2,7 +2,9 @@
 
 Replies arrive at `/v3/conversations/{id}/activities[/{activityId}]`, as in Bot Framework's
 REST API. Each is recorded; `fail_next` makes the next posts answer with a given status
-(Teams' 429 with Retry-After, 403 for an uninstalled bot …).
+(Teams' 429 with Retry-After, 403 for an uninstalled bot …). A conversation's roster holds whoever
+`join`ed it (each TeamsClient joins its own chat), looked up by chat id or Entra object id as
+Teams does; anyone else is 404 MemberNotFoundInConversation.
 """
 
 import asyncio
@@ -42,12 +44,19 @@ class FakeConnector:
     member_email: str = "rep@example.gov.uk"
     # Every card received is checked against what Teams renders; the fixture fails on any problem.
     card_problems: list[str] = field(default_factory=list)
+    # The benchmark turns the check off: it is Teams's work, not the bot's, and costs a parser run a card.
+    check_cards: bool = True
+    # Conversation id -> its members' (chat id, Entra object id).
+    rosters: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def fail_next(self, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
         self.failures.extend([(status, headers or {})] * times)
+
+    def join(self, conversation_id: str, user_id: str, aad_object_id: str) -> None:
+        self.rosters.setdefault(conversation_id, set()).add((user_id, aad_object_id))
 
     async def start(self) -> "FakeConnector":
         app = web.Application()
@@ -74,7 +83,7 @@ class FakeConnector:
         received = ReceivedActivity(
             request.match_info["conversation"], request.match_info.get("activity"), await request.json()
         )
-        for card in received.cards:
+        for card in received.cards if self.check_cards else ():
             self.card_problems.extend(named_problems(card))
         self.received.append(received)
         self._arrived.set()
@@ -82,10 +91,16 @@ class FakeConnector:
 
     async def _member(self, request: web.Request) -> web.Response:
         """The Teams profile of a chat member, as TeamsInfo.get_member reads it."""
-        member = request.match_info["member"]
+        wanted = request.match_info["member"]
+        roster = self.rosters.get(request.match_info["conversation"], set())
+        found = next(((user_id, aad) for user_id, aad in roster if wanted in (user_id, aad)), None)
+        if found is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation",
+                                                "message": "Member not found in conversation"}}, status=404)
         return web.json_response(
             {
-                "id": member,
+                "id": found[0],
+                "aadObjectId": found[1],
                 "name": "Test Representative",
                 "email": self.member_email,
                 "userPrincipalName": self.member_email,

@@ -1,4 +1,8 @@
-"""A stand-in for Microsoft Graph's mail endpoints; the real msgraph-sdk talks to it over HTTP.
+"""A stand-in for Microsoft Graph's mail endpoints and its directory of users; the real
+msgraph-sdk talks to it over HTTP.
+
+- `GET  /v1.0/users/{id}` - a user of the directory (`people`), 404 for anyone else (route "user"):
+  what `GraphPeople` asks
 
 Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
 
@@ -14,8 +18,9 @@ Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
 
 Every request is recorded, and every attachment keeps the bytes that arrived, so tests compare
 them with what was sent. Faults are queued per route (or for any route): a status with
-headers, a delay before answering, a dropped connection, or "hang after processing" (the change
-is made but no answer ever comes, so a test can kill the client at exactly that point).
+headers, a delay before answering, a dropped connection, "hang after processing" (the change
+is made but no answer ever comes, so a test can kill the client at exactly that point), or "hold"
+(the request is held unanswered and never carried out: a request in flight when its client dies).
 `stop()` makes connections be refused; `start()` brings the server back on the same port.
 """
 
@@ -118,6 +123,7 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     hang_after: asyncio.Event | None = None
+    hold: asyncio.Event | None = None
     # Matching requests to let through before this fault applies.
     skip: int = 0
 
@@ -131,6 +137,8 @@ class FakeGraph:
     delivered: list[FakeMessage] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     uploads: dict[str, UploadSession] = field(default_factory=dict)
+    # Entra object ids of the directory's users.
+    people: set[str] = field(default_factory=set)
     # Where upload URLs point: this server unless a test says otherwise.
     upload_base: str = ""
     port: int = 0
@@ -150,6 +158,7 @@ class FakeGraph:
         # Graph refuses a request body over 4 MB (413), which is why large files need a session.
         app = web.Application(client_max_size=4 * 1024 * 1024)
         mailbox = f"{API_PREFIX}/users/{{user}}/messages"
+        app.router.add_get(f"{API_PREFIX}/users/{{user}}", self._user)
         app.router.add_get(mailbox, self._lookup)
         app.router.add_post(mailbox, self._create)
         app.router.add_post(mailbox + "/{id}/send", self._send)
@@ -199,6 +208,13 @@ class FakeGraph:
         self.faults.append(Fault(route, hang_after=reached, skip=skip))
         return reached
 
+    def hold_next(self, route: str) -> asyncio.Event:
+        """The next `route` request is held, unanswered and not carried out, until `stop()`; the
+        event says when it arrived."""
+        arrived = asyncio.Event()
+        self.faults.append(Fault(route, hold=arrived))
+        return arrived
+
     # What tests look at -------------------------------------------------------------------
 
     def delivered_keys(self) -> list[str]:
@@ -215,6 +231,18 @@ class FakeGraph:
         ]
 
     # Handlers -----------------------------------------------------------------------------
+
+    async def _user(self, request: web.Request) -> web.StreamResponse:
+        async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
+            wanted = request.match_info["user"].lower()
+            if wanted not in self.people:
+                return _error(404, "Request_ResourceNotFound")
+            # Only what $select asked for, as Graph does; a user has more than an id.
+            fields = {"id": wanted, "displayName": "Megan Bowen", "mail": "megan.bowen@example.gov.uk"}
+            chosen = request.query.get("$select", "").split(",")
+            return web.json_response({key: value for key, value in fields.items() if key in chosen or not chosen[0]})
+
+        return await self._handle(request, "user", handle, mailbox=False)
 
     async def _lookup(self, request: web.Request) -> web.StreamResponse:
         async def handle(_: dict[str, Any] | None) -> web.StreamResponse:
@@ -364,8 +392,10 @@ class FakeGraph:
         handle: Callable[[dict[str, Any] | None], Awaitable[web.StreamResponse]],
         *,
         graph_api: bool = True,
+        mailbox: bool = True,
     ) -> web.StreamResponse:
-        """`graph_api` False: an upload URL, which carries its own token and names no user."""
+        """`graph_api` False: an upload URL, which carries its own token and names no user;
+        `mailbox` False: a request about a user of the directory, not the sender's mailbox."""
         json_body = request.content_type == "application/json"
         data = await request.read() if request.can_read_body else b""
         body = await request.json() if data and json_body else None
@@ -388,6 +418,10 @@ class FakeGraph:
             self.faults.remove(fault)
             if fault.delay:
                 await asyncio.sleep(fault.delay)
+            if fault.hold is not None:
+                fault.hold.set()
+                await self._released.wait()
+                return _error(503, "ServiceUnavailable")
             if fault.drop:
                 assert request.transport is not None
                 request.transport.abort()
@@ -396,7 +430,7 @@ class FakeGraph:
                 return _error(fault.status, fault.code or f"Fault{fault.status}", fault.headers)
         if graph_api and request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "InvalidAuthenticationToken")
-        if graph_api and request.match_info["user"] != self.mailbox:
+        if graph_api and mailbox and request.match_info["user"] != self.mailbox:
             return _error(404, "ErrorInvalidUser")
         response = await handle(body)
         if fault is not None and fault.hang_after is not None:

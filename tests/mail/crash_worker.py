@@ -3,7 +3,8 @@ dying abruptly (os._exit, as a power cut or OOM kill would) at a chosen point.
 
     python -m tests.mail.crash_worker STORE ADAPTER TARGET CRASH_POINT KEY[,KEY...] [DATA_DIR]
 
-ADAPTER is "graph" (TARGET = the fake Graph's base URL) or "eml" (TARGET = the outbox folder).
+STORE is a TinyDB file or a PostgreSQL URL (tests/conftest.py: store_at). ADAPTER is "graph"
+(TARGET = the fake Graph's base URL) or "eml" (TARGET = the outbox folder).
 With DATA_DIR each email carries a small and a large document, stored in its documents folder
 (the same bytes, so the same references, as the test stores).
 Crash points inside the process wrap the real queue and sender, so the code under test is not
@@ -22,7 +23,8 @@ from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
 from bot.mail.queue import Claim, OutboxItem
 from bot.mail.sender import MailSender
-from bot.storage import Store, TinyDBStore
+from bot.storage import Store
+from tests.conftest import store_at
 from tests.fakes.fake_graph import MAILBOX, StaticTokenCredential
 from tests.mail.conftest import documents_at, make_email, make_email_with_documents, run_until_idle
 
@@ -63,8 +65,8 @@ class CrashingSender:
         await self.inner.close()
 
 
-async def main(store_path: str, adapter: str, target: str, point: str, keys: str, data_dir: str = "") -> None:
-    queue = CrashingQueue(TinyDBStore(Path(store_path)), point)
+async def main(store: str, adapter: str, target: str, point: str, keys: str, data_dir: str = "") -> None:
+    queue = CrashingQueue(store_at(store), point)
     documents = documents_at(Path(data_dir)) if data_dir else None
     for key in keys.split(","):
         queue.enqueue(make_email_with_documents(documents, key) if documents else make_email(key))

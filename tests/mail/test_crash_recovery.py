@@ -18,7 +18,7 @@ import pytest
 from bot.documents import DocumentStore
 from bot.mail import EmlOutboxSender, MailQueue, MailWorker, OutgoingEmail
 from bot.mail.graph_sender import GraphMailSender
-from bot.storage import TinyDBStore
+from bot.storage import Store
 from tests.clock import FakeClock
 from tests.fakes.fake_graph import FakeGraph
 from tests.mail.conftest import (
@@ -49,13 +49,13 @@ RESTART_REQUESTS = {
 
 
 async def _run_child(
-    store: Path, adapter: str, target: str, point: str, keys: str, *data_dir: Path
+    store: str, adapter: str, target: str, point: str, keys: str, *data_dir: Path
 ) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tests.mail.crash_worker",
-        str(store),
+        store,
         adapter,
         target,
         point,
@@ -66,11 +66,11 @@ async def _run_child(
     )
 
 
-async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEmail | None = None) -> MailQueue:
-    """A fresh instance: new Store object, new worker, clock past any lease or settle time.
+async def _restart_and_drain(store: Store, sender: object, email: OutgoingEmail | None = None) -> MailQueue:
+    """A fresh instance (`store` a new Store object), new worker, clock past any lease or settle time.
     Its on_sent hook must hear of the delivery, even when the dead process had recorded it."""
     clock = FakeClock(datetime.now(UTC) + timedelta(hours=1))
-    queue = MailQueue(TinyDBStore(store_path), clock)
+    queue = MailQueue(store, clock)
     queue.enqueue(email or make_email(KEY))  # The bot re-submitting after a restart adds nothing.
     reported: list[str] = []
     worker = MailWorker(
@@ -92,12 +92,12 @@ async def _restart_and_drain(store_path: Path, sender: object, email: OutgoingEm
 
 @pytest.mark.parametrize("point", list(RESTART_REQUESTS))
 async def test_graph_a_crash_at_any_step_still_sends_exactly_once(
-    tmp_path: Path, graph: FakeGraph, make_graph_sender: Callable[..., GraphMailSender], point: str
+    store_location: str, open_store: Callable[[], Store], graph: FakeGraph,
+    make_graph_sender: Callable[..., GraphMailSender], point: str
 ) -> None:
-    store_path = tmp_path / "store.json"
     reached = graph.hang_after(point) if point in SERVER_POINTS else None
 
-    child = await _run_child(store_path, "graph", graph.base_url, "none" if reached else point, KEY)
+    child = await _run_child(store_location, "graph", graph.base_url, "none" if reached else point, KEY)
     if reached is not None:
         await asyncio.wait_for(reached.wait(), 30)
         child.send_signal(signal.SIGKILL)
@@ -105,7 +105,7 @@ async def test_graph_a_crash_at_any_step_still_sends_exactly_once(
     assert code == (-signal.SIGKILL if reached else CRASH_EXIT), "the child should have died at the point"
 
     graph.requests.clear()
-    queue = await _restart_and_drain(store_path, make_graph_sender())
+    queue = await _restart_and_drain(open_store(), make_graph_sender())
 
     assert graph.routes() == RESTART_REQUESTS[point]
     assert graph.delivered_keys() == [KEY]
@@ -126,23 +126,24 @@ ATTACH_CRASHES = {
 
 @pytest.mark.parametrize("crash", list(ATTACH_CRASHES))
 async def test_graph_a_crash_while_attaching_sends_once_with_one_copy_of_each_document(
-    tmp_path: Path,
+    store_location: str,
+    open_store: Callable[[], Store],
     graph: FakeGraph,
     make_graph_sender: Callable[..., GraphMailSender],
     documents: DocumentStore,
     crash: str,
 ) -> None:
     (route, skip), restart_requests = ATTACH_CRASHES[crash]
-    store_path, data_dir = tmp_path / "store.json", documents.root.parent
+    data_dir = documents.root.parent
     reached = graph.hang_after(route, skip=skip)
 
-    child = await _run_child(store_path, "graph", graph.base_url, "none", KEY, data_dir)
+    child = await _run_child(store_location, "graph", graph.base_url, "none", KEY, data_dir)
     await asyncio.wait_for(reached.wait(), 30)
     child.send_signal(signal.SIGKILL)
     assert await asyncio.wait_for(child.wait(), 30) == -signal.SIGKILL
 
     graph.requests.clear()
-    queue = await _restart_and_drain(store_path, make_graph_sender(), make_email_with_documents(documents, KEY))
+    queue = await _restart_and_drain(open_store(), make_graph_sender(), make_email_with_documents(documents, KEY))
 
     assert graph.routes() == restart_requests
     assert graph.delivered_keys() == [KEY]
@@ -151,15 +152,17 @@ async def test_graph_a_crash_while_attaching_sends_once_with_one_copy_of_each_do
 
 
 @pytest.mark.parametrize("point", IN_PROCESS_POINTS)
-async def test_eml_a_crash_at_any_step_still_writes_exactly_one_file(tmp_path: Path, point: str) -> None:
-    store_path, outbox = tmp_path / "store.json", tmp_path / "outbox"
+async def test_eml_a_crash_at_any_step_still_writes_exactly_one_file(
+    tmp_path: Path, store_location: str, open_store: Callable[[], Store], point: str
+) -> None:
+    outbox = tmp_path / "outbox"
 
-    child = await _run_child(store_path, "eml", str(outbox), point, KEY)
+    child = await _run_child(store_location, "eml", str(outbox), point, KEY)
     assert await asyncio.wait_for(child.wait(), 30) == CRASH_EXIT
     written_before = {path: path.stat().st_ino for path in outbox.glob("*")}
 
     sender = EmlOutboxSender(outbox, "scr-assistant@localhost")
-    queue = await _restart_and_drain(store_path, sender)
+    queue = await _restart_and_drain(open_store(), sender)
 
     assert list(outbox.iterdir()) == [sender.path_for(KEY)]
     # A file written before the crash is the delivery: it is not rewritten.
@@ -167,17 +170,18 @@ async def test_eml_a_crash_at_any_step_still_writes_exactly_one_file(tmp_path: P
     assert queue.get(KEY).state == "sent"  # type: ignore[union-attr]
 
 
-async def test_two_processes_sharing_one_store_send_each_email_once(tmp_path: Path, graph: FakeGraph) -> None:
-    store_path = tmp_path / "store.json"
+async def test_two_processes_sharing_one_store_send_each_email_once(
+    store_location: str, open_store: Callable[[], Store], graph: FakeGraph
+) -> None:
     keys = [f"R{n}:O1:1" for n in range(10)]
     graph.delay_next(0.2)  # Hold the first request so both processes are busy at once.
 
     children = [
-        await _run_child(store_path, "graph", graph.base_url, "none", ",".join(keys)) for _ in range(2)
+        await _run_child(store_location, "graph", graph.base_url, "none", ",".join(keys)) for _ in range(2)
     ]
     codes = await asyncio.wait_for(asyncio.gather(*(child.wait() for child in children)), 60)
 
     assert codes == [0, 0]
     assert sorted(graph.delivered_keys()) == sorted(keys)
-    queue = MailQueue(TinyDBStore(store_path))
+    queue = MailQueue(open_store())
     assert [item.state for item in queue.status_for_keys("")] == ["sent"] * len(keys)

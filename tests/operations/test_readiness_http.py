@@ -3,6 +3,7 @@
 from typing import Any
 
 import aiohttp
+import psycopg
 
 from app import PARTS
 from tests.conftest import RunningBot
@@ -54,8 +55,18 @@ async def test_reminders_switched_off_on_purpose_are_not_a_fault(make_settings: 
     assert status == 200 and body["checks"]["reminder_scheduler"] == "ok"
 
 
+def _break_store(bot: RunningBot) -> None:
+    """A damaged TinyDB file, or a PostgreSQL database without its table."""
+    url = bot.settings.env.get("DATABASE_URL")
+    if url:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("ALTER TABLE records RENAME TO records_gone")
+    else:
+        _parts(bot).store.path.write_text("{ not json")
+
+
 async def test_a_store_that_cannot_be_read_is_reported(running_bot: RunningBot) -> None:
-    _parts(running_bot).store.path.write_text("{ not json")
+    _break_store(running_bot)
 
     status, body = await _get(running_bot, "readyz")
 

@@ -83,10 +83,11 @@ async def collector() -> AsyncIterator[Collector]:
 
 
 async def test_spans_and_metrics_reach_the_ingestion_endpoint(
-    tmp_path: Path, collector: Collector, graph: FakeGraph, identity: FakeIdentityEndpoint
+    tmp_path: Path, collector: Collector, graph: FakeGraph, identity: FakeIdentityEndpoint, storage_env: dict[str, str]
 ) -> None:
     connector = await FakeConnector().start()
-    app = ServedApp(tmp_path, **collector.settings(), **mail_through_graph(graph, identity)).wait_until_healthy()
+    app = ServedApp(tmp_path, **collector.settings(), **mail_through_graph(graph, identity),
+                    **storage_env).wait_until_healthy()
     try:
         teams = TeamsClient(app, connector)
         await open_review(teams)
@@ -109,11 +110,12 @@ async def test_spans_and_metrics_reach_the_ingestion_endpoint(
         "a URL's query string (an upload session's token, a search) left the app"
 
 
-async def test_reminders_posted_are_counted(tmp_path: Path, collector: Collector) -> None:
+async def test_reminders_posted_are_counted(tmp_path: Path, collector: Collector,
+                                            storage_env: dict[str, str]) -> None:
     connector = await FakeConnector().start()
     # A clock on a working morning: reminders are posted only then, whatever day the test runs.
     app = ServedApp(tmp_path, start_at=latest_working_morning(), REMINDER_INTERVAL_SECONDS="0.5",
-                    **collector.settings()).wait_until_healthy()
+                    **collector.settings(), **storage_env).wait_until_healthy()
     try:
         teams = TeamsClient(app, connector)
         await teams.post(teams.activity("installationUpdate", action="add"))

@@ -107,6 +107,8 @@ class Harness:
             "reference": f"LSCB-2026-{next(_references):03d}", "nation": "england", "kind": "statutory",
             "board_name": "Exampleshire LSCB", "business_areas": list(areas),
             "came_to_chair_attention": came_to_chair_attention.isoformat(), "decision_to_proceed": "",
+            # Reminders of the source guidance's duties: its process, chosen over the pack in force.
+            "framework": "scr-2016", "framework_reason": "board_says",
         }
         eligibility = {key: key == "E1" for key in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
         answers: dict[str, Any] = {key: representative for key in ("I1", "I2", "I3", "I4")}

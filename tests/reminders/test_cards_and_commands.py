@@ -14,9 +14,6 @@ from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, fact, reminder_cards
 
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
-
 CHAIR = date(2026, 10, 19)
 
 

@@ -7,9 +7,6 @@ import pytest
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, digest_cards, seen
 
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
-
 CHAIR = date(2026, 10, 19)
 FIRST_DAY = [("O1", "due_today"), ("O2", "due_soon")]
 

@@ -25,9 +25,6 @@ from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
 from tests.waiting import eventually
 
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
-
 CHAIR = date(2026, 10, 19)
 # What the first week of a review opened on Monday 2 Nov 2026 calls for (O1 same day, O2 in two
 # working days), nothing marked done.
@@ -69,11 +66,16 @@ async def test_two_instances_on_one_store_send_each_reminder_once(harness: Harne
     await harness.open_review(came_to_chair_attention=CHAIR)
     first, second = harness.scheduler, harness.another_instance()
     by_first, by_second = [], []
-    for day, expected in FIRST_WEEK.items():
+    for round_number, (day, expected) in enumerate(FIRST_WEEK.items()):
         received_today = []
         for moment in (time(9, 0), time(9, 1), time(14, 0)):
             harness.clock.set(day, moment)
-            one, two = await asyncio.gather(first.tick(), second.tick())
+            # Each tick claims its whole batch in one transaction, so whichever starts first tends
+            # to win it all: which one starts first alternates, and both race every time.
+            if round_number % 2:
+                two, one = await asyncio.gather(second.tick(), first.tick())
+            else:
+                one, two = await asyncio.gather(first.tick(), second.tick())
             by_first += one.sent
             by_second += two.sent
             received_today += harness.connector.take()

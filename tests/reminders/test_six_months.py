@@ -5,16 +5,11 @@ a working day, at the first tick inside working hours, and stops once the obliga
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 
-import pytest
-
 from bot.review import BoardDecision, BoardDecisionMade, ObligationDone
 from tests.cards import texts
 from tests.clock import LONDON
 from tests.reminders.conftest import OPENED
 from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
-
-# The app on each adapter in turn (tests/conftest.py).
-pytestmark = pytest.mark.both_adapters
 
 WALK_END = date(2027, 5, 27)
 # Before hours, the start of hours, the last minute of hours, the end of hours (exclusive).

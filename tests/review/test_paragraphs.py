@@ -46,3 +46,15 @@ def test_working_together_is_cited_only_at_paragraphs_the_source_texts_show() ->
 def test_adding_citations_keeps_each_paragraph_once() -> None:
     assert (cite("1.1", "1.8") + cite("1.8", "7.1")).refs == ("1.1", "1.8", "7.1")
     assert cite("1.8").titles() == ("1.8 – Mark every email 'Serious Case Review' in the subject line",)
+
+
+def test_a_pack_rule_cites_its_source_document_and_part_after_the_guidance_paragraphs() -> None:
+    from bot.review.frameworks import catalogue
+
+    pack = catalogue().pack("england-cspr-2023")
+    decision = next(event for event in pack.events if event.id == "lcspr_decided")
+    citation = cite("1.1") + pack.citation(decision.sources)
+    assert citation.text == "para 1.1; SI 2018/789 reg 11"
+    assert citation.bracketed == " (para 1.1; SI 2018/789 reg 11)"
+    assert citation.titles()[-1].startswith("SI 2018/789 reg 11 – The Child Safeguarding Practice Review")
+    assert pack.citation(decision.sources) and (citation + citation) == citation

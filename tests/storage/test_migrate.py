@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.storage import Record, Store, TinyDBStore
 from bot.storage.factory import MAIN_FILE, STATE_FILE
@@ -30,6 +32,7 @@ def _migrate(data_dir: Path, url: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)})
 
 
+@pytest.mark.tinydb_only(reason="it moves a TinyDB data directory's files into PostgreSQL")
 async def test_every_record_moves_to_postgresql_and_the_app_carries_on_there(
     make_settings: Callable[..., Settings], connector: FakeConnector, database_url: str
 ) -> None:

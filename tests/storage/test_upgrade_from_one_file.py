@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.mail.queue import MailQueue
 from bot.reminders.ledger import ReminderLedger
@@ -45,6 +47,7 @@ def _first_format_rows(tmp_path: Path) -> dict[str, dict[str, dict]]:
     }
 
 
+@pytest.mark.tinydb_only(reason="it upgrades a TinyDB file written before the storage port")
 async def test_a_file_from_before_the_port_is_upgraded_at_start_up_losing_nothing(
     tmp_path: Path, make_settings: Callable[..., Settings]
 ) -> None:
