@@ -15,7 +15,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from bot.config import Settings, SettingsError, load_settings
 from bot.directory import PeopleDirectory
 from bot.listening import listening_sockets
-from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, build_mail_sender
+from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, RetryPolicy, build_mail_sender
 from bot.mail.factory import build_document_store, build_people_directory
 from bot.mail.failure_notice import EmailFailureNotifier
 from bot.operations.json_logs import configure_logging
@@ -98,7 +98,8 @@ def create_app(
     directory = ConversationDirectory(store)
     proactive = proactive_sender(settings, reminder_settings, adapter, directory, sleep)
     worker = MailWorker(queue, sender, on_sent=service.email_sent,
-                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting)
+                        on_failed=EmailFailureNotifier(service, proactive), clock=clock, wake=mail_waiting,
+                        policy=RetryPolicy.with_lease(mail_settings.lease_seconds))
     reminder_mail = ReminderMail(queue, address_book, review_settings, mail_waiting.set)
     scheduler = ReminderScheduler(store, service, proactive, reminder_settings, reminder_mail, clock=clock)
     reminder_commands = ReminderCommands(service, scheduler.snoozes, reminder_settings, reminder_mail)

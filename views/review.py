@@ -1,11 +1,12 @@
 """The review card and the list of a user's reviews."""
 
+import re
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import DueStatus, EventType, NextStep, ObligationState, Review
+from bot.review import DueStatus, EventType, NextStep, ObligationState, Review, marked_by_hand
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from bot.review.obligations import obligation_of
 from views.dates import short_day, uk_time
@@ -52,7 +53,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
     return [
         {
             "instance_id": status.instance_id,
-            "text": status.obligation.heading(),
+            "text": status.obligation.title,
             "due": with_status_word(status.rag, f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}"
                                     if status.due else undated(status)),
             "colour": RAG_COLOURS[status.rag],
@@ -60,7 +61,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
         }
         for status in owed.to_do
     ] + [
-        {"instance_id": status.instance_id, "text": status.obligation.heading(),
+        {"instance_id": status.instance_id, "text": status.obligation.title,
          "due": BEING_SENT, "colour": "Good", "paragraphs": status.paragraphs.text}
         for status in owed.being_sent
     ]
@@ -90,9 +91,10 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     failed = {item.key for item in emails if item.state == FAILED}
     owed = owed_on(review, today, due_soon, failed)
     obligations = outstanding_rows(owed)
-    # Only the person's own to-do can be marked done; an emailed duty is met when its email goes
-    # (a failed one has Retry beside the email), never by hand.
-    by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
+    # Only the person's own to-do that the bot cannot see being done can be marked done: an emailed
+    # duty is met when its email goes (a failed one has Retry beside the email), one an event meets
+    # when that event is recorded.
+    by_hand = {status.instance_id for status in owed.to_do if marked_by_hand(review, status.obligation.id)}
     done_choices = [row for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)
     headline = [{"title": "Stage", "value": review.stage.label}, {"title": "Representative", "value": representative}]
@@ -142,10 +144,19 @@ def history_data(review: Review, titles: EventTitles) -> dict[str, Any]:
     return {
         "history_heading": (f"History: the latest {len(latest)} of {count} entries (Export the history for all)"
                             if count > len(latest) else "History"),
-        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, entry.detail)}"
-                             + (f": {entry.detail}" if entry.action in titles and entry.detail else "")}
+        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, _readable(entry.detail))}"
+                             + (f": {_readable(entry.detail)}" if entry.action in titles and entry.detail else "")}
                     for entry in latest],
     }
+
+
+# A person's id, which the stored history keeps for the audit trail (and the export shows), means
+# nothing to a reader of the card: "Member added (aad:…)" reads "Member added".
+_PERSON_ID = re.compile(r" ?\((?:aad|local):[^)]*\)")
+
+
+def _readable(detail: str) -> str:
+    return _PERSON_ID.sub("", detail)
 
 
 # Teams shows at most six buttons in one action set (its host config's maxActions).

@@ -1,12 +1,13 @@
 """Which reminders have gone: a claim before sending, a "sent" mark after, in the shared store.
 
 One record per reminder key (review, obligation occurrence, period, recipient). Claims are made
-in batches, one store transaction for many keys, holding each key's record (on PostgreSQL, FOR UPDATE SKIP LOCKED: a key another
-instance is claiming right now counts as claimed), so two app instances, or a restarted one, never
-both send the same reminder. A claim carries an expiry (a lease): if the instance that claimed it
-crashes before marking it sent, the claim runs out and a later tick sends it. Each "sent" mark is
-written on its own as soon as Teams takes the card, so the only duplicate left possible is a crash
-in the instant between Teams accepting a message and that mark being written.
+in batches, one store transaction for many keys, holding each key's record (on PostgreSQL, FOR
+UPDATE SKIP LOCKED: a key another instance is claiming right now counts as claimed), so two app
+instances, or a restarted one, never both send the same reminder. A claim carries an expiry (a
+lease): if the instance that claimed it crashes before marking it sent, the claim runs out and a
+later tick sends it. Each "sent" mark is written on its own as soon as Teams takes the card, so
+the only duplicate left possible is a crash in the instant between Teams accepting a message and
+that mark being written.
 
 A record's `at` is when it was last touched, so `prune` finds old ones without reading the rest.
 """

@@ -139,6 +139,27 @@ def _check_allowed(review: Review, definition: EventDefinition, registry: EventR
     return definition.paragraphs
 
 
+def guard_refusal(review: Review, event_type: EventType, registry: EventRegistry | None = None) -> str | None:
+    """Why an event its stage allows cannot be recorded on the review now (its guard), with the
+    paragraphs behind it; None when its guard allows it, or the stage is what refuses it."""
+    registry = registry or registry_for(review.framework)
+    if event_type not in registry:
+        return None
+    definition = registry[event_type]
+    if review.stage not in definition.allowed_at or not definition.guard:
+        return None
+    reason = definition.guard(review)
+    return f"{reason}{definition.paragraphs.bracketed}" if reason else None
+
+
+def marked_by_hand(review: Review, obligation_id: str, registry: EventRegistry | None = None) -> bool:
+    """Whether a duty may be marked done by hand: only one the bot cannot see being done. An emailed
+    duty is met when its email is sent; one an event meets (the representative, the board's
+    decision, the review completed) when that event is recorded."""
+    registry = registry or registry_for(review.framework)
+    return not registry.obligations[obligation_id].notifies and registry.recorded_by(obligation_id) is None
+
+
 def allowed_events(review: Review, registry: EventRegistry | None = None) -> list[EventType]:
     """Every event that could be recorded on the review now, by stage and by its guard, in the
     registry's order (its pack's, by default). The review card offers only these, so no button it
@@ -161,11 +182,17 @@ def forward_event(review: Review, registry: EventRegistry | None = None) -> Even
     order = list(registry.obligations)
     for record in sorted(review.obligations, key=lambda r: order.index(r.obligation_id)):
         step = registry.obligations[record.obligation_id].done_by_recording
-        if record.state is ObligationState.OPEN and step in allowed and not any(
-            entry.action is step and entry.seq > record.trigger_seq for entry in review.history
-        ):
+        if record.state is ObligationState.OPEN and step in allowed and _still_to_do(review, record, step, registry):
             return step
     return next((d.type for d in registry if d.is_milestone and d.type in allowed), None)
+
+
+def _still_to_do(review: Review, record: ObligationRecord, step: EventType, registry: EventRegistry) -> bool:
+    """Whether the duty's own step is still to record. A copy is owed until its email carries the
+    document (1.6, 1.7): one document added for the IMR does not send the published report's copy."""
+    if registry.obligations[record.obligation_id].needs_document:
+        return not any(n.instance_id == record.instance_id for n in review.notifications)
+    return not any(entry.action is step and entry.seq > record.trigger_seq for entry in review.history)
 
 
 def _notify(

@@ -46,6 +46,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 # Any fixed number: instances starting at once take turns applying migrations.
 _MIGRATION_LOCK = 0x5C12
 _COLUMNS = "key, document, tags, at"
+# Records `all` keeps between listings (a review's document is about 13 KB in memory): enough for
+# every review of a large deployment, bounded however many there are.
+LISTED_LIMIT = 10_000
 _LOCKS = {Lock.NONE: "", Lock.UPDATE: " FOR UPDATE", Lock.SKIP_LOCKED: " FOR UPDATE SKIP LOCKED"}
 
 
@@ -59,34 +62,48 @@ def _record(row: tuple[str, dict[str, Any], list[str], datetime | None]) -> Reco
 
 
 class _PostgresSession:
+    """The connection is in autocommit until the session first writes or locks: only then is BEGIN
+    sent. Under READ COMMITTED (PostgreSQL's default) every statement reads its own snapshot inside
+    a transaction too, so plain reads lose nothing by running before it, and a session that only
+    reads (most of a turn's) costs one round trip a query, without BEGIN and COMMIT."""
+
     def __init__(self, connection: Connection, listed: dict[tuple[str, str], tuple[int, Record]]) -> None:
         self._connection = connection
         self._listed = listed
+        self.begun = False
+
+    def _writing(self) -> Connection:
+        if not self.begun:
+            self._connection.execute("BEGIN")
+            self.begun = True
+        return self._connection
 
     def _rows(self, sql: str, *parameters: object) -> list[Record]:
         return [_record(row) for row in self._connection.execute(sql, parameters).fetchall()]
 
     def get(self, collection: str, key: str, lock: Lock = Lock.NONE) -> Record | None:
+        if lock is not Lock.NONE:
+            self._writing()
         rows = self._rows(f"SELECT {_COLUMNS} FROM records WHERE collection = %s AND key = %s{_LOCKS[lock]}",
                           collection, key)
         return rows[0] if rows else None
 
     def put(self, collection: str, record: Record) -> None:
-        self._connection.execute(
+        self._writing().execute(
             "INSERT INTO records (collection, key, document, tags, at) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (collection, key) DO UPDATE "
             "SET document = EXCLUDED.document, tags = EXCLUDED.tags, at = EXCLUDED.at",
             (collection, record.key, Jsonb(record.document), sorted(record.tags), record.at))
 
     def add(self, collection: str, record: Record) -> bool:
-        cursor = self._connection.execute(
+        cursor = self._writing().execute(
             "INSERT INTO records (collection, key, document, tags, at) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (collection, key) DO NOTHING",
             (collection, record.key, Jsonb(record.document), sorted(record.tags), record.at))
         return cursor.rowcount == 1
 
     def delete(self, collection: str, key: str) -> bool:
-        cursor = self._connection.execute("DELETE FROM records WHERE collection = %s AND key = %s",
+        cursor = self._writing().execute("DELETE FROM records WHERE collection = %s AND key = %s",
                                           (collection, key))
         return cursor.rowcount > 0
 
@@ -103,6 +120,7 @@ class _PostgresSession:
                           collection, moment)
 
     def claim_earliest(self, collection: str, moment: datetime) -> Record | None:
+        self._writing()
         rows = self._rows(f"SELECT {_COLUMNS} FROM records WHERE collection = %s AND at <= %s "
                           "ORDER BY at, key LIMIT 1 FOR UPDATE SKIP LOCKED", collection, moment)
         return rows[0] if rows else None
@@ -115,19 +133,23 @@ class _PostgresSession:
     def all(self, collection: str) -> list[Record]:
         """Reads only the rows changed since this instance last listed them (a row's `xmin` is the
         transaction that last wrote it), handing out the same Record objects for the rest, so a
-        reminder sweep neither fetches nor decodes every review again."""
+        reminder sweep neither fetches nor decodes every review again. At most LISTED_LIMIT
+        records are kept: beyond that, the rest are fetched at every listing."""
         versions = self._connection.execute(
             "SELECT key, xmin::text::bigint FROM records WHERE collection = %s ORDER BY key", (collection,)).fetchall()
         stale = [key for key, version in versions if self._listed.get((collection, key), (None,))[0] != version]
+        fetched: dict[str, tuple[int, Record]] = {}
         if stale:
             for key, document, tags, at, version in self._connection.execute(
                     f"SELECT {_COLUMNS}, xmin::text::bigint FROM records WHERE collection = %s AND key = ANY(%s)",
                     (collection, stale)).fetchall():
-                self._listed[(collection, key)] = (version, _record((key, document, tags, at)))
+                fetched[key] = (version, _record((key, document, tags, at)))
+                if len(self._listed) < LISTED_LIMIT or (collection, key) in self._listed:
+                    self._listed[(collection, key)] = fetched[key]
         listed = []
         for key, version in versions:
-            kept = self._listed.get((collection, key))
-            if kept is not None and kept[0] == version:
+            kept = fetched.get(key) or self._listed.get((collection, key))
+            if kept is not None and (key in fetched or kept[0] == version):
                 listed.append(kept[1])
             else:  # written again between the two reads: read it as it is now
                 record = self.get(collection, key)
@@ -156,7 +178,7 @@ class PostgresStore(NestedTransactions):
             # where the pool would keep retrying until its timeout.
             psycopg.connect(url).close()
             self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False,
-                                        kwargs={"autocommit": False}, name="scr-assistant")
+                                        kwargs={"autocommit": True}, name="scr-assistant")
             self._pool.open(wait=True, timeout=30)
         except (psycopg.Error, PoolTimeout) as error:
             # Said without the URL, which may hold a password.
@@ -184,10 +206,8 @@ class PostgresStore(NestedTransactions):
         assert isinstance(session, _PostgresSession)
         connection = session._connection
         try:
-            if commit:
-                connection.commit()
-            else:
-                connection.rollback()
+            if session.begun:
+                connection.execute("COMMIT" if commit else "ROLLBACK")
         finally:
             # The pool rolls back whatever a failed commit left open before lending it again.
             self._pool.putconn(connection)

@@ -23,6 +23,9 @@ from bot.storage import presses
 from bot.storage.port import Lock, Record, Session, Store
 
 COLLECTION = "reviews"
+# Decoded reviews kept for reading (each holds its stored document too): bounded, like the
+# PostgreSQL adapter's listing memory, however many reviews there are.
+DECODED_LIMIT = 10_000
 REFERENCES = "review_references"
 Result = TypeVar("Result")
 
@@ -153,7 +156,8 @@ class ReviewRepository:
         if kept is not None and kept[0] is row:
             return kept[1]
         review = review_from_dict(row["review"])
-        self._decoded[row["id"]] = (row, review)
+        if kept is not None or len(self._decoded) < DECODED_LIMIT:
+            self._decoded[row["id"]] = (row, review)
         return review
 
     def _change(self, session: Session, row: dict[str, Any],

@@ -1,19 +1,27 @@
 """The embedded adapter: a TinyDB file in the data directory, for one app instance.
 
-The file is a TinyDB database (tables of numbered documents, each `{key, document, tags, at}`),
-replaced atomically on every commit (bot.storage.atomic_json), so a crash leaves the old file or
-the new one. What makes it fit for a busy instance:
+The file is a TinyDB database (tables of numbered documents, each `{key, document, tags, at}`).
+A commit appends the records it changed to a journal beside it (`<file>.journal`, one line a
+transaction, one fsync), so a write costs what it changed, not the whole file; once the journal
+has grown past half the file (and JOURNAL_MIN bytes), that commit also rewrites the file with
+everything (atomically: bot.storage.atomic_json) and then empties the journal. A crash leaves
+the old file or the new one, and at most a torn last journal line, which was never acknowledged
+and is ignored (and cut off by the next commit); replaying a journal onto a file that already
+holds its changes (a crash between the rewrite and emptying it) changes nothing.
+What makes it fit for a busy instance:
 - the parsed file stays in memory and is read again only when the file on disk changed (another
-  Store object or process wrote it), checked with one `stat` per transaction;
+  Store object or process wrote it), checked with a `stat` of each file per transaction; lines
+  others appended to the journal are read alone;
 - records are found by key, tag or moment through indexes kept beside that copy, never by
   decoding every review;
-- each record's JSON is kept encoded, so a commit re-encodes only what it changed.
+- each record's JSON is kept encoded, so a commit encodes only what it changed.
 Transactions hold a thread lock and an `flock` on a companion lock file, so Store objects in
 other threads or processes (the migration command, tests) wait their turn.
 
 A file written before the storage port (rows without `key`/`document`) is converted when opened.
 """
 
+import contextlib
 import fcntl
 import json
 import os
@@ -35,6 +43,9 @@ _LEGACY_KEYS = {
     "reminder_snoozes": lambda row: f"{row['review_id']}|{row['instance_id']}|{row['user_id']}",
 }
 _Signature = tuple[int, int, int]
+# The journal is folded into the file once it reaches half the file's size, and never sooner than
+# this: a small store is rewritten rarely, a large one's journal stays a fraction of it to replay.
+JOURNAL_MIN = 1 << 20
 
 
 def _encode(record: Record) -> bytes:
@@ -42,6 +53,10 @@ def _encode(record: Record) -> bytes:
         {"key": record.key, "document": record.document, "tags": sorted(record.tags),
          "at": record.at.isoformat() if record.at else None},
         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _json(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False).encode("utf-8")
 
 
 def _decode(row: dict[str, Any]) -> Record:
@@ -80,17 +95,29 @@ class _Contents:
             records[table] = {record.key: record for record in decoded}
         return cls(records, {}), legacy
 
-    def apply(self, changes: dict[tuple[str, str], Record | None]) -> None:
+    def apply(self, changes: dict[tuple[str, str], Record | None]) -> bytes:
+        """Applies a transaction's changes; its journal line (the changed records, encoded once
+        for the journal and the next rewrite alike)."""
+        entries = []
         for (collection, key), record in changes.items():
             by_key = self.records.setdefault(collection, {})
             old = by_key.pop(key, None)
             if old is not None:
                 for tag in old.tags:
                     self.tags.get((collection, tag), set()).discard(key)
-            self.encoded.get(collection, {}).pop(key, None)
+            encoded = self.encoded.setdefault(collection, {})
+            encoded.pop(key, None)
+            row = b"null"
             if record is not None:
                 by_key[key] = record
                 self._index(collection, record)
+                row = encoded[key] = _encode(record)
+            entries.append(b"[%s,%s,%s]" % (_json(collection), _json(key), row))
+        return b"[" + b",".join(entries) + b"]\n"
+
+    def replay(self, line: bytes) -> None:
+        self.apply({(collection, key): _decode(row) if row is not None else None
+                    for collection, key, row in json.loads(line)})
 
     def serialise(self) -> Iterator[bytes]:
         """The file's JSON in pieces, written one after another: no copy of the whole is made."""
@@ -177,9 +204,13 @@ class TinyDBStore(NestedTransactions):
         self._file = AtomicJSONStorage(path)
         self._file.remove_leftovers()
         self._lock_path = path.with_name(path.name + ".lock")
+        self._journal = _Journal(path.with_name(path.name + ".journal"))
         self._mutex = threading.Lock()
         self._contents: _Contents | None = None
         self._signature: _Signature | None = None
+        # The journal as far as the contents hold it: its inode (0 while there is none) and where its
+        # last whole line ends; None while nothing is read.
+        self._journal_read: tuple[int, int] | None = None
         self._lock_descriptor: int | None = None
         self._legacy = False
         if path.exists():
@@ -214,11 +245,19 @@ class TinyDBStore(NestedTransactions):
             assert isinstance(session, _TinySession) and self._contents is not None
             if commit and session.changes:
                 try:
-                    self._contents.apply(session.changes)
-                    self._save()
+                    line = self._contents.apply(session.changes)
+                    assert self._journal_read is not None
+                    if self._legacy or self._signature is None:
+                        self._save()
+                    else:
+                        # Journalled even when it is then folded in: replaying the journal onto the
+                        # new file must end with this commit, or it would undo it.
+                        self._journal_read = self._journal.append(line, self._journal_read)
+                        if self._journal_read[1] > max(JOURNAL_MIN, self._signature[2] // 2):
+                            self._save()
                 except BaseException:
                     # What is in memory may now differ from the file: read the file again next time.
-                    self._contents = self._signature = None
+                    self._contents = self._signature = self._journal_read = None
                     raise
         finally:
             self._release()
@@ -241,24 +280,96 @@ class TinyDBStore(NestedTransactions):
             self._lock_descriptor = None
 
     def _refresh(self) -> None:
-        signature = self._stat()
-        if self._contents is None or signature != self._signature:
+        signature, journal = _stat(self.path), _stat(self._journal.path)
+        read = self._journal_read
+        if (self._contents is None or signature != self._signature or read is None
+                or (journal is not None and journal[0] == read[0] and journal[2] < read[1])):
+            # Rewritten, or its journal emptied, by another Store object: read both afresh.
             self._contents, self._legacy = _Contents.parse(self._file.read())
-            self._signature = signature
+            self._signature, read = signature, None
+        self._journal_read = self._journal.replay_into(self._contents, read, journal)
 
     def _save(self) -> None:
+        """Everything into the file, then the journal emptied: replaying what it held onto the new
+        file (a crash between the two) changes nothing."""
         assert self._contents is not None
         self._file.write_pieces(self._contents.serialise())
-        self._signature = self._stat()
+        self._signature = _stat(self.path)
+        self._journal_read = self._journal.empty()
         self._legacy = False
-
-    def _stat(self) -> _Signature | None:
-        try:
-            status = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return status.st_ino, status.st_mtime_ns, status.st_size
 
     def close(self) -> None:
         """Nothing is held open between transactions."""
 
+
+
+def _stat(path: Path) -> _Signature | None:
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+class _Journal:
+    """`<file>.journal`: one line a committed transaction, appended and fsynced; a last line with
+    no newline is a commit cut short, never acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def replay_into(self, contents: _Contents, read: tuple[int, int] | None,
+                    journal: _Signature | None) -> tuple[int, int] | None:
+        """Applies the lines after `read` (all, when None or another file); how far it is now read."""
+        if journal is None:
+            return 0, 0
+        start = 0 if read is None or read[0] != journal[0] else read[1]
+        if journal[2] <= start:
+            return journal[0], start
+        with self.path.open("rb") as handle:
+            handle.seek(start)
+            data = handle.read()
+        complete = data[:data.rfind(b"\n") + 1]
+        for line in complete.splitlines():
+            contents.replay(line)  # a line that is not JSON is corruption, reported as ValueError
+        return journal[0], start + len(complete)
+
+    def append(self, line: bytes, read: tuple[int, int]) -> tuple[int, int]:
+        """Appends one transaction's line after `read`, durably; how far the journal now goes."""
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            status = os.fstat(descriptor)
+            end = read[1] if status.st_ino == read[0] else 0  # else: just created
+            try:
+                if status.st_size != end:
+                    os.ftruncate(descriptor, end)  # cuts off a torn line a crash left
+                os.pwrite(descriptor, line, end)
+                os.fdatasync(descriptor)  # the data and the new size: all a reader needs
+            except BaseException:
+                # A commit that fails must not be found later: its line goes (as far as the disk lets it).
+                with contextlib.suppress(OSError):
+                    os.ftruncate(descriptor, end)
+                raise
+            if status.st_ino != read[0]:
+                _sync_directory(self.path.parent)  # the new journal's name must survive a power cut too
+            return status.st_ino, end + len(line)
+        finally:
+            os.close(descriptor)
+
+    def empty(self) -> tuple[int, int]:
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.ftruncate(descriptor, 0)
+            os.fsync(descriptor)
+            _sync_directory(self.path.parent)
+            return os.fstat(descriptor).st_ino, 0
+        finally:
+            os.close(descriptor)
+
+
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -64,13 +64,14 @@ class Collector:
 
 
 async def test_spans_and_metrics_reach_the_ingestion_endpoint(
-    tmp_path: Path, graph: FakeGraph, identity: FakeIdentityEndpoint
+    tmp_path: Path, graph: FakeGraph, identity: FakeIdentityEndpoint, storage_env: dict[str, str]
 ) -> None:
     collector = await Collector().start()
     connector = await FakeConnector().start()
     connection = f"InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint={collector.url}"
     app = ServedApp(tmp_path, APPLICATIONINSIGHTS_CONNECTION_STRING=connection, **mail_through_graph(graph, identity),
-                    OTEL_METRIC_EXPORT_INTERVAL="500", OTEL_BSP_SCHEDULE_DELAY="200").wait_until_healthy()
+                    OTEL_METRIC_EXPORT_INTERVAL="500", OTEL_BSP_SCHEDULE_DELAY="200",
+                    **storage_env).wait_until_healthy()
     try:
         teams = TeamsClient(app, connector)
         await open_review(teams)
