@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .address_book import AddressBook
-from .chronology import check_in_order
+from .chronology import EARLIEST, TOO_EARLY, check_in_order
 from .documents import DocumentCopy, named_for
 from .frameworks import SCR_2016
 from .independence import IndependenceFailure
@@ -67,6 +67,8 @@ def record_event(
     on = event.on or today
     if on > today:
         raise ValueError("An event cannot be recorded as happening in the future (after today in the UK).")
+    if on < EARLIEST:
+        raise ValueError(f"An event's date {TOO_EARLY}.")
     if not definition.by_system and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, definition, registry)
