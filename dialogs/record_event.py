@@ -12,6 +12,8 @@ from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialo
 
 from bot.review import (
     REPRESENTATIVE_QUESTIONS,
+    ImrAuthorAnswers,
+    ImrAuthorCheckFailed,
     Representative,
     RepresentativeCheckFailed,
     RepresentativeNominated,
@@ -19,6 +21,7 @@ from bot.review import (
     ReviewRuleError,
     StaffMember,
     allowed_events,
+    answers_by_id,
     guard_refusal,
     outstanding,
     waiting_for_document,
@@ -33,7 +36,8 @@ from bot.teams.files import FileNotFetched, fetch, sent_file
 from bot.teams.replies import card_message
 from bot.teams.universal_actions import is_universal_action
 from cards.read_only import read_only
-from dialogs.card_form import CardForm, submitted_form
+from dialogs.card_form import PREFILLED, CardForm, submitted_form, submitted_values
+from dialogs.commands import RECORD_EVENT
 from dialogs.event_catalogue import all_forms, copy_waited_for
 from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
@@ -49,6 +53,9 @@ UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type 
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
                 "Answer again below for whoever is nominated, or type **cancel**.")
+
+AUTHOR_CHECK_FAILED = ("Not recorded as complete: {reason} This check is kept in the review's history. Correct "
+                       "the answers below (or ask PSU for an author who meets the rules), or type **cancel**.")
 
 NOMINATION_FORM = yes_no_form(
     "record_representative",
@@ -116,6 +123,7 @@ class RecordEventDialog(ComponentDialog):
                 "allowed_domains": list(self._service.allowed_email_domains),
             })
         return await step.begin_dialog(self._event_forms[form].verb, {
+            **_retried(step, request),
             "today": self._service.today().isoformat(),
             "reference": review.reference,
             "review_name": review.review_name,
@@ -142,6 +150,8 @@ class RecordEventDialog(ComponentDialog):
                     "event": step.values["event"], "review_id": step.values["review_id"],
                     "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
                 })
+            if problem.failures and self._forms[form].questions:
+                return await self._author_check_failed(step, problem)
             await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
             return await step.end_dialog()
         except AlreadyRecorded as pressed_twice:
@@ -173,6 +183,20 @@ class RecordEventDialog(ComponentDialog):
         await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
 
+    async def _author_check_failed(self, step: WaterfallStepContext, problem: ReviewRuleError) -> DialogTurnResult:
+        """The IMR author failed a rule that must be met (5.1): the IMR is not recorded, the failed
+        check is (every failed independence check is kept), and the form stays open with its
+        answers (and any file sent for it) for correction."""
+        await self._service.record(user_id_of(step.context), step.values["review_id"],
+                                   ImrAuthorCheckFailed(author=answers_by_id(ImrAuthorAnswers, step.result)))
+        document = step.result.get("document")
+        return await step.replace_dialog(self.initial_dialog_id, {
+            "event": step.values["event"], "review_id": step.values["review_id"],
+            "failed_check": AUTHOR_CHECK_FAILED.format(reason=_explain(problem)),
+            PREFILLED: submitted_values(step.context),
+            **({"document": document} if document and not document.get("url") else {}),
+        })
+
     async def _check_colleague(self, context: TurnContext, answers: dict[str, Any]) -> None:
         """The colleague picked must be a real person (in this chat, or the organisation's
         directory) before they may see the review."""
@@ -201,6 +225,18 @@ class RecordEventDialog(ComponentDialog):
                 return (f" Still to do by the first panel meeting on {long_day(status.due)}: "
                         f"{status.obligation.title} ({status.paragraphs.text}).")
         return ""
+
+
+def _retried(step: WaterfallStepContext, request: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows again after a failed check: the reason, the answers and any file sent.
+    Only the bot's own retry brings them (its turn is the form's submit); a press on the review card
+    (`record_event`) brings none of them, whatever its data holds, so no card can forge a file."""
+    value = step.context.activity.value
+    if not isinstance(value, dict) or value.get("verb") == RECORD_EVENT.verb:
+        return {}
+    document = request.get("document")
+    return {"notice": request.get("failed_check", ""), PREFILLED: request.get(PREFILLED) or {},
+            **({"document": document} if isinstance(document, dict) else {})}
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:

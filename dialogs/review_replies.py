@@ -18,6 +18,7 @@ from dialogs.event_catalogue import BY_TYPE, all_event_titles, available, button
 from dialogs.review_lookup import find_review, send_review_list
 from views.dates import uk_time
 from views.review import next_steps_data, review_card_data
+from views.status import STATE_WORDS
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NOT_ON_REVIEW = "That obligation is not on this review, so nothing was changed. Type **show** to see the review."
@@ -70,7 +71,8 @@ class ReviewCommands:
         if record.state is not ObligationState.OPEN:
             # Said in the words of the cards, not the domain's, which name the internal occurrence id.
             title = obligation_of(review, record.obligation_id).title
-            await context.send_activity(f"Nothing was changed: \u201c{title}\u201d is already {record.state.value}.")
+            await context.send_activity(
+                f"Nothing was changed: \u201c{title}\u201d is already {STATE_WORDS[record.state]}.")
             return
         step = registry_for(review.framework).recorded_by(record.obligation_id)
         if step is not None:

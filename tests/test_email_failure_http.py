@@ -106,7 +106,7 @@ async def test_a_failed_escalation_is_told_to_the_review_and_a_retry_sends_it_on
         notice = await _card_titled(connector, "Email not sent")
         connector.take()  # the reminders the same sweeps posted
 
-        assert "Serious Case Review – LSCB-2026-014 – overdue: O2" in texts(notice)
+        assert "Serious Case Review – LSCB-2026-014 – overdue: Secure all available case records" in texts(notice)
         assert len(graph.delivered_keys()) == opening
 
         replies = await teams.submit(press(notice, forward_button(notice)))

@@ -115,7 +115,7 @@ def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
 def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     return [
         {"subject": email.subject, "to": ", ".join(email.recipients),
-         "paragraphs": f"{email.obligation_id}, {email.paragraphs.text}"}
+         "paragraphs": email.paragraphs.text}
         for email in notifications
     ]
 
@@ -139,4 +139,5 @@ def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: boo
             for step in next_steps(plan.review, today, failed_emails=())
         ],
         "review_id": "" if confirming else plan.review.id,
+        "refused": "",  # why confirming was refused, when it was (the dialog says)
     }

@@ -47,9 +47,9 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
     facts = [
         ("Review", f"{review.review_name} {review.reference}"),
         ("Stage", review.stage.label),
-        ("Obligation", item.obligation.id),
         ("Due", long_day(item.due) if item.due else "as soon as possible"),
-        ("Status", RAG_LABELS[rag]),
+        # Said as the headline says it: "Due today" is more than "Due soon".
+        ("Status", STATUS_LABELS[item.status] if item.status is DueStatus.DUE_TODAY else RAG_LABELS[rag]),
     ]
     return {
         "heading": f"Reminder \u2014 {review.reference}",
@@ -91,7 +91,7 @@ def _headline(item: ObligationStatus, today: date) -> str:
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
     """The notification text Teams shows for the card (no names: the reference only)."""
-    return f"{STATUS_LABELS[item.status]}: {item.obligation.short_name()} on review {review.reference}"
+    return f"{STATUS_LABELS[item.status]}: {item.obligation.title} on review {review.reference}"
 
 
 def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = None) -> dict[str, str]:
@@ -99,7 +99,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
     if snoozed_until:
         when += f" (reminders snoozed until {short_day(snoozed_until)})"
     return {
-        "text": item.obligation.heading(" \u2014 "),
+        "text": item.obligation.title,
         "when": with_status_word(item.rag, when),
         "colour": RAG_COLOURS[item.rag],
         "paragraphs": item.paragraphs.text,
@@ -107,7 +107,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
 
 
 def _being_sent_row(item: ObligationStatus) -> dict[str, str]:
-    return {"text": item.obligation.heading(" \u2014 "), "when": BEING_SENT,
+    return {"text": item.obligation.title, "when": BEING_SENT,
             "colour": "Good", "paragraphs": item.paragraphs.text}
 
 

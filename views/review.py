@@ -1,5 +1,6 @@
 """The review card and the list of a user's reviews."""
 
+import re
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, Protocol
@@ -52,7 +53,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
     return [
         {
             "instance_id": status.instance_id,
-            "text": status.obligation.heading(),
+            "text": status.obligation.title,
             "due": with_status_word(status.rag, f"{STATUS_LABELS[status.status]} \u2014 due {short_day(status.due)}"
                                     if status.due else undated(status)),
             "colour": RAG_COLOURS[status.rag],
@@ -60,7 +61,7 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
         }
         for status in owed.to_do
     ] + [
-        {"instance_id": status.instance_id, "text": status.obligation.heading(),
+        {"instance_id": status.instance_id, "text": status.obligation.title,
          "due": BEING_SENT, "colour": "Good", "paragraphs": status.paragraphs.text}
         for status in owed.being_sent
     ]
@@ -143,10 +144,19 @@ def history_data(review: Review, titles: EventTitles) -> dict[str, Any]:
     return {
         "history_heading": (f"History: the latest {len(latest)} of {count} entries (Export the history for all)"
                             if count > len(latest) else "History"),
-        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, entry.detail)}"
-                             + (f": {entry.detail}" if entry.action in titles and entry.detail else "")}
+        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, _readable(entry.detail))}"
+                             + (f": {_readable(entry.detail)}" if entry.action in titles and entry.detail else "")}
                     for entry in latest],
     }
+
+
+# A person's id, which the stored history keeps for the audit trail (and the export shows), means
+# nothing to a reader of the card: "Member added (aad:…)" reads "Member added".
+_PERSON_ID = re.compile(r" ?\((?:aad|local):[^)]*\)")
+
+
+def _readable(detail: str) -> str:
+    return _PERSON_ID.sub("", detail)
 
 
 # Teams shows at most six buttons in one action set (its host config's maxActions).

@@ -19,7 +19,7 @@ from bot.review import (
 from tests.cards import texts
 from tests.clock import LONDON
 from tests.reminders.conftest import OPENED
-from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
+from tests.reminders.harness import Harness, digest_cards, duty, reminder_cards, seen
 
 WALK_END = date(2027, 5, 27)
 # Before hours, the start of hours, the last minute of hours, the end of hours (exclusive).
@@ -103,7 +103,7 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
             assert not (report.failed or report.gone or report.no_conversation), report
             at = harness.clock.local
             for card in reminder_cards(received):
-                latest_card[fact(card, "Obligation")] = card
+                latest_card[duty(card)] = card
             reminders += [(at, obligation, kind) for obligation, kind in seen(received)]
             digests += [at for _ in digest_cards(received)]
             every_card_text += [texts(card) for activity in received for card in activity.cards]
