@@ -16,6 +16,7 @@ from bot.review import (
     next_steps,
     outstanding,
 )
+from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
@@ -103,7 +104,8 @@ def test_the_rapid_review_to_the_lcspr_decision_and_publication() -> None:
     assert _states(review)["agency_summary"] is ObligationState.DONE
     [copy] = sent.notifications
     assert copy.subject == SUBJECT + "Home Office agency summary sent"
-    assert copy.recipients[0] == BOOK.lessons_learned and copy.document == SUMMARY_COPY
+    assert copy.recipients[0] == BOOK.lessons_learned
+    assert copy.document == named_for(SUMMARY_COPY, review.reference, "Home Office report")
     with pytest.raises(ReviewRuleError, match="already recorded"):
         play(review, _event("agency_summary_sent"), day=date(2027, 1, 5))
     review, _ = play(review, _event("rapid_review_completed"), day=date(2027, 1, 12))
