@@ -2,16 +2,17 @@
 
 For TinyDB (a temporary data directory) and PostgreSQL (a throw-away server, as the tests start
 one), with the store seeded with copies of a real review:
-- store write p99 (and the slowest): one review change (read, lock, write, commit) at `--reviews` reviews;
+- store write p99 (and the slowest): one review change (read, lock, write, commit) at `--reviews`
+  reviews (TinyDB), `--pg-reviews` and `--pg-large` (PostgreSQL);
 - `show` and `my reviews` turn p50, as a ratio to a stock echo bot on the same stack (aiohttp,
   CloudAdapter, the same fake connector), timed in the same run;
-- `/healthz` p99 while 20 conversations write (`my reviews` turns, each saving its state);
+- `/healthz` p99 of the app in its own process while 20 conversations send `my reviews` turns;
 - a reminder sweep over `--sweep-reviews` open reviews: deciding what is due, the day's first
   whole `ReminderScheduler.tick` posting `--posted` cards, and a later tick (see `sweep`).
 Speed is never asserted in tests; this prints a table to read beside the targets.
 
-Usage: .venv/bin/python -m bench.storage [--reviews 1000] [--pg-reviews 10000] [--sweep-reviews 10000]
-       [--posted 1000]
+Usage: .venv/bin/python -m bench.storage [--reviews 1000] [--pg-reviews 10000] [--pg-large 100000]
+       [--sweep-reviews 10000] [--posted 1000]
 """
 
 import argparse
@@ -261,7 +262,22 @@ async def run(sizes: argparse.Namespace) -> list[tuple[str, dict[str, Any]]]:
             results[-1][1].update(await sweep(_settings(Path(directory) / "pg-sweep", sweep_url), sweep_store,
                                               sizes.sweep_reviews, sizes.posted))
             sweep_store.close()
+            if sizes.pg_large:
+                results[-1][1].update(large(cluster.new_database(), sizes.pg_large))
     return results
+
+
+def large(url: str, count: int) -> dict[str, Any]:
+    """Write p99 at `count` reviews (the issue's 100,000), and how long the start-up upgrade, which
+    reads every review, takes there. No app is started on it: at that size one takes over a minute."""
+    store = PostgresStore(url)
+    ids = seed(store, count, "aad:00000000-0000-0000-0000-0000000000aa", database_url=url)
+    p99, slowest = write_times(store, ids)
+    start = time.perf_counter()
+    ReviewRepository(store).upgrade_stored()
+    upgrade = time.perf_counter() - start
+    store.close()
+    return {"large_reviews": count, "large_write_p99": p99, "large_write_max": slowest, "large_upgrade": upgrade}
 
 
 def table(results: list[tuple[str, dict[str, Any]]]) -> str:
@@ -273,6 +289,9 @@ def table(results: list[tuple[str, dict[str, Any]]]) -> str:
         lines += [
             f"| store write p99 | {kind} | {result['write_p99']:.1f} ms at {result['reviews']:,} reviews (slowest "
             f"{result['write_max']:.0f} ms) | {write} |",
+            *([f"| store write p99 | {kind} | {result['large_write_p99']:.1f} ms at {result['large_reviews']:,} "
+               f"reviews (slowest {result['large_write_max']:.0f} ms; the start-up upgrade read them all in "
+               f"{result['large_upgrade']:.1f} s) | {write} |"] if "large_reviews" in result else []),
             f"| `show` turn p50 | {kind} | {result['show']:.2f}× echo ({result['echo_p50']:.1f} ms) | {turn} |",
             f"| `my reviews` turn p50 | {kind} | {result['my_reviews']:.2f}× echo | {turn} |",
             f"| `/healthz` p99, {WRITERS} writing | {kind} | {result['healthz_p99']:.1f} ms | {health} |",
@@ -290,7 +309,8 @@ def table(results: list[tuple[str, dict[str, Any]]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reviews", type=int, default=1000)
-    parser.add_argument("--pg-reviews", type=int, default=10000)
+    parser.add_argument("--pg-reviews", type=int, default=10000, help="reviews for the turns and /healthz")
+    parser.add_argument("--pg-large", type=int, default=100000, help="reviews for a second write p99 (0: none)")
     parser.add_argument("--sweep-reviews", type=int, default=10000)
     parser.add_argument("--posted", type=int, default=1000, help="cards the first tick posts")
     print(table(asyncio.run(run(parser.parse_args()))))

@@ -336,3 +336,11 @@ def available(review: Review, registry: EventRegistry | None = None,
     offers = [Offer(event_type, by_type[event_type]) for event_type in allowed_events(review, registry)
               if event_type in by_type]
     return sorted(offers, key=lambda offer: offer.type is not forward)
+
+
+def button_for(review: Review, event_type: EventType) -> str:
+    """The review card's button that records ``event_type`` (the representative's is the card's own)."""
+    if event_type is EventType.REPRESENTATIVE_NOMINATED:
+        return "Record the representative"
+    spec = forms_by_type(registry_for(review.framework), all_forms()).get(event_type)
+    return spec.button if spec else event_type.label

@@ -7,13 +7,14 @@ from botbuilder.core import TurnContext
 from bot.mail.queue import SENDING, SENT
 from bot.review import ObligationState, ReviewRuleError
 from bot.review.obligations import obligation_of
+from bot.review.pack_events import registry_for
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.event_catalogue import BY_TYPE, all_event_titles, available
+from dialogs.event_catalogue import BY_TYPE, all_event_titles, available, button_for
 from dialogs.review_lookup import find_review, send_review_list
 from views.dates import uk_time
 from views.review import next_steps_data, review_card_data
@@ -73,6 +74,14 @@ class ReviewCommands:
             title = obligation_of(review, record.obligation_id).title
             await context.send_activity(
                 f"Nothing was changed: \u201c{title}\u201d is already {STATE_WORDS[record.state]}.")
+            return
+        step = registry_for(review.framework).recorded_by(record.obligation_id)
+        if step is not None:
+            # The bot sees it done when its event is recorded: the refusal names the button that does.
+            title = obligation_of(review, record.obligation_id).title
+            await context.send_activity(
+                f"Nothing was changed: \u201c{title}\u201d is met by recording it, so it cannot be marked done by "
+                f"hand. Press **{button_for(review, step)}** on the review card when it has happened.")
             return
         try:
             await self._service.mark_done(user_id_of(context), review.id, record.instance_id)

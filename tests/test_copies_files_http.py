@@ -24,7 +24,7 @@ from bot.review_service import ReviewService
 from bot.storage import Store
 from bot.teams.files import FILE_DOWNLOAD_INFO
 from tests.cards import any_button, forward_button, press, texts
-from tests.conftest import RunningBot, stored_review
+from tests.conftest import RunningBot, emails_settled, stored_review
 from tests.dialogs_flow import imr_form, only_card
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
@@ -140,6 +140,7 @@ async def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(
     teams: TeamsClient, running_bot: RunningBot, files: FileServer, name: str, content: bytes | None, words: str
 ) -> None:
     await imr_form(teams)
+    await emails_settled(running_bot)
     before = stored_review(running_bot, teams.person)[0]
 
     form = only_card(await _send_file(teams, files, name, content))

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
-from bot.review import DueStatus, EventType, NextStep, ObligationState, Review
+from bot.review import DueStatus, EventType, NextStep, ObligationState, Review, marked_by_hand
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from bot.review.obligations import obligation_of
 from views.dates import short_day, uk_time
@@ -115,9 +115,10 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     every_row = outstanding_rows(owed)
     _told_apart(review, every_row)
     obligations, page, pages = _page_of(every_row, page)
-    # Only the person's own to-do can be marked done; an emailed duty is met when its email goes
-    # (a failed one has Retry beside the email), never by hand. Each choice says when it is due.
-    by_hand = {status.instance_id for status in owed.to_do if not status.obligation.notifies}
+    # Only the person's own to-do that the bot cannot see being done can be marked done: an emailed
+    # duty is met when its email goes (a failed one has Retry beside the email), one an event meets
+    # when that event is recorded. Each choice says when it is due.
+    by_hand = {status.instance_id for status in owed.to_do if marked_by_hand(review, status.obligation.id)}
     done_choices = [{"instance_id": row["instance_id"], "text": f"{row['text']} \u2014 {row['due']}"}
                     for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)

@@ -75,7 +75,7 @@ from .questions import (
     Question,
     answers_by_id,
 )
-from .recording import EventResult, allowed_events, forward_event, guard_refusal, record_event
+from .recording import EventResult, allowed_events, forward_event, guard_refusal, marked_by_hand, record_event
 from .references import validate_board_name, validate_reference
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .serialisation import SCHEMA_VERSION, review_from_dict, review_to_dict
@@ -171,6 +171,7 @@ __all__ = [
     "forward_event",
     "guard_refusal",
     "is_working_day",
+    "marked_by_hand",
     "next_steps",
     "outstanding",
     "record_event",

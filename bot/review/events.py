@@ -793,6 +793,17 @@ def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: A
             "failed, retry it from the review card.",
             obligation.paragraphs,
         )
+    # The registries are built from these events, so the review's own is looked up only when used.
+    from .pack_events import registry_for
+
+    step = registry_for(review.framework).recorded_by(record.obligation_id)
+    if step is not None:
+        # The bot sees this duty done when its event is recorded: a mark by hand would claim it unseen.
+        raise ReviewRuleError(
+            f"\u201c{obligation.title}\u201d is met by recording it on the review card ({step.label}), so it "
+            "cannot be marked done by hand.",
+            obligation.paragraphs,
+        )
     record.state, record.done_on = ObligationState.DONE, on
     return Applied(f"Marked done: {obligation.title}")
 

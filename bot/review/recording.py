@@ -152,6 +152,14 @@ def guard_refusal(review: Review, event_type: EventType, registry: EventRegistry
     return f"{reason}{definition.paragraphs.bracketed}" if reason else None
 
 
+def marked_by_hand(review: Review, obligation_id: str, registry: EventRegistry | None = None) -> bool:
+    """Whether a duty may be marked done by hand: only one the bot cannot see being done. An emailed
+    duty is met when its email is sent; one an event meets (the representative, the board's
+    decision, the review completed) when that event is recorded."""
+    registry = registry or registry_for(review.framework)
+    return not registry.obligations[obligation_id].notifies and registry.recorded_by(obligation_id) is None
+
+
 def allowed_events(review: Review, registry: EventRegistry | None = None) -> list[EventType]:
     """Every event that could be recorded on the review now, by stage and by its guard, in the
     registry's order (its pack's, by default). The review card offers only these, so no button it

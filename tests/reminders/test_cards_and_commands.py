@@ -228,3 +228,16 @@ async def test_para_1_6_a_copy_waiting_for_its_document_is_reminded_as_such(harn
     assert "Send a copy of the completed IMR" in texts(card)
     assert "Its email waits for the document" in texts(card) and "Add the document to send" in texts(card)
     assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
+
+
+async def test_a_reminder_for_a_duty_an_event_meets_offers_no_mark_as_done(harness: Harness) -> None:
+    await harness.install()
+    review = await harness.open_review(came_to_chair_attention=CHAIR, representative=False)
+    harness.clock.set(OPENED + timedelta(days=16), time(9, 0))  # the board's decision (O13) is overdue
+
+    _, received = await harness.tick()
+
+    [card] = [card for card in reminder_cards(received) if "Board decision on whether to hold" in texts(card)]
+    assert "obligation_done" not in [action["data"]["verb"] for action in card["actions"]]
+    assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
+    assert "record it on the review card" in texts(card)

@@ -5,7 +5,17 @@ a working day, at the first tick inside working hours, and stops once the obliga
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 
-from bot.review import BoardDecision, BoardDecisionMade, ObligationDone
+from bot.review import (
+    ActionPlanAgreed,
+    Approved,
+    BoardDecision,
+    BoardDecisionMade,
+    NoImrReason,
+    NoImrRequested,
+    ObligationDone,
+    OverviewReportProduced,
+    TermsOfReferenceAgreed,
+)
 from tests.cards import texts
 from tests.clock import LONDON
 from tests.reminders.conftest import OPENED
@@ -34,7 +44,7 @@ EXPECTED_REMINDERS = [
     (date(2027, 5, 19), "O12", "due_soon"),
     (date(2027, 5, 24), "O12", "due_today"),
     (date(2027, 5, 25), "O12", "overdue"),
-    (date(2027, 5, 26), "O12", "overdue"),  # marked done that afternoon
+    (date(2027, 5, 26), "O12", "overdue"),  # the board approves that afternoon
 ]
 # The first working day of each week: Mondays, except after the bank holidays of
 # Mon 28 Dec 2026 (Boxing Day substitute), Easter Monday 29 Mar 2027 and Mon 3 May 2027.
@@ -65,9 +75,10 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
         await harness.record(review, event)  # type: ignore[arg-type]
 
     async def o12_done() -> None:
-        current = await harness.service.review(harness.user_id, review.id)
-        await record(ObligationDone(instance_id=next(r.instance_id for r in current.obligations
-                                                     if r.obligation_id == "O12")))
+        # The review completed is seen, not marked by hand: the milestones up to the board's approval.
+        for milestone in (TermsOfReferenceAgreed(), NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT),
+                          OverviewReportProduced(), ActionPlanAgreed(), Approved()):
+            await record(milestone)
 
     events: dict[tuple[date, time], Callable[[], Awaitable[None]]] = {
         (date(2026, 11, 4), time(12, 0)): o1_email_goes_at_last,
