@@ -26,8 +26,10 @@ _ONLY_THE_ID = RequestConfiguration(
 class GraphPeople:
     """Owns `credential` and closes it in `close()`."""
 
+    # Short: a person waits on the form, and Teams gives up on a card press after about 15 s
+    # (the chat's roster, asked first, may take 5 of them).
     def __init__(self, credential: AsyncTokenCredential, *, base_url: str,
-                 request_timeout: float = 10.0, connect_timeout: float = 5.0) -> None:
+                 request_timeout: float = 5.0, connect_timeout: float = 3.0) -> None:
         self._credential = credential
         self._http = graph_http(request_timeout, connect_timeout)
         self._users = graph_service(credential, base_url, self._http).users

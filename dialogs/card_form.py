@@ -1,8 +1,10 @@
 """A dialog that shows one Adaptive Card form and waits until it is submitted correctly.
 
-Each card it sends carries a fresh form id in its submit data, so a submit from an older card
-(pressed again after the conversation moved on, or replayed) is recognised and changes nothing.
-An invalid submit re-shows the same card with what was typed and each problem marked.
+Each form carries its own id in every button's data (its submit, Back, Cancel), so a press on a
+card of an earlier form (pressed again after the conversation moved on, or replayed) is recognised
+and changes nothing. The same form shown again (with its problems marked, after help, or with a
+file received) keeps its id: the card shown before it still works, and is never told it was
+submitted when it was not.
 """
 
 import uuid
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogTurnResult
+from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance, DialogTurnResult
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.review_service import pressing
@@ -67,6 +69,17 @@ CAN_GO_BACK = "can_go_back"
 PREFILLED = "prefilled"
 # The verb of Back (and of the change links on a summary): the form ends with {BACK: step}.
 BACK = "back"
+FORM_ID = "form_id"
+
+
+def open_form_id(dialog_context: DialogContext) -> str | None:
+    """The id of the form open now, however deep it is in the dialogs (a component dialog keeps
+    its own stack in its state), or None."""
+    active = dialog_context.active_dialog
+    while active is not None and FORM_ID not in active.state:
+        inner = getattr(active.state.get(ComponentDialog.persisted_dialog_state), "dialog_stack", None)
+        active = inner[0] if inner else None
+    return active.state[FORM_ID] if active is not None else None
 
 
 class CardForm(Dialog):
@@ -81,6 +94,7 @@ class CardForm(Dialog):
         state["context"] = dict(options) if isinstance(options, dict) else {}
         state["values"] = dict(state["context"].pop(PREFILLED, None) or {})
         state["errors"] = {}
+        state[FORM_ID] = uuid.uuid4().hex
         await self._show(dialog_context.context, state)
         return Dialog.end_of_turn
 
@@ -93,10 +107,15 @@ class CardForm(Dialog):
                 return Dialog.end_of_turn
             await dialog_context.context.send_activity(USE_THE_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
-        if value.get("form") == state["form_id"] and value.get("verb") == BACK:
+        if value.get("form") == state[FORM_ID] and value.get("verb") == BACK:
+            # Back carries what was typed on this card, unchecked (a form with Back leaves its inputs
+            # unrequired, so Teams sends them as they are), for the step to be shown as it was left.
+            typed = Submitted(value)
+            dialog_context.context.turn_state[_SUBMITTED_VALUES] = {
+                name: typed.raw(name) for name in self.spec.fields if name in value}
             step = value.get("step")
             return await dialog_context.end_dialog({BACK: step if isinstance(step, str) else ""})
-        if value.get("form") != state["form_id"] or value.get("verb") != self.spec.verb:
+        if value.get("form") != state[FORM_ID] or value.get("verb") != self.spec.verb:
             await dialog_context.context.send_activity(OLD_CARD.format(title=self.spec.title))
             return Dialog.end_of_turn
         submitted = Submitted(value)
@@ -113,7 +132,7 @@ class CardForm(Dialog):
             await self._show(dialog_context.context, state)
             return Dialog.end_of_turn
         # The change this press leads to consumes the form id with it (ReviewService).
-        pressing(state["form_id"])
+        pressing(state[FORM_ID])
         state["values"], state["errors"], state["banner"] = (
             {name: submitted.raw(name) for name in self.spec.fields}, {}, "")
         dialog_context.context.turn_state[_SUBMITTED] = self._card(state)
@@ -136,7 +155,6 @@ class CardForm(Dialog):
         await self._show(context, instance.state)
 
     async def _show(self, context: TurnContext, state: dict[str, Any]) -> None:
-        state["form_id"] = uuid.uuid4().hex
         await context.send_activity(card_message(self._card(state), self.spec.title))
 
     def _card(self, state: dict[str, Any]) -> dict[str, Any]:
@@ -145,7 +163,7 @@ class CardForm(Dialog):
         data = {
             **self.spec.data(state["context"], values, errors),
             "verb": self.spec.verb,
-            "form": state["form_id"],
+            "form": state[FORM_ID],
             "values": values,
             "errors": errors,
             "has_errors": bool(state["errors"]),
@@ -160,7 +178,8 @@ _SUBMITTED_VALUES = "scr.submitted_values"
 
 
 def submitted_values(context: TurnContext) -> dict[str, str]:
-    """The answers of the form this turn's press submitted, as typed (to fill it in again)."""
+    """The answers of the form this turn's press submitted (or left with Back), as typed (to fill
+    it in again)."""
     values = context.turn_state.get(_SUBMITTED_VALUES)
     return dict(values) if isinstance(values, dict) else {}
 

@@ -7,7 +7,7 @@ and this catalogue only says what that form looks like.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -257,6 +257,17 @@ FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
 )}
 
 
+# The forms of the steps every framework pack shares beyond the source guidance's own: under a pack
+# the Home Office's report stands in for the IMR, and this is the consultation on it.
+PACK_FORMS = {"report_areas_consulted": replace(
+    FORMS["business_areas_consulted"], key="report_areas_consulted",
+    title="Business areas consulted on the Home Office's report",
+    explains="Consult early every business area the Home Office's report (in place of an IMR) refers to, before "
+             "it is sent (para 1.5, 9.1). Recording this emails them.",
+    areas_label="Home Office business areas referred to in the report",
+)}
+
+
 def _pack_form(definition: EventDefinition, title: str) -> EventSpec:
     """The form of a framework pack's own event: its date, and the copy its email carries if any."""
     copy_of = definition.email.copy_of if definition.email else None
@@ -282,7 +293,7 @@ def all_forms() -> dict[str, EventSpec]:
             for event in pack.events:
                 definition = registry[EventType(event.id)]
                 own[definition.form or event.id] = _pack_form(definition, event.label)
-    return {**FORMS, **own}
+    return {**FORMS, **PACK_FORMS, **own}
 
 
 @cache
@@ -325,3 +336,11 @@ def available(review: Review, registry: EventRegistry | None = None,
     offers = [Offer(event_type, by_type[event_type]) for event_type in allowed_events(review, registry)
               if event_type in by_type]
     return sorted(offers, key=lambda offer: offer.type is not forward)
+
+
+def button_for(review: Review, event_type: EventType) -> str:
+    """The review card's button that records ``event_type`` (the representative's is the card's own)."""
+    if event_type is EventType.REPRESENTATIVE_NOMINATED:
+        return "Record the representative"
+    spec = forms_by_type(registry_for(review.framework), all_forms()).get(event_type)
+    return spec.button if spec else event_type.label

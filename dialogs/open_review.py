@@ -32,6 +32,7 @@ from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.opening_answers import eligibility_answers, opening_request
+from dialogs.submitted import FormErrors
 from views.opening import opening_card_data
 
 ELIGIBILITY_STEP = "Open a review \u2014 step 2 of 4"
@@ -73,7 +74,10 @@ CONFIRM = FormSpec("confirm_opening", "opening_summary", "Check and confirm", ()
                    parse=lambda submitted, context: {},
                    data=lambda context, values, errors: context["card"])
 
-SAVE_FAILED = "The review was not opened: {reason} Nothing was saved and no email was sent."
+SAVE_FAILED = ("The review was not opened: {reason} Nothing was saved and no email was sent. Change the answers "
+               "below, or type **cancel**.")
+ALREADY_YOURS = ("You already have review {reference} from {board}, so it cannot be opened again: type **my reviews** "
+                 "to find it. If this is another review, give its own reference.")
 
 
 # The cards in order; a step is skipped when its answers cannot matter (see `_needed`).
@@ -90,8 +94,8 @@ class OpenReviewDialog(ComponentDialog):
     def __init__(self, service: ReviewService) -> None:
         super().__init__(OpenReviewDialog.__name__)
         self._service = service
-        for form in STEPS.values():
-            self.add_dialog(CardForm(form))
+        for step, form in STEPS.items():
+            self.add_dialog(CardForm(form, check=self._not_yours_already if step == "details" else None))
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
         state = inner_dc.parent.active_dialog.state
@@ -105,6 +109,9 @@ class OpenReviewDialog(ComponentDialog):
         state = inner_dc.parent.active_dialog.state
         step, result = state["step"], turn.result
         if isinstance(result, dict) and BACK in result:
+            typed = submitted_values(inner_dc.context)
+            if typed:  # Back from a step half answered: kept for when it is shown again
+                state["typed"][step] = {**state["typed"].get(step, {}), **typed}
             target = result[BACK] if result[BACK] in STEPS else self._before(state, step)
             # From a change link, the person comes back here once that step is answered.
             state["changing"] = bool(result[BACK])
@@ -127,11 +134,12 @@ class OpenReviewDialog(ComponentDialog):
 
     async def _show(self, inner_dc: DialogContext, state: dict[str, Any], step: str) -> DialogTurnResult:
         state["step"] = step
-        options = {**await self._options(inner_dc.context, state["answers"], step),
+        options = {**await self._options(inner_dc.context, state["answers"], step, state.pop("refused", "")),
                    PREFILLED: state["typed"].get(step, {}), CAN_GO_BACK: step != ORDER[0]}
         return await inner_dc.begin_dialog(STEPS[step].verb, options)
 
-    async def _options(self, context: TurnContext, answers: dict[str, Any], step: str) -> dict[str, Any]:
+    async def _options(self, context: TurnContext, answers: dict[str, Any], step: str,
+                       refused: str = "") -> dict[str, Any]:
         today = self._service.today().isoformat()
         if step == "details":
             return {"today": today}
@@ -149,8 +157,19 @@ class OpenReviewDialog(ComponentDialog):
             }
         if step == "confirm":
             plan = self._service.plan_opening(user_id_of(context), _request(answers))
-            return {"card": opening_card_data(plan, all_event_titles(), confirming=True, today=self._service.today())}
+            card = opening_card_data(plan, all_event_titles(), confirming=True, today=self._service.today())
+            return {"card": {**card, "refused": refused}}
         return {}
+
+    async def _not_yours_already(self, context: TurnContext, details: dict[str, Any]) -> None:
+        """A review is opened once: a reference and board the person already has is refused where the
+        reference is typed, with the answers kept, not after every step."""
+        for review in await self._service.reviews_for(user_id_of(context)):
+            if (review.reference.lower(), review.board_name.lower()) == (details["reference"].lower(),
+                                                                         details["board_name"].lower()):
+                raise FormErrors({"reference": ALREADY_YOURS.format(reference=review.reference,
+                                                                    board=review.board_name)},
+                                 {"reference": "The reference"})
 
     async def _save(self, inner_dc: DialogContext, state: dict[str, Any]) -> DialogTurnResult:
         context = inner_dc.context
@@ -160,8 +179,9 @@ class OpenReviewDialog(ComponentDialog):
             await context.send_activity(str(pressed_twice))
             return DialogTurnResult(DialogTurnStatus.Complete)
         except (DuplicateReview, ReviewRuleError, ValueError) as problem:
-            await context.send_activity(SAVE_FAILED.format(reason=_reason(problem)))
-            return DialogTurnResult(DialogTurnStatus.Complete)
+            # The check card again, saying why, with its change links: never a dead end.
+            state["refused"] = SAVE_FAILED.format(reason=_reason(problem))
+            return await self._show(inner_dc, state, "confirm")
         card = opening_card_data(plan, all_event_titles(), confirming=False, today=self._service.today())
         await context.send_activity(card_message(render_card("opening_summary", card),
                                                  f"Review {plan.review.reference} opened"))

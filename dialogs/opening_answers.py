@@ -23,6 +23,7 @@ from bot.review import (
     TermsOfReferenceAgreed,
     answers_by_id,
 )
+from bot.review.frameworks import FrameworkReason
 from bot.review.opening import OpeningRequest
 from dialogs.forms.past_milestones import IMR_COMPLETED
 
@@ -52,6 +53,9 @@ def opening_request(details: dict[str, Any], eligibility: dict[str, bool], repre
         representative=representative_answers(representative),
         email=representative["email"],
         past_events=tuple(_past_events(milestones or {})),
+        # Answers kept from before a framework could be chosen have none: the one in force.
+        framework=details.get("framework"),
+        framework_reason=FrameworkReason(details["framework_reason"]) if details.get("framework_reason") else None,
     )
 
 

@@ -12,6 +12,9 @@ from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialo
 
 from bot.review import (
     REPRESENTATIVE_QUESTIONS,
+    EventType,
+    ImrAuthorAnswers,
+    ImrAuthorCheckFailed,
     Representative,
     RepresentativeCheckFailed,
     RepresentativeNominated,
@@ -19,6 +22,8 @@ from bot.review import (
     ReviewRuleError,
     StaffMember,
     allowed_events,
+    answers_by_id,
+    guard_refusal,
     outstanding,
     waiting_for_document,
 )
@@ -31,9 +36,11 @@ from bot.teams.colleagues import Colleagues
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from bot.teams.replies import card_message
 from bot.teams.universal_actions import is_universal_action
+from cards import render_card
 from cards.read_only import read_only
-from dialogs.card_form import CardForm, submitted_form
-from dialogs.event_catalogue import all_forms, copy_waited_for
+from dialogs.card_form import PREFILLED, CardForm, submitted_form, submitted_values
+from dialogs.commands import RECORD_EVENT
+from dialogs.event_catalogue import all_event_titles, all_forms, copy_waited_for
 from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
@@ -43,11 +50,13 @@ from dialogs.review_replies import ReviewCommands
 from dialogs.submitted import FormErrors
 from views.dates import long_day, uk_time
 
-NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
                 "Answer again below for whoever is nominated, or type **cancel**.")
+
+AUTHOR_CHECK_FAILED = ("Not recorded as complete: {reason} This check is kept in the review's history. Correct "
+                       "the answers below (or ask PSU for an author who meets the rules), or type **cancel**.")
 
 NOMINATION_FORM = yes_no_form(
     "record_representative",
@@ -103,7 +112,7 @@ class RecordEventDialog(ComponentDialog):
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         if event not in allowed_events(review):
-            await step.context.send_activity(NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+            await _refuse(step.context, review, _why_not_now(review, event))
             return await step.end_dialog()
         step.values.update(review_id=review.id, event=event, form=form)
         if form == NOMINATION:
@@ -113,6 +122,7 @@ class RecordEventDialog(ComponentDialog):
                 "allowed_domains": list(self._service.allowed_email_domains),
             })
         return await step.begin_dialog(self._event_forms[form].verb, {
+            **_retried(step, request),
             "today": self._service.today().isoformat(),
             "reference": review.reference,
             "review_name": review.review_name,
@@ -139,7 +149,10 @@ class RecordEventDialog(ComponentDialog):
                     "event": step.values["event"], "review_id": step.values["review_id"],
                     "failed_check": CHECK_FAILED.format(reason=_explain(problem)),
                 })
-            await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
+            if problem.failures and self._forms[form].questions:
+                return await self._author_check_failed(step, problem)
+            await _refuse(step.context, await self._service.review(user, step.values["review_id"]),
+                          _explain(problem))
             return await step.end_dialog()
         except AlreadyRecorded as pressed_twice:
             await step.context.send_activity(str(pressed_twice))
@@ -163,12 +176,26 @@ class RecordEventDialog(ComponentDialog):
             stamp = f"Recorded by you, {uk_time(result.history_entry.at)}"
             await step.context.send_activity(card_message(read_only(form_card, stamp), stamp))
         await step.context.send_activity(
-            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title} "
+            f"Recorded on {review.reference}: {NOMINATION_TITLE if form == NOMINATION else self._forms[form].title}"
             f"{result.citations.bracketed}. Stage: {review.stage.label}.{queued}{warned}"
             f"{self._representative_due(review)}"
         )
         await self._commands.send_review_card(step.context, review.id)
         return await step.end_dialog()
+
+    async def _author_check_failed(self, step: WaterfallStepContext, problem: ReviewRuleError) -> DialogTurnResult:
+        """The IMR author failed a rule that must be met (5.1): the IMR is not recorded, the failed
+        check is (every failed independence check is kept), and the form stays open with its
+        answers (and any file sent for it) for correction."""
+        await self._service.record(user_id_of(step.context), step.values["review_id"],
+                                   ImrAuthorCheckFailed(author=answers_by_id(ImrAuthorAnswers, step.result)))
+        document = step.result.get("document")
+        return await step.replace_dialog(self.initial_dialog_id, {
+            "event": step.values["event"], "review_id": step.values["review_id"],
+            "failed_check": AUTHOR_CHECK_FAILED.format(reason=_explain(problem)),
+            PREFILLED: submitted_values(step.context),
+            **({"document": document} if document and not document.get("url") else {}),
+        })
 
     async def _check_colleague(self, context: TurnContext, answers: dict[str, Any]) -> None:
         """The colleague picked must be a real person (in this chat, or the organisation's
@@ -198,6 +225,37 @@ class RecordEventDialog(ComponentDialog):
                 return (f" Still to do by the first panel meeting on {long_day(status.due)}: "
                         f"{status.obligation.title} ({status.paragraphs.text}).")
         return ""
+
+
+def _why_not_now(review: Review, event: str) -> str:
+    """The true reason an event cannot be recorded now, for an old or tampered press: done already,
+    refused by its own rule (all areas already on the review, no copy waiting…), or its stage."""
+    title = all_event_titles().get(EventType(event))  # every event a form records has one
+    done = [entry for entry in review.history if entry.action == event]
+    if done and title and registry_for(review.framework)[event].is_milestone:  # a milestone happens once
+        return f"\u201c{title}\u201d is already recorded on this review ({long_day(done[-1].on)})."
+    stage = f"It can't be recorded now: the review is at \u201c{review.stage.label}\u201d."
+    return guard_refusal(review, event) or stage
+
+
+async def _refuse(context: TurnContext, review: Review, reason: str) -> None:
+    """A refusal with its reason and the way on: the review as it is now (so an old card pressed is
+    answered honestly, and is never left a dead end)."""
+    title = f"Nothing was changed on {review.reference}"
+    card = render_card("refused", {"title": title, "text": reason, "review_id": review.id})
+    await context.send_activity(card_message(card, f"{title}. {reason}"))
+
+
+def _retried(step: WaterfallStepContext, request: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows again after a failed check: the reason, the answers and any file sent.
+    Only the bot's own retry brings them (its turn is the form's submit); a press on the review card
+    (`record_event`) brings none of them, whatever its data holds, so no card can forge a file."""
+    value = step.context.activity.value
+    if not isinstance(value, dict) or value.get("verb") == RECORD_EVENT.verb:
+        return {}
+    document = request.get("document")
+    return {"notice": request.get("failed_check", ""), PREFILLED: request.get(PREFILLED) or {},
+            **({"document": document} if isinstance(document, dict) else {})}
 
 
 def _nomination(user: str, answers: dict[str, Any]) -> RepresentativeNominated:

@@ -21,6 +21,7 @@ from bot.reminders.policy import owed_by
 from bot.reminders.settings import ReminderSettings
 from bot.reminders.snoozes import SnoozeBook
 from bot.review import ObligationState, add_working_days
+from bot.review.obligations import obligation_of
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
@@ -32,6 +33,7 @@ from views.reminders import (
     outstanding_card_data,
     outstanding_summary,
 )
+from views.status import STATE_WORDS
 
 _ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 STALE = "That reminder no longer matches the review, so nothing was changed. Type **outstanding** to see what is due."
@@ -99,15 +101,16 @@ class ReminderCommands:
         except (ReviewNotFound, KeyError):
             await turn_context.send_activity(STALE)
             return
+        title = obligation_of(review, record.obligation_id).title
         if record.state is not ObligationState.OPEN:
             await turn_context.send_activity(
-                f"{record.obligation_id} on review {review.reference} is already {record.state.value}: "
+                f"\u201c{title}\u201d on review {review.reference} is already {STATE_WORDS[record.state]}: "
                 "there is nothing to snooze.")
             return
         until = add_working_days(self._service.today(), SNOOZE_WORKING_DAYS)
         self._snoozes.snooze(review_id, instance_id, user_id, until)
         await turn_context.send_activity(
-            f"Snoozed: no reminder about {record.obligation_id} on review {review.reference} until "
+            f"Snoozed: no reminder about \u201c{title}\u201d on review {review.reference} until "
             f"{long_day(until)}. Its due date has not changed.")
 
 

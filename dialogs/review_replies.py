@@ -7,16 +7,18 @@ from botbuilder.core import TurnContext
 from bot.mail.queue import SENDING, SENT
 from bot.review import ObligationState, ReviewRuleError
 from bot.review.obligations import obligation_of
+from bot.review.pack_events import registry_for
 from bot.review_service import ReviewNotFound, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.event_catalogue import BY_TYPE, all_event_titles, available
+from dialogs.event_catalogue import BY_TYPE, all_event_titles, available, button_for
 from dialogs.review_lookup import find_review, send_review_list
 from views.dates import uk_time
 from views.review import next_steps_data, review_card_data
+from views.status import STATE_WORDS
 
 NOT_CHANGED = "Nothing was changed: {reason}"
 NOT_ON_REVIEW = "That obligation is not on this review, so nothing was changed. Type **show** to see the review."
@@ -36,7 +38,8 @@ class ReviewCommands:
     async def show(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
-            await self.send_review_card(context, review.id)
+            page = value.get("page") if isinstance(value, dict) else None
+            await self.send_review_card(context, review.id, page if isinstance(page, int) else 1)
 
     async def export(self, context: TurnContext, value: Any, typed: str) -> None:
         """The review card's "Export the history": the whole record as a file, before retention
@@ -69,7 +72,16 @@ class ReviewCommands:
         if record.state is not ObligationState.OPEN:
             # Said in the words of the cards, not the domain's, which name the internal occurrence id.
             title = obligation_of(review, record.obligation_id).title
-            await context.send_activity(f"Nothing was changed: \u201c{title}\u201d is already {record.state.value}.")
+            await context.send_activity(
+                f"Nothing was changed: \u201c{title}\u201d is already {STATE_WORDS[record.state]}.")
+            return
+        step = registry_for(review.framework).recorded_by(record.obligation_id)
+        if step is not None:
+            # The bot sees it done when its event is recorded: the refusal names the button that does.
+            title = obligation_of(review, record.obligation_id).title
+            await context.send_activity(
+                f"Nothing was changed: \u201c{title}\u201d is met by recording it, so it cannot be marked done by "
+                f"hand. Press **{button_for(review, step)}** on the review card when it has happened.")
             return
         try:
             await self._service.mark_done(user_id_of(context), review.id, record.instance_id)
@@ -94,10 +106,10 @@ class ReviewCommands:
             await context.send_activity("I'll try sending that email again now.")
         await self.send_review_card(context, review.id)
 
-    async def send_review_card(self, context: TurnContext, review_id: str) -> None:
-        """The review as it is now, with the state of each of its emails."""
+    async def send_review_card(self, context: TurnContext, review_id: str, page: int = 1) -> None:
+        """The review as it is now, with the state of each of its emails (`page`: of its to-do list)."""
         service = self._service
         review, emails = await service.review_with_emails(user_id_of(context), review_id)
         data = review_card_data(review, emails, service.today(), service.review_settings.due_soon_working_days,
-                                available(review), all_event_titles())
+                                available(review), all_event_titles(), page)
         await context.send_activity(card_message(render_card("review", data), data["title"]))

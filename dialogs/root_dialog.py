@@ -15,6 +15,7 @@ from bot.teams.exports import ReviewExports
 from bot.teams.files import sent_file
 from bot.teams.replies import card_message
 from cards import render_card
+from dialogs.card_form import open_form_id
 from dialogs.commands import (
     AGENDA,
     CANCEL,
@@ -44,6 +45,8 @@ NOTHING_TO_CANCEL = "There is nothing to cancel. Type **help** to see what I can
 CANCELLED = "Cancelled. Nothing from that form was saved."
 SET_ASIDE = "I've closed the form you had open (nothing from it was saved) to do what you asked."
 SHOWN_AGAIN = "You are already part-way through that: here is the card you were on. Type **cancel** to start again."
+OLD_CANCEL = ("That card is from a form already submitted or closed, so nothing was cancelled. The form you "
+              "have open now is still open with your answers: use its card, or type **cancel** to stop it.")
 ALREADY_OPEN = "That form is already open: please use the latest card above, or type **cancel** to start again."
 # A file is kept only for the email it is a copy for: with no form asking, it is not kept at all.
 FILE_WITHOUT_FORM = (
@@ -111,6 +114,10 @@ class RootDialog(ComponentDialog):
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         activity = inner_dc.context.activity
         command, _ = find_command(activity.text, activity.value)
+        if command is CANCEL and isinstance(activity.value, dict) and not _of_open_form(inner_dc, activity.value):
+            # Cancel on the card of a form already closed: the form open now is someone's work.
+            await inner_dc.context.send_activity(OLD_CANCEL)
+            return DialogTurnResult(DialogTurnStatus.Waiting)
         if command is CANCEL:
             await inner_dc.cancel_all_dialogs()
             await inner_dc.context.send_activity(CANCELLED)
@@ -149,6 +156,12 @@ def _meant_for_the_form(text: str | None, value: object) -> bool:
 
 
 _STARTED_BY = "started_by"
+
+
+def _of_open_form(dc: DialogContext, value: dict[str, object]) -> bool:
+    """Whether a press came from the card of the form open now (every form button carries its id)."""
+    form = value.get("form")
+    return isinstance(form, str) and form == open_form_id(dc)
 
 
 def _start_of(command: Command, value: object) -> list[object]:

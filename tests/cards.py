@@ -50,7 +50,10 @@ def forward_button(card: dict[str, Any]) -> dict[str, Any]:
 def press(
     card: dict[str, Any], action: dict[str, Any], answers: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """What Teams sends for a press: the card's input values merged with the button's data."""
+    """What Teams sends for a press: the card's input values merged with the button's data; a
+    button with `associatedInputs: none` sends its data alone."""
+    if action.get("associatedInputs") == "none":
+        return dict(action.get("data", {}))
     values = {i: node.get("value", "") for i, node in inputs(card).items()}
     values.update(answers or {})
     return {**values, **action.get("data", {})}

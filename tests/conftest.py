@@ -20,6 +20,7 @@ from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
 from tests.postgres_cluster import MISSING, Cluster, running_cluster
 from tests.teams_client import TeamsClient
+from tests.waiting import eventually
 
 
 @pytest.fixture
@@ -164,6 +165,16 @@ def put_review(store: Store, review: Review, notifications: Iterable[Notificatio
         queue = MailQueue(store)
         for notification in notifications:
             queue.enqueue(email_for(notification))
+
+
+async def emails_settled(bot: RunningBot) -> None:
+    """Waits until the bot's mail worker has sent every email in the outbox and recorded it in its
+    review's history: before a test takes a "before" picture that the sending would change."""
+    def settled() -> bool:
+        with bot_store(bot.settings) as store, store.transaction() as session:
+            return all(record.document["reported"] for record in session.all("outbox"))
+
+    await eventually(settled, what="the outbox settling")
 
 
 def stored_tables(bot: RunningBot) -> dict[str, Any]:

@@ -10,6 +10,12 @@ ALL_NO = {qid: "no" for qid in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
 INDEPENDENT = {qid: "yes" for qid in ("I1", "I2", "I3", "I4")}
 
 
+# The tests written for the source guidance's process follow it by choice: an English case from
+# these dates would otherwise follow the Child Safeguarding Practice Review pack in force.
+SCR_2016_BY_CHOICE = {"framework": "scr-2016", "why not the one in force": "board_says"}
+IN_FORCE = {"framework": "in_force", "why not the one in force": ""}
+
+
 def details(**overrides: str) -> dict[str, str]:
     """Answers for the first card, by label."""
     came = (date.today() - timedelta(days=4)).isoformat()
@@ -20,6 +26,7 @@ def details(**overrides: str) -> dict[str, str]:
         "local board": "Exampleshire LSCB",
         "business areas": "ukvi",
         "chair's attention": came,
+        **SCR_2016_BY_CHOICE,
         **overrides,
     }
 

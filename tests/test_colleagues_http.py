@@ -52,7 +52,7 @@ async def test_a_colleague_found_in_the_directory_is_added_and_can_record_themse
 
     status, answer, replies = await teams.execute(press(form, forward_button(form), {"colleague": COLLEAGUE.upper()}))
 
-    assert status == 200 and replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
+    assert status == 200 and replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review. Stage:")
     # The form's summary names no id (and the bot has no name to show).
     assert "Colleague to add: The person you picked" in _facts(answer["value"])
     looked_up = [request for request in graph.requests if request.route == "user"]
@@ -136,3 +136,16 @@ async def test_without_graph_a_colleague_in_the_conversations_roster_is_added(
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
     review, _ = stored_review(running_bot, teams.person)
     assert review.members == [teams.person, in_this_chat.person]
+
+
+async def test_a_roster_that_fails_leaves_the_check_to_the_directory(
+    directory_bot: RunningBot, connector: FakeConnector, graph: FakeGraph
+) -> None:
+    teams = TeamsClient(directory_bot, connector)
+    form = await _colleague_form(teams)
+    connector.member_failures.append(502)
+
+    replies = await _pick(teams, form, COLLEAGUE)
+
+    assert replies[0].text.startswith("Recorded on LSCB-2026-014: Colleague on this review")
+    assert "user" in graph.routes()

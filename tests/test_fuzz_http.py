@@ -17,11 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import RunningBot, stored_tables
+from tests.conftest import RunningBot, emails_settled, stored_tables
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.teams_client import TeamsClient
-from tests.waiting import eventually
 
 TOTAL = int(os.environ.get("FUZZ_EXAMPLES", "2100"))
 FUZZ = settings(max_examples=TOTAL // 3, deadline=None, database=None,
@@ -85,11 +84,8 @@ async def guarded(running_bot: RunningBot, connector: FakeConnector) -> AsyncIte
 
 async def _settled(bot: RunningBot) -> dict[str, Any]:
     """The reviews and the outbox once the mail worker has delivered what opening queued."""
-    def settled() -> dict[str, Any] | None:
-        tables = stored_tables(bot)
-        return tables if all(row["reported"] for row in tables.get("outbox", {}).values()) else None
-
-    tables = await eventually(settled, what="the outbox settling")
+    await emails_settled(bot)
+    tables = stored_tables(bot)
     return {name: tables.get(name) for name in ("reviews", "outbox")}
 
 

@@ -9,7 +9,7 @@ from tests.cards import any_button, fill_by_label, forward_button, inputs, press
 from tests.dialogs_flow import details, imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
-LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 NAMES_WARNING = "Never type a child's or family member's name"
 
@@ -69,7 +69,7 @@ async def test_a_submitted_form_turns_into_its_summary_and_the_review_card_follo
     assert "actions" not in summary and not inputs(summary), "the summary has nothing to press"
     # The warning against typing names is for a form still to be filled in (8.1), not its record.
     assert NAMES_WARNING in texts(form) and NAMES_WARNING not in texts(summary)
-    assert posted[0].text.startswith("Recorded on LSCB-2026-014")
+    assert posted[0].text.startswith("Recorded on LSCB-2026-014: Terms of reference agreed (para")
     assert "Terms of reference agreed" in texts(only_card(posted[1:]))
     # The old form, pressed again, is refreshed, and records nothing more.
     again, posted = await execute(teams, press(form, forward_button(form)))
@@ -86,6 +86,23 @@ async def test_a_form_asking_for_a_document_keeps_only_its_answers_in_its_summar
     assert "Recorded by you" in texts(summary) and LINK in texts(summary)
     assert "send the file in this chat" not in texts(summary), "how to attach a file is no answer"
     assert NAMES_WARNING not in texts(summary)
+
+
+async def test_the_representatives_form_after_a_failed_check_keeps_neither_the_failure_nor_the_warning_in_its_summary(
+    teams: TeamsClient,
+) -> None:
+    review_card = await open_and_show(teams, independence={"I1": "no"})
+    form, _ = await execute(teams, press(review_card, any_button(review_card, "Record the representative")))
+    failed, _ = await execute(teams, press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes",
+                                                                        "I4": "yes"}))
+    assert "Not recorded as the representative" in texts(failed) and "Answer yes or no only" in texts(failed)
+
+    summary, posted = await execute(teams, press(failed, forward_button(failed),
+                                                 {q: "yes" for q in ("I1", "I2", "I3", "I4")}))
+
+    assert "Recorded by you" in texts(summary) and posted[0].text.startswith("Recorded on LSCB-2026-014")
+    assert "Not recorded as the representative" not in texts(summary), "the earlier failure is no answer"
+    assert "Answer yes or no only" not in texts(summary)
 
 
 async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_leaves_a_form_open(
@@ -108,6 +125,26 @@ async def test_an_old_review_card_refreshed_on_opening_shows_the_new_stage_and_l
 
 def _button(card: dict[str, Any], title: str) -> dict[str, Any]:
     return next(node for node in walk(card) if node.get("title") == title)
+
+
+async def test_back_from_a_step_half_answered_keeps_what_was_answered_on_it(teams: TeamsClient) -> None:
+    first = only_card(await teams.say("open review"))
+    eligibility, _ = await execute(teams, press(first, forward_button(first), fill_by_label(first, details())))
+    back = _button(eligibility, "Back")
+    assert "associatedInputs" not in back, "Back sends what was typed on the card"
+    assert not any(node.get("isRequired") for node in inputs(eligibility).values()), \
+        "nothing on a card with Back is required, so Teams sends Back without stopping at an unanswered question"
+    half = {"E1": "yes", "E2": "no"}
+
+    first_again, _ = await execute(teams, press(eligibility, back, half))
+    eligibility_again, _ = await execute(teams, press(first_again, forward_button(first_again)))
+
+    shown = {q: node.get("value") for q, node in inputs(eligibility_again).items()}
+    assert shown["E1"] == "yes" and shown["E2"] == "no" and shown["E3"] == ""
+    # Still checked when it goes forward: the unanswered questions are marked, nothing is lost.
+    marked, _ = await execute(teams, press(eligibility_again, forward_button(eligibility_again)))
+    assert "Answer yes or no" in texts(marked) or "Please check" in texts(marked)
+    assert inputs(marked)["E1"]["value"] == "yes"
 
 
 async def test_back_keeps_every_answer_and_a_change_link_returns_to_the_check(teams: TeamsClient) -> None:

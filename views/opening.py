@@ -5,9 +5,10 @@ from datetime import date
 from typing import Any
 
 from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review.frameworks import SCR_2016
 from bot.review.opening import OpeningPlan
 from bot.review.pack_events import registry_for
-from bot.review.pack_schema import Duty, Timescale
+from bot.review.pack_schema import Duty, FrameworkPack, Timescale
 from views.dates import long_day
 
 # What each event is called on cards (the conversation layer's event catalogue provides it).
@@ -50,22 +51,34 @@ def _whose(timescale: Timescale) -> str:
     return f"the {owner}{possessive}, to watch"
 
 
+def _timescales(pack: FrameworkPack) -> str:
+    return "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()} ({_whose(t)})" for t in pack.timescales)
+
+
 def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:
-    """The framework now in force for the case, when it is not the one the bot guides it by: so the
-    representative knows its name and timescales, and that the bot does not follow its steps yet."""
-    pack = plan.in_force
-    if pack.id == plan.review.framework:
-        return []
-    timescales = "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()} ({_whose(t)})" for t in pack.timescales)
-    return [{"title": "Framework in force",
-             "value": f"{pack.name} ({pack.id}). The bot does not guide its steps yet, so this review follows "
-                      f"the source guidance. Its timescales – {timescales}."}]
+    """Why the review follows its framework: the one in force for its nation and date, or another
+    chosen with a reason (then the one in force is named too); and its timescales, each the
+    representative's own or another body's to watch, "not set" where its sources fix none."""
+    review, in_force, chosen = plan.review, plan.in_force, plan.framework
+    why = (f"chosen rather than {in_force.name} ({in_force.id}), the framework in force, because {plan.reason.label}"
+           if plan.reason else f"in force in {review.nation.label} for a case from that date")
+    rows = [{"title": "Why this framework", "value": why[0].upper() + why[1:] + "."}]
+    if chosen.timescales and review.framework != SCR_2016:
+        rows.append({"title": "Its timescales", "value": _timescales(chosen) + "."})
+    if chosen.triggers and review.framework != SCR_2016:
+        rows.append({"title": "When it applies",
+                     "value": " ".join(f"{t.text} ({chosen.citation(t.sources).text})" for t in chosen.triggers)})
+    return rows
 
 
 def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
     heading, style = _HEADINGS[plan.eligibility.result]
+    heading = heading.format(name=plan.review.kind.review_name(plan.review.nation))
+    if plan.review.framework != SCR_2016:
+        # The questions are the source guidance's (3.1.1): under a newer framework, a guide only.
+        heading = f"measured against the 2016 criteria, {heading}"
     return {
-        "heading": heading.format(name=plan.review.kind.review_name(plan.review.nation)),
+        "heading": heading,
         "style": style,
         "explanation": plan.eligibility.explanation,
         "reasons": "; ".join(reason.text for reason in plan.eligibility.reasons),
@@ -102,7 +115,7 @@ def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
 def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     return [
         {"subject": email.subject, "to": ", ".join(email.recipients),
-         "paragraphs": f"{email.obligation_id}, {email.paragraphs.text}"}
+         "paragraphs": email.paragraphs.text}
         for email in notifications
     ]
 
@@ -126,4 +139,5 @@ def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: boo
             for step in next_steps(plan.review, today, failed_emails=())
         ],
         "review_id": "" if confirming else plan.review.id,
+        "refused": "",  # why confirming was refused, when it was (the dialog says)
     }

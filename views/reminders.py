@@ -12,6 +12,7 @@ from bot.review import (
     DueStatus,
     ObligationStatus,
     Review,
+    marked_by_hand,
     waiting_for_document,
     working_days_between,
 )
@@ -41,13 +42,14 @@ def when_text(item: ObligationStatus, today: date) -> str:
 
 def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> dict[str, Any]:
     rag = item.rag
+    by_hand = marked_by_hand(review, item.obligation.id)
     paragraphs = item.paragraphs
     facts = [
         ("Review", f"{review.review_name} {review.reference}"),
         ("Stage", review.stage.label),
-        ("Obligation", item.obligation.id),
         ("Due", long_day(item.due) if item.due else "as soon as possible"),
-        ("Status", RAG_LABELS[rag]),
+        # Said as the headline says it: "Due today" is more than "Due soon".
+        ("Status", STATUS_LABELS[item.status] if item.status is DueStatus.DUE_TODAY else RAG_LABELS[rag]),
     ]
     return {
         "heading": f"Reminder \u2014 {review.reference}",
@@ -60,10 +62,10 @@ def reminder_card_data(review: Review, item: ObligationStatus, today: date) -> d
         "snooze_title": f"Snooze {SNOOZE_WORKING_DAYS} working days",
         "review_id": review.id,
         "instance_id": item.instance_id,
-        # An emailed duty is met when the bot's email goes, never by hand: the review card shows
-        # the email's state and offers Retry.
-        "can_mark_done": not item.obligation.notifies,
-        "open_style": "positive" if item.obligation.notifies else "default",
+        # An emailed duty is met when the bot's email goes, one an event meets when it is recorded,
+        # never by hand: the review card shows the email's state (with Retry) and the event's button.
+        "can_mark_done": by_hand,
+        "open_style": "default" if by_hand else "positive",
         "done_hint": _done_hint(review, item),
     }
 
@@ -76,6 +78,8 @@ def _done_hint(review: Review, item: ObligationStatus) -> str:
                 "Add the document to send.")
     if item.obligation.notifies:
         return "It is met when the bot's email is sent: open the review to see the email and retry it."
+    if not marked_by_hand(review, item.obligation.id):
+        return "It is met when you record it on the review card: open the review and record what happened."
     return "Mark it done once it has happened: reminders about it then stop."
 
 
@@ -87,7 +91,7 @@ def _headline(item: ObligationStatus, today: date) -> str:
 
 def reminder_summary(review: Review, item: ObligationStatus) -> str:
     """The notification text Teams shows for the card (no names: the reference only)."""
-    return f"{STATUS_LABELS[item.status]}: {item.obligation.short_name()} on review {review.reference}"
+    return f"{STATUS_LABELS[item.status]}: {item.obligation.title} on review {review.reference}"
 
 
 def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = None) -> dict[str, str]:
@@ -95,7 +99,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
     if snoozed_until:
         when += f" (reminders snoozed until {short_day(snoozed_until)})"
     return {
-        "text": item.obligation.heading(" \u2014 "),
+        "text": item.obligation.title,
         "when": with_status_word(item.rag, when),
         "colour": RAG_COLOURS[item.rag],
         "paragraphs": item.paragraphs.text,
@@ -103,7 +107,7 @@ def _item_row(item: ObligationStatus, today: date, snoozed_until: date | None = 
 
 
 def _being_sent_row(item: ObligationStatus) -> dict[str, str]:
-    return {"text": item.obligation.heading(" \u2014 "), "when": BEING_SENT,
+    return {"text": item.obligation.title, "when": BEING_SENT,
             "colour": "Good", "paragraphs": item.paragraphs.text}
 
 

@@ -1,6 +1,6 @@
 """How an obligation's status reads and looks on every card (review card, reminders, digests)."""
 
-from bot.review import DueKind, DueStatus, ObligationStatus, Rag, ReviewSettings
+from bot.review import DueKind, DueStatus, ObligationState, ObligationStatus, Rag, ReviewSettings
 from bot.review.next_steps import TIMESCALE_NOT_SET
 
 # Adaptive Card container styles (a tinted background; text on them keeps its contrast in Teams'
@@ -8,6 +8,9 @@ from bot.review.next_steps import TIMESCALE_NOT_SET
 # "warning", green "good". The colour never speaks alone: its word goes with it.
 RAG_COLOURS = {Rag.RED: "Attention", Rag.AMBER: "Warning", Rag.GREEN: "Good"}
 RAG_LABELS = {Rag.RED: "Overdue", Rag.AMBER: "Due soon", Rag.GREEN: "On track"}
+# A duty's state as the cards word it ("lapsed" is the code's word).
+STATE_WORDS = {ObligationState.OPEN: "still to do", ObligationState.DONE: "done",
+               ObligationState.LAPSED: "no longer required"}
 STATUS_LABELS = {
     DueStatus.OVERDUE: "Overdue",
     DueStatus.DUE_TODAY: "Due today",

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.documents import DocumentRef
+from bot.review.frameworks import catalogue
 
 # Keys travel in a mail header and a Graph $filter, so they are kept to a safe, printable set;
 # a CR/LF here would let a caller inject headers.
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9._:@/+=-]{1,200}")
 
-# Paragraph 1.8: every email about a review says so in its subject line.
-REQUIRED_SUBJECT_MARKER = "Serious Case Review"
+
+
+def names_a_review(subject: str) -> bool:
+    """Paragraph 1.8 (the organisation policy's subject rule): every email about a review says so in
+    its subject line, by the name of the review's framework ("Serious Case Review", "Child
+    Safeguarding Practice Review", …)."""
+    return any(pack.name in subject for pack in catalogue().packs.values())
 
 # The display name recipients see beside the sender mailbox's address.
 SENDER_NAME = "SCR Assistant"
@@ -74,8 +80,9 @@ class OutgoingEmail:
             raise ValueError(f"Email {self.key} needs at least one recipient address")
         if not all(map(_is_address, self.reply_to)):
             raise ValueError(f"Email {self.key}: every Reply-To must be an address")
-        if REQUIRED_SUBJECT_MARKER not in self.subject:
-            raise ValueError(f"Email {self.key}: the subject must contain {REQUIRED_SUBJECT_MARKER!r} (1.8)")
+        if not names_a_review(self.subject):
+            raise ValueError(f"Email {self.key}: the subject must name the review's framework, e.g. "
+                             "'Serious Case Review' (1.8)")
         if _has_line_break(self.subject):
             raise ValueError(f"Email {self.key}: the subject must be one line")
         if any(ATTACHED_MARKER.lower() in body.lower() for body in (self.text, self.html)):

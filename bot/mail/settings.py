@@ -8,6 +8,10 @@ emailing people would be the worst outcome.
 Documents that emails carry are kept under `DATA_DIR/documents/`, each at most
 MAIL_MAX_ATTACHMENT_MB (default 25): Exchange Online refuses messages over 35 MB unless an
 administrator raises that, and Graph attaches nothing over 150 MB.
+
+MAIL_LEASE_SECONDS (default 300) is how long an instance's claim on an email lasts: if the
+instance dies mid-send, another takes the email over once the claim has lapsed (and, the send
+being idempotent, sends it at most once). Each attempt gets at most 40% of it.
 """
 
 from collections.abc import Mapping
@@ -23,6 +27,9 @@ LOCAL_DEFAULT_SENDER = "scr-assistant@localhost"
 DEFAULT_MAX_ATTACHMENT_MB = 25
 # Graph's own ceiling for one attachment, through an upload session.
 GRAPH_MAX_ATTACHMENT_MB = 150
+DEFAULT_LEASE_SECONDS = 300
+# Shorter, and a slow mailbox would see its attempts cut off (a lease of 5 s allows 2 s each).
+MIN_LEASE_SECONDS = 5
 
 # Setting any of these (or GRAPH_USE_MANAGED_IDENTITY=true) means "use Graph"; GRAPH_BASE_URL or
 # MAIL_SENDER alone do not.
@@ -50,6 +57,7 @@ class MailSettings:
     graph: GraphSettings | None
     documents_dir: Path
     max_attachment_bytes: int
+    lease_seconds: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], data_dir: Path) -> "MailSettings":
@@ -60,7 +68,8 @@ class MailSettings:
         if sender and not _looks_like_address(sender):
             raise SettingsError(f"MAIL_SENDER must be an email address, not {sender!r}")
         outbox_dir = data_dir / "outbox"
-        documents = (data_dir / "documents", _max_attachment_bytes(value("MAIL_MAX_ATTACHMENT_MB")))
+        documents = (data_dir / "documents", _max_attachment_bytes(value("MAIL_MAX_ATTACHMENT_MB")),
+                     _lease_seconds(value("MAIL_LEASE_SECONDS")))
         use_managed_identity = _flag("GRAPH_USE_MANAGED_IDENTITY", value("GRAPH_USE_MANAGED_IDENTITY"))
         if not use_managed_identity and not any(value(name) for name in _GRAPH_SWITCHES):
             return cls(sender or LOCAL_DEFAULT_SENDER, outbox_dir, None, *documents)
@@ -127,6 +136,14 @@ def _max_attachment_bytes(raw: str) -> int:
             f"MAIL_MAX_ATTACHMENT_MB must be a whole number of MB from 1 to {GRAPH_MAX_ATTACHMENT_MB}, not {raw!r}"
         )
     return int(megabytes) * MEGABYTE
+
+
+def _lease_seconds(raw: str) -> int:
+    seconds = raw or str(DEFAULT_LEASE_SECONDS)
+    if not seconds.isdigit() or int(seconds) < MIN_LEASE_SECONDS:
+        raise SettingsError(f"MAIL_LEASE_SECONDS must be a whole number of seconds, at least {MIN_LEASE_SECONDS}, "
+                            f"not {raw!r}")
+    return int(seconds)
 
 
 def is_secure_url(url: str) -> bool:

@@ -56,6 +56,12 @@ class RetryPolicy:
         if self.attempt_timeout >= self.lease:
             raise ValueError("attempt_timeout must be shorter than lease")
 
+    @classmethod
+    def with_lease(cls, lease: float) -> "RetryPolicy":
+        """The defaults with a claim lasting `lease` (MAIL_LEASE_SECONDS), each attempt ending well
+        within it: at most 40% of it, and never over the default 120 s."""
+        return cls(lease=lease, attempt_timeout=min(cls.attempt_timeout, 0.4 * lease))
+
     def delay(self, attempts: int, retry_after: float | None, jitter: float) -> float:
         """Retry-After wins when given; otherwise exponential backoff. `jitter` in [0, 1) spreads
         retries so instances (and queued rows) do not all come back at the same moment."""

@@ -49,7 +49,7 @@ def escalation_email(
     facts = [
         ("Review reference", review.reference),
         ("Stage", review.stage.label),
-        ("Obligation", f"{ob.id} \u2013 {ob.title}"),
+        ("Obligation", ob.title),
         ("Was due", long_day(item.due) if item.due else "before the step it had to precede"),
         ("Why it is required", ob.paragraphs.text),
     ]
@@ -59,7 +59,7 @@ def escalation_email(
     rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
     body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
             f"<table>{rows}</table><p>{e(_CARE)}</p>")
-    subject = subject_line(settings.marking, review, f"overdue: {ob.id}")
+    subject = subject_line(settings.marking, review, f"overdue: {ob.title}")
     return OutgoingEmail(key=escalation_key(review.id, item.instance_id), to=to, subject=subject, text=text, html=body)
 
 

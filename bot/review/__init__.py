@@ -19,6 +19,7 @@ from .events import (
     ConsultationRecordedOnCid,
     DocumentAdded,
     DocumentDeleted,
+    ImrAuthorCheckFailed,
     ImrCompleted,
     LessonIdentified,
     MemberAdded,
@@ -74,7 +75,7 @@ from .questions import (
     Question,
     answers_by_id,
 )
-from .recording import EventResult, allowed_events, forward_event, record_event
+from .recording import EventResult, allowed_events, forward_event, guard_refusal, marked_by_hand, record_event
 from .references import validate_board_name, validate_reference
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .serialisation import SCHEMA_VERSION, review_from_dict, review_to_dict
@@ -122,6 +123,7 @@ __all__ = [
     "EventType",
     "HistoryEntry",
     "ImrAuthorAnswers",
+    "ImrAuthorCheckFailed",
     "ImrCompleted",
     "IndependenceFailure",
     "IndependenceOutcome",
@@ -167,7 +169,9 @@ __all__ = [
     "cite",
     "escalation_key",
     "forward_event",
+    "guard_refusal",
     "is_working_day",
+    "marked_by_hand",
     "next_steps",
     "outstanding",
     "record_event",

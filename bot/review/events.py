@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from typing import Protocol
 
 from .address_book import AddressBook, AddressBookError
+from .date_words import long_day
 from .documents import DocumentCopy
+from .eligibility import Eligibility
+from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -53,6 +57,13 @@ def _rules_met(outcome: IndependenceOutcome, musts: str) -> str:
 
 # --- Opening the review and its representative (1.1, 1.2, 7.2) ---------------------------------
 
+# What the eligibility answers point to, in the history's words (3.1.1, 3.3.3, 6.1).
+_CRITERIA = {
+    Eligibility.MUST_HOLD: "a review must be held",
+    Eligibility.SHOULD_CONSIDER: "a review should be considered (the board decides)",
+    Eligibility.NOT_MET: "the criteria are not met",
+}
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReviewOpened(Event):
@@ -60,13 +71,19 @@ class ReviewOpened(Event):
 
     type = _E.REVIEW_OPENED
     representative: Representative | None = None
+    # When the review follows another framework than the one in force: that one, and why.
+    instead_of: str | None = None
+    reason: FrameworkReason | None = None
 
 
 def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: AddressBook) -> Applied:
     detail = f"Review opened: {review.review_name}, {review.board_name}"
+    if event.instead_of and event.reason:
+        detail += (f"; framework {review.framework} (version {review.framework_version}) rather than "
+                   f"{event.instead_of}, in force for its nation and date, because {event.reason.label}")
     outcome = review.eligibility_outcome
     if outcome:
-        detail += f"; criteria: {outcome.result.value} ({', '.join(r.text for r in outcome.reasons)})"
+        detail += f"; the answers point to: {_CRITERIA[outcome.result]} ({', '.join(r.text for r in outcome.reasons)})"
     if event.representative is None:
         return Applied(detail)
     nominated = _nominated(review, RepresentativeNominated(representative=event.representative), on, at, book)
@@ -201,7 +218,7 @@ class PanelMeetingScheduled(Event):
 
 def _panel(review: Review, event: PanelMeetingScheduled, on: date, at: datetime, book: AddressBook) -> Applied:
     review.key_dates.first_panel_meeting = event.meeting_on
-    return Applied(f"First panel meeting on {event.meeting_on.isoformat()}")
+    return Applied(f"First panel meeting on {long_day(event.meeting_on)}")
 
 
 PANEL_MEETING_SCHEDULED = EventDefinition(
@@ -346,7 +363,14 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
     return replace(applied, warnings=outcome.warnings)
 
 
-def copied(detail: str, event: Event, obligation_id: str) -> Applied:
+class CarriesCopy(Protocol):
+    """An event whose duty is to send a copy (the IMR, the published report, a pack's report)."""
+
+    document: DocumentCopy | None
+    copy_sent_before: bool
+
+
+def copied(detail: str, event: CarriesCopy, obligation_id: str) -> Applied:
     """The event's copy duty: sent with the document, waiting for it, or (for a review opened
     part-way) already done before the review was recorded here, as the person recording it says."""
     if event.copy_sent_before:
@@ -376,6 +400,34 @@ IMR_COMPLETED = EventDefinition(
     dated_as="the date the IMR was completed",
     after=(_E.TERMS_OF_REFERENCE_AGREED,),
     form="imr_completed",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImrAuthorCheckFailed(Event):
+    """The IMR's author failed A1 or A2 (5.1): the IMR is not recorded as complete, but the check is."""
+
+    type = EventType("imr_author_check_failed")
+    author: ImrAuthorAnswers
+
+
+def _author_check_failed(
+    review: Review, event: ImrAuthorCheckFailed, on: date, at: datetime, book: AddressBook
+) -> Applied:
+    outcome = check_imr_author(event.author)
+    if outcome.passed:
+        raise ReviewRuleError("These answers meet every rule that must be met: record the IMR completed instead.",
+                              cite("5.1"))
+    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    return Applied(f"IMR author independence check failed ({failed} not met); the IMR was not recorded as complete")
+
+
+# Kept for the audit trail, as a representative's failed check is: every failed independence check.
+IMR_AUTHOR_CHECK_FAILED = EventDefinition(
+    data=ImrAuthorCheckFailed,
+    paragraphs=cite("5.1"),
+    allowed_at=IMR_COMPLETED.allowed_at,
+    handle=_author_check_failed,
 )
 
 
@@ -568,10 +620,22 @@ class Closed(Event):
     type = _E.CLOSED
 
 
+def _no_copy_waiting(review: Review) -> str | None:
+    """Closing would lapse a copy nobody has received (1.6, 1.7): it must be sent first."""
+    record = waiting_for_document(review)
+    if record is None:
+        return None
+    obligation = obligation_of(review, record.obligation_id)
+    return (f"The review cannot be closed yet: \u201c{obligation.title}\u201d has not been done, because its email "
+            f"waits for the document ({obligation.paragraphs.text}). Press Add the document to send on the review "
+            "card, then close the review.")
+
+
 CLOSED = EventDefinition(
     data=Closed,
     paragraphs=cite("4.1"),
     allowed_at=_at(Stage.IMPLEMENTATION),
+    guard=_no_copy_waiting,
     moves_to=Stage.CLOSED,
     key_date="closed",
     dated_as="the date the review was closed",
@@ -729,8 +793,19 @@ def _done(review: Review, event: ObligationDone, on: date, at: datetime, book: A
             "failed, retry it from the review card.",
             obligation.paragraphs,
         )
+    # The registries are built from these events, so the review's own is looked up only when used.
+    from .pack_events import registry_for
+
+    step = registry_for(review.framework).recorded_by(record.obligation_id)
+    if step is not None:
+        # The bot sees this duty done when its event is recorded: a mark by hand would claim it unseen.
+        raise ReviewRuleError(
+            f"\u201c{obligation.title}\u201d is met by recording it on the review card ({step.label}), so it "
+            "cannot be marked done by hand.",
+            obligation.paragraphs,
+        )
     record.state, record.done_on = ObligationState.DONE, on
-    return Applied(f"Obligation {event.instance_id} marked done")
+    return Applied(f"Marked done: {obligation.title}")
 
 
 # Marked done from the review card's own list, not from an event form.
@@ -758,7 +833,8 @@ def _sent(review: Review, event: NotificationSent, on: date, at: datetime, book:
     record = review.obligation(entries[0].instance_id)
     if record.state is ObligationState.OPEN and all(n.sent_at for n in siblings):
         record.state, record.done_on = ObligationState.DONE, on
-    return Applied(f"Email {entries[0].obligation_id} sent to {', '.join(entries[0].recipients)}")
+    title = obligation_of(review, entries[0].obligation_id).title
+    return Applied(f"Email sent to {', '.join(entries[0].recipients)}: {title}")
 
 
 NOTIFICATION_SENT = EventDefinition(
@@ -817,6 +893,7 @@ EVENTS = EventRegistry((
     BUSINESS_AREAS_CONSULTED,
     CONSULTATION_RECORDED_ON_CID,
     IMR_COMPLETED,
+    IMR_AUTHOR_CHECK_FAILED,
     NO_IMR_REQUESTED,
     OVERVIEW_REPORT_PRODUCED,
     ACTION_PLAN_AGREED,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,22 @@ POLICY_FILE = HERE / "policy" / "home-office.json"
 SCR_2016 = "scr-2016"
 
 
+class FrameworkReason(Enum):
+    """Why a review follows another framework than the one in force for its nation and date: a
+    choice, not free text, so nothing about the case is typed in (8.1)."""
+
+    BOARD_SAYS = "board_says"
+    BEGAN_BEFORE = "began_before"
+
+    @property
+    def label(self) -> str:
+        return {
+            FrameworkReason.BOARD_SAYS: "the board or safeguarding partners running it say this framework applies",
+            FrameworkReason.BEGAN_BEFORE: "the review began under this framework, before the newer one applied "
+                                          "in its area",
+        }[self]
+
+
 @dataclass(frozen=True)
 class Catalogue:
     packs: dict[str, FrameworkPack]
@@ -31,6 +48,10 @@ class Catalogue:
 
     def pack(self, pack_id: str) -> FrameworkPack:
         return self.packs[pack_id]
+
+    def openable(self, nation: Nation) -> tuple[FrameworkPack, ...]:
+        """The packs a review in ``nation`` can be opened under: those whose steps the bot guides."""
+        return tuple(p for p in self.packs.values() if p.is_guided and nation in p.nations)
 
     def for_review(self, nation: Nation, day: date) -> FrameworkPack:
         """The current framework for a review in ``nation`` whose case arose on ``day``; the

@@ -25,7 +25,7 @@ from .independence import (
     RepresentativeAnswers,
     check_representative,
 )
-from .kinds import BusinessArea, Nation, ReviewKind
+from .kinds import BusinessArea, Nation, ReviewKind, local_name
 from .pack_schema import FrameworkPack
 from .references import validate_board_name, validate_reference
 from .stages import BoardDecision, EventType, ReviewStage, stages_of
@@ -168,6 +168,13 @@ class Review:
         """Local name, e.g. "Significant Case Review" (2.1) or the 6.1 Independent Management Review;
         under a newer framework, its name ("Child Safeguarding Practice Review")."""
         return self.kind.review_name(self.nation) if self.framework == SCR_2016 else self.pack.name
+
+    @property
+    def board_kind(self) -> str:
+        """Who holds the review: "LSCB" under the source guidance in England (2.1), "safeguarding
+        partners" under the pack that replaced it, as each pack names them."""
+        named = self.pack.local_names.get(self.nation) if self.framework != SCR_2016 else None
+        return named.board if named else local_name(self.nation).board
 
     @property
     def pack(self) -> FrameworkPack:

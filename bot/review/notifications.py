@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
-from .kinds import ReviewKind, local_name
+from .kinds import ReviewKind
 from .model import Review
 from .obligations import Obligation, obligation_of
 from .paragraphs import Citation, cite
@@ -164,7 +164,7 @@ def build_notification(
     facts = [
         ("Review reference", review.reference),
         ("Review", f"{review.review_name} ({review.nation.label})"),
-        ("Board", f"{review.board_name} – {local_name(review.nation).board}"),
+        ("Board", f"{review.board_name} – {review.board_kind}"),
         ("Home Office business areas involved", areas),
     ]
     if document and email.copy_of:

@@ -12,7 +12,7 @@ Where the guidance is vague the due rule points at a ``ReviewSettings`` field (s
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
@@ -20,10 +20,10 @@ from functools import cache
 
 from .frameworks import SCR_2016, catalogue
 from .model import KeyDates, ObligationRecord, ObligationState, Review
-from .pack_schema import Duty, FrameworkPack, Timescale
+from .pack_schema import Duty, FrameworkPack, Moment, Timescale
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
-from .stages import EventType, Stage
+from .stages import EventType, ReviewStage, Stage, stage_of
 from .working_days import add_months, add_working_days, working_days_between
 
 
@@ -48,6 +48,8 @@ class DueRule:
     # expected date once known (e.g. the first panel meeting).
     before: EventType | None = None
     before_date: str | None = None
+    # For BEFORE_EVENT under a framework pack: what that event is, in words.
+    before_words: str | None = None
     # For TIMESCALE: the pack's timescale and the pack, whose unset amounts the settings may fill.
     timescale: Timescale | None = None
     framework: str | None = None
@@ -82,6 +84,8 @@ class DueRule:
         return timescale is not None and not timescale.is_set
 
     def _before_what(self) -> str:
+        if self.before_words:
+            return self.before_words
         if self.before_date:
             return "the " + self.before_date.replace("_", " ")
         return _BEFORE_PHRASES[self.before] if self.before else ""
@@ -106,7 +110,7 @@ class Obligation:
     # events that send it, and in what words, say so in their definitions (events.py).
     notifies: bool = False
     # Stages (besides the review's end) at which an occurrence still open can no longer be done.
-    lapses_at: frozenset[Stage] = frozenset()
+    lapses_at: frozenset[ReviewStage] = frozenset()
     # What the representative records to do it, where that is a step of its own before the next
     # milestone (the review card offers it first, so the forward button never skips it).
     done_by_recording: EventType | None = None
@@ -115,17 +119,6 @@ class Obligation:
     # Another body's duty the representative only watches (a framework pack's dependency), e.g.
     # "local authority"; None for the Home Office's own.
     waits_on: str | None = None
-
-    @property
-    def is_pack_timescale(self) -> bool:
-        return self.due.kind is DueKind.TIMESCALE
-
-    def heading(self, between: str = " ") -> str:
-        """``"O4 Consult …"`` for a duty of RULES.md; a framework pack's timescale by its words alone."""
-        return self.title if self.is_pack_timescale else f"{self.id}{between}{self.title}"
-
-    def short_name(self) -> str:
-        return self.title if self.is_pack_timescale else self.id
 
 
 _E = EventType
@@ -287,12 +280,28 @@ def due_date(
             return None
 
 
+def _consult_before_report(consult: Obligation, pack: FrameworkPack) -> Obligation:
+    """O4 under a pack: consult the business areas the Home Office's report refers to before it is
+    sent (the pack's event at that moment); once the review has moved past it, that lapses."""
+    report = pack.event_at(Moment.HOME_OFFICE_REPORT)
+    if report is None:
+        return consult
+    return replace(
+        consult,
+        title="Consult every business area referred to in the Home Office's report (in place of an IMR), early "
+              "and before it is sent",
+        due=DueRule(DueKind.BEFORE_EVENT, before=EventType(report.id), before_words="the Home Office's report is sent"),
+        lapses_at=frozenset(stage_of(pack.id, stage) for stage in pack.stages_after(report)),
+    )
+
+
 # Under a framework pack, the organisation policy's duties keep their RULES.md due rules, but for
 # words only the source guidance's process has: no terms of reference to precede, no IMR as such.
-_UNDER_PACKS = {
-    "O3": lambda o: replace(o, due=DueRule(DueKind.BEFORE_EVENT, before_date="first_panel_meeting")),
-    "O6": lambda o: replace(o, title="Send a copy of the Home Office's report to the review (in place of an "
-                                     "IMR) to Investigations North – Lessons Learned Team"),
+_UNDER_PACKS: dict[str, Callable[[Obligation, FrameworkPack], Obligation]] = {
+    "O3": lambda o, pack: replace(o, due=DueRule(DueKind.BEFORE_EVENT, before_date="first_panel_meeting")),
+    "O4": _consult_before_report,
+    "O6": lambda o, pack: replace(o, title="Send a copy of the Home Office's report to the review (in place of "
+                                           "an IMR) to Investigations North – Lessons Learned Team"),
 }
 
 
@@ -320,9 +329,10 @@ def obligations_of(framework: str) -> Mapping[str, Obligation]:
     if framework == SCR_2016:
         return OBLIGATIONS
     found = catalogue()
-    applied = [duty.id for duty in found.policy.duties if duty.at is not None]
-    table = {oid: _UNDER_PACKS.get(oid, lambda o: o)(OBLIGATIONS[oid]) for oid in OBLIGATIONS if oid in applied}
     pack = found.pack(framework)
+    applied = [duty.id for duty in found.policy.duties if duty.at is not None]
+    table = {oid: _UNDER_PACKS.get(oid, lambda o, _: o)(OBLIGATIONS[oid], pack)
+             for oid in OBLIGATIONS if oid in applied}
     return {**table, **{t.id: _waited_on(pack, t) for t in pack.timescales}}
 
 

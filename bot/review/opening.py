@@ -26,7 +26,7 @@ from . import (
     check_representative,
     record_event,
 )
-from .frameworks import SCR_2016, catalogue
+from .frameworks import SCR_2016, FrameworkReason, catalogue
 from .kinds import DECISION_FOR_KIND
 from .pack_schema import FrameworkPack
 
@@ -47,6 +47,9 @@ class OpeningRequest:
     representative: RepresentativeAnswers
     email: str
     past_events: tuple[Event, ...] = ()
+    # The pack chosen by hand, and why; None: the one in force for the nation and date.
+    framework: str | None = None
+    framework_reason: FrameworkReason | None = None
 
 
 @dataclass(frozen=True)
@@ -55,15 +58,38 @@ class OpeningPlan:
     notifications: tuple[Notification, ...]
     eligibility: EligibilityOutcome
     independence: IndependenceOutcome
-    # The framework in force for the case's nation and date (frameworks.py). Until the bot guides
-    # other packs' steps the review follows scr-2016; the card names the one in force if it differs.
+    # The framework in force for the case's nation and date (frameworks.py): the one the review
+    # follows unless another was chosen, with a reason.
     in_force: FrameworkPack
+    # The one it follows (the one in force unless another was chosen), with the organisation's
+    # settings for timescales its sources leave unset.
+    framework: FrameworkPack
+    reason: FrameworkReason | None = None
+
+
+def chosen_framework(request: OpeningRequest) -> tuple[FrameworkPack, FrameworkPack]:
+    """The pack the review will follow and the one in force for its nation and date. Raises
+    ValueError for a choice that cannot be followed, saying why."""
+    found = catalogue()
+    in_force = found.for_review(request.nation, request.came_to_chair_attention)
+    pack = in_force if request.framework is None else found.packs.get(request.framework)
+    if pack is None or pack not in found.openable(request.nation):
+        raise ValueError(f"{request.framework!r} is not a framework the bot can guide a review in "
+                         f"{request.nation.label} by.")
+    if pack.id != in_force.id and request.framework_reason is None:
+        raise ValueError(f"Say why the review follows {pack.name} rather than {in_force.name}, the framework in "
+                         "force for its nation and date.")
+    if pack.id != SCR_2016 and (request.decision_to_proceed or request.past_events):
+        raise ValueError(f"A {pack.name} is recorded here from its beginning: the bot cannot yet open one part-way.")
+    return pack, in_force
 
 
 def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address_book: AddressBook,
                  settings: ReviewSettings) -> OpeningPlan:
     """The past milestones are replayed as the events they were, so the review reaches its real
     stage with the duties and emails they bring."""
+    pack, in_force = chosen_framework(request)
+    reason = request.framework_reason if pack.id != in_force.id else None
     draft = Review(
         reference=request.reference,
         nation=request.nation,
@@ -71,8 +97,8 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
         business_areas=request.business_areas,
         members=[user_id],
         kind=request.kind,
-        framework=SCR_2016,
-        framework_version=catalogue().pack(SCR_2016).version,
+        framework=pack.id,
+        framework_version=pack.version,
         key_dates=KeyDates(came_to_chair_attention=request.came_to_chair_attention),
         eligibility=request.eligibility,
     )
@@ -81,7 +107,8 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
     # A representative who fails a rule is not recorded (1.2, 7.2), but the review still opens:
     # the O1 notifications are owed at the beginning whoever sits on the panel (1.1).
     nominee = Representative(StaffMember(user_id, request.email), answers) if independence.passed else None
-    opened = record_event(draft, ReviewOpened(representative=nominee), user_id, at, address_book, settings)
+    opening = ReviewOpened(representative=nominee, instead_of=in_force.id if reason else None, reason=reason)
+    opened = record_event(draft, opening, user_id, at, address_book, settings)
     review, notifications = opened.review, opened.notifications
     if not independence.passed:
         review = record_event(review, RepresentativeCheckFailed(answers=answers), user_id, at, address_book,
@@ -94,6 +121,7 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
         review, notifications = done.review, notifications + done.notifications
     outcome = review.eligibility_outcome
     assert outcome is not None  # the draft was built with answers
-    in_force = catalogue().for_review(request.nation, request.came_to_chair_attention)
-    in_force = in_force.as_configured(settings.framework_timescales.get(in_force.id, {}))
-    return OpeningPlan(review, notifications, outcome, independence, in_force)
+    def configured(found: FrameworkPack) -> FrameworkPack:
+        return found.as_configured(settings.framework_timescales.get(found.id, {}))
+
+    return OpeningPlan(review, notifications, outcome, independence, configured(in_force), configured(pack), reason)

@@ -20,6 +20,8 @@ from .address_book import AddressBook
 from .documents import DocumentCopy
 from .events import (
     BUSINESS_AREAS_ADDED,
+    BUSINESS_AREAS_CONSULTED,
+    CONSULTATION_RECORDED_ON_CID,
     DOCUMENT_ADDED,
     DOCUMENT_DELETED,
     EVENTS,
@@ -54,6 +56,13 @@ _OPENING_EMAIL = Email(
     "records and begin a chronology of Home Office involvement (1.3, 5.2). OCC: please add the review to your "
     "records (7.4.2).",
     extra=cite("1.3", "7.3.1", "7.3.2", "7.3.3", "7.4.2"),
+)
+_CONSULTATION_EMAIL = Email(
+    "O4",
+    "consultation on the Home Office's report",
+    "Your business area is referred to in the report the Home Office is preparing for this {review_name} (in "
+    "place of an Individual Management Review).",
+    "Please reply to {reply} with your comments before it is sent.",
 )
 _COPY_WORDS = {
     Moment.HOME_OFFICE_REPORT: (
@@ -96,8 +105,9 @@ def _pack_event(pack: FrameworkPack, event: PackEvent, obligations: dict[str, Ob
     data = make_dataclass("".join(part.capitalize() for part in event.id.split("_")), fields_, bases=(Event,),
                           frozen=True, kw_only=True, namespace={"type": event_type})
     email, duties = None, _at(pack, event.moment) if event.moment else ()
-    copy_duty = next((oid for oid in duties if obligations[oid].notifies), None)
-    if copies and copy_duty:
+    # The duty whose email carries the copy this point of the process calls for (O6, O10).
+    copy_duty = next((oid for oid in duties if obligations[oid].notifies), None) if copies else None
+    if copy_duty:
         happened, ask, copy_of = _COPY_WORDS[event.moment]
         email = Email(copy_duty, event.label, happened % event.label, ask, copy_of=copy_of,
                       extra=cite("7.4.1") if event.moment is Moment.REPORT_PUBLISHED else None)
@@ -136,10 +146,23 @@ def _build(pack: FrameworkPack) -> EventRegistry:
         REPRESENTATIVE_NOMINATED, REPRESENTATIVE_CHECK_FAILED, PANEL_MEETING_SCHEDULED, BUSINESS_AREAS_ADDED,
         DOCUMENT_ADDED, MEMBER_ADDED)]
     lesson = replace(LESSON_IDENTIFIED, allowed_at=active, triggers=_at(pack, Moment.LESSON))
+    consulting = _consulting(pack, active)
     at_any_stage = [replace(definition, allowed_at=everywhere) for definition in (
         OBLIGATION_DONE, NOTIFICATION_SENT, DOCUMENT_DELETED, HISTORY_EXPORTED)]
     return EventRegistry((opened, *(_pack_event(pack, event, obligations) for event in pack.events),
-                          *at_any_active, lesson, *at_any_stage), obligations)
+                          *consulting, *at_any_active, lesson, *at_any_stage), obligations)
+
+
+def _consulting(pack: FrameworkPack, active: frozenset[ReviewStage]) -> tuple[EventDefinition, ...]:
+    """Consulting the business areas the Home Office's report refers to, while it is prepared, and
+    putting that on CID (1.5): where the pack marks when the report is asked for and sent."""
+    report = pack.event_at(Moment.HOME_OFFICE_REPORT)
+    if report is None or not _at(pack, Moment.REPORT_REQUESTED):
+        return ()
+    consulted = replace(BUSINESS_AREAS_CONSULTED, email=_CONSULTATION_EMAIL, form="report_areas_consulted",
+                        allowed_at=frozenset(stage_of(pack.id, stage) for stage in report.from_stages),
+                        triggers=_at(pack, Moment.AREAS_CONSULTED))
+    return consulted, replace(CONSULTATION_RECORDED_ON_CID, allowed_at=active)
 
 
 @cache

@@ -49,6 +49,10 @@ class Moment(Enum):
 
     OPENING = "opening"
     LESSON = "lesson"
+    # The Home Office is asked for its report (consulting the business areas it refers to begins).
+    REPORT_REQUESTED = "report_requested"
+    # Business areas the report refers to have been consulted (the consultation goes on CID).
+    AREAS_CONSULTED = "areas_consulted"
     # The Home Office's own report to the review is sent (an IMR, an agency summary).
     HOME_OFFICE_REPORT = "home_office_report"
     REPORT_PUBLISHED = "report_published"
@@ -228,6 +232,23 @@ class FrameworkPack:
     def citation(self, refs: tuple[SourceRef, ...]) -> Citation:
         """A rule's sources as a citation, shown in cards and emails as the guidance's paragraphs are."""
         return Citation((), tuple(self.part(ref) for ref in refs))
+
+    def event_at(self, moment: Moment) -> PackEvent | None:
+        """The pack's event marked as that point of the process, if it has one."""
+        return next((event for event in self.events if event.moment is moment), None)
+
+    def stages_after(self, event: PackEvent) -> tuple[str, ...]:
+        """The stages a review reaches once it has moved on from every stage ``event`` may be
+        recorded at: there, a step that had to come before it can no longer be done."""
+        reached: set[str] = set()
+        waiting = list(event.from_stages)
+        while waiting:
+            stage = waiting.pop()
+            for step in self.events:
+                if stage in step.from_stages and step.to_stage not in reached:
+                    reached.add(step.to_stage)
+                    waiting.append(step.to_stage)
+        return tuple(stage.id for stage in self.stages if stage.id in reached - set(event.from_stages))
 
     def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient, ...]:
         """Everything in the pack that must cite a source."""

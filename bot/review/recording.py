@@ -9,15 +9,17 @@ each event may do comes from an event registry (registry.py), the built-in one b
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .address_book import AddressBook
-from .chronology import check_in_order
+from .chronology import EARLIEST, TOO_EARLY, check_in_order
+from .documents import DocumentCopy, named_for
+from .frameworks import SCR_2016
 from .independence import IndependenceFailure
 from .model import USER_ID_PATTERN, HistoryEntry, NotificationLogEntry, ObligationRecord, ObligationState, Review
 from .notifications import Notification, build_notification, recipients_for
-from .obligations import due_date
+from .obligations import due_date, waiting_for_document
 from .pack_events import registry_for
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
@@ -65,10 +67,13 @@ def record_event(
     on = event.on or today
     if on > today:
         raise ValueError("An event cannot be recorded as happening in the future (after today in the UK).")
+    if on < EARLIEST:
+        raise ValueError(f"An event's date {TOO_EARLY}.")
     if not definition.by_system and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, definition, registry)
     check_in_order(review, event.type, on, registry)
+    event = _copy_named_by_reference(review, event, definition)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1
@@ -113,6 +118,23 @@ def record_event(
     return EventResult(new, notifications, citation, entry, applied.warnings)
 
 
+# What each copy is called in its file name, by the duty it serves: the reference and this, never
+# the name the file came with (8.1).
+_COPY_NAMES = {"O6": "IMR", "O8": "action plan", "O10": "published report"}
+
+
+def _copy_named_by_reference(review: Review, event: Event, definition: EventDefinition) -> Event:
+    document = getattr(event, "document", None)
+    if not isinstance(document, DocumentCopy):
+        return event
+    waiting = waiting_for_document(review) if definition.email is None else None
+    serves = waiting.obligation_id if waiting else definition.email.obligation if definition.email else ""
+    what = _COPY_NAMES.get(serves, "document")
+    if serves == "O6" and review.framework != SCR_2016:
+        what = "Home Office report"  # under a newer framework it stands in for the IMR
+    return replace(event, document=named_for(document, review.reference, what))  # type: ignore[call-arg]
+
+
 def _email_queued(review: Review, record: ObligationRecord) -> bool:
     return any(n.instance_id == record.instance_id and n.sent_at is None for n in review.notifications)
 
@@ -139,6 +161,27 @@ def _check_allowed(review: Review, definition: EventDefinition, registry: EventR
     return definition.paragraphs
 
 
+def guard_refusal(review: Review, event_type: EventType, registry: EventRegistry | None = None) -> str | None:
+    """Why an event its stage allows cannot be recorded on the review now (its guard), with the
+    paragraphs behind it; None when its guard allows it, or the stage is what refuses it."""
+    registry = registry or registry_for(review.framework)
+    if event_type not in registry:
+        return None
+    definition = registry[event_type]
+    if review.stage not in definition.allowed_at or not definition.guard:
+        return None
+    reason = definition.guard(review)
+    return f"{reason}{definition.paragraphs.bracketed}" if reason else None
+
+
+def marked_by_hand(review: Review, obligation_id: str, registry: EventRegistry | None = None) -> bool:
+    """Whether a duty may be marked done by hand: only one the bot cannot see being done. An emailed
+    duty is met when its email is sent; one an event meets (the representative, the board's
+    decision, the review completed) when that event is recorded."""
+    registry = registry or registry_for(review.framework)
+    return not registry.obligations[obligation_id].notifies and registry.recorded_by(obligation_id) is None
+
+
 def allowed_events(review: Review, registry: EventRegistry | None = None) -> list[EventType]:
     """Every event that could be recorded on the review now, by stage and by its guard, in the
     registry's order (its pack's, by default). The review card offers only these, so no button it
@@ -161,11 +204,17 @@ def forward_event(review: Review, registry: EventRegistry | None = None) -> Even
     order = list(registry.obligations)
     for record in sorted(review.obligations, key=lambda r: order.index(r.obligation_id)):
         step = registry.obligations[record.obligation_id].done_by_recording
-        if record.state is ObligationState.OPEN and step in allowed and not any(
-            entry.action is step and entry.seq > record.trigger_seq for entry in review.history
-        ):
+        if record.state is ObligationState.OPEN and step in allowed and _still_to_do(review, record, step, registry):
             return step
     return next((d.type for d in registry if d.is_milestone and d.type in allowed), None)
+
+
+def _still_to_do(review: Review, record: ObligationRecord, step: EventType, registry: EventRegistry) -> bool:
+    """Whether the duty's own step is still to record. A copy is owed until its email carries the
+    document (1.6, 1.7): one document added for the IMR does not send the published report's copy."""
+    if registry.obligations[record.obligation_id].needs_document:
+        return not any(n.instance_id == record.instance_id for n in review.notifications)
+    return not any(entry.action is step and entry.seq > record.trigger_seq for entry in review.history)
 
 
 def _notify(

@@ -174,6 +174,15 @@ class EventRegistry:
     def types(self) -> tuple[EventType, ...]:
         return tuple(self._definitions)
 
+    def recorded_by(self, obligation_id: str) -> EventType | None:
+        """The event that shows the duty done (its own step, else the first event that meets it),
+        so the bot sees it done and it is never marked done by hand; None for a duty only its
+        holder knows is done (records secured, a lesson acted on)."""
+        step = self.obligations[obligation_id].done_by_recording
+        if step is not None and step in self:
+            return step
+        return next((definition.type for definition in self if obligation_id in definition.meets), None)
+
     def dated_before(self, event_type: EventType) -> tuple[EventDefinition, ...]:
         """The dated milestones ``event_type`` cannot precede, directly or through others, in order."""
         found: set[EventType] = set()

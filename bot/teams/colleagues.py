@@ -17,8 +17,7 @@ import logging
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botframework.connector.models import ErrorResponseException
-from msrest.exceptions import ClientRequestError
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.directory import DirectoryUnavailable, PeopleDirectory
 from bot.review.people import ENTRA
@@ -64,7 +63,7 @@ class Colleagues:
 async def _in_this_chat(context: TurnContext, object_id: str) -> bool:
     try:
         member = await asyncio.wait_for(TeamsInfo.get_member(context, object_id), ROSTER_TIMEOUT_SECONDS)
-    except ErrorResponseException as error:
+    except HttpOperationError as error:  # ErrorResponseException, and any other answer it cannot read
         status = getattr(error.response, "status_code", 0)
         if status != 404:  # 404: not a member of this conversation, the usual answer in a 1:1 chat
             log.warning("Roster look-up failed: Teams answered %s", status)

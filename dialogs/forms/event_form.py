@@ -64,6 +64,7 @@ def event_form(spec: EventSpec) -> FormSpec:
             "review_name": context["review_name"],
             "title": spec.title,
             "explains": spec.explains,
+            "notice": context.get("notice", ""),
             "button": spec.button,
             "asks_date": bool(spec.date_label),
             "date_label": spec.date_label,

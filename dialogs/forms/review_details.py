@@ -4,19 +4,30 @@ from datetime import date
 from typing import Any
 
 from bot.review import Stage
+from bot.review.frameworks import SCR_2016, FrameworkReason, catalogue
 from bot.review.kinds import BusinessArea, Nation, ReviewKind
 from bot.review.references import validate_board_name, validate_reference
 from dialogs.card_form import Context, FormSpec
 from dialogs.submitted import Submitted
 
 FIELDS = ("reference", "nation", "kind", "board_name", "business_areas",
-          "came_to_chair_attention", "stage_reached", "decision_to_proceed")
+          "came_to_chair_attention", "stage_reached", "decision_to_proceed", "framework", "framework_reason")
 
 NATIONS = {nation.value: nation for nation in Nation}
 KINDS = {kind.value: kind for kind in ReviewKind}
 AREAS = {area.value: area for area in BusinessArea}
 # A representative may start using the bot part-way through a review: it opens at its real stage.
 STAGES_REACHED = {stage.value: stage for stage in Stage if not stage.is_terminal}
+# The framework in force for the nation and the date the case came to the chair's attention.
+IN_FORCE = "in_force"
+REASONS = {reason.value: reason for reason in FrameworkReason}
+
+
+def _framework_choices() -> list[dict[str, str]]:
+    packs = [pack for pack in catalogue().packs.values() if pack.is_guided]
+    return [{"title": "The one in force for the nation and date (recommended)", "value": IN_FORCE}] + [
+        {"title": f"{pack.name} ({pack.id}: {', '.join(n.label for n in pack.nations)})", "value": pack.id}
+        for pack in packs]
 
 
 _KIND_TITLES = {
@@ -37,7 +48,36 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "area_choices": [{"title": a.label, "value": a.value} for a in BusinessArea],
         "stage_value": values["stage_reached"] or Stage.REFERRAL.value,
         "stage_choices": [{"title": stage.label, "value": value} for value, stage in STAGES_REACHED.items()],
+        "framework_value": values["framework"] or IN_FORCE,
+        "framework_choices": _framework_choices(),
+        "reason_choices": [{"title": reason.label.capitalize(), "value": reason.value} for reason in FrameworkReason],
     }
+
+
+def _framework(submitted: Submitted, nation: Nation | None, came: date | None,
+               reached: Stage | None) -> tuple[str | None, str | None]:
+    """The framework chosen by hand (None: the one in force) and why, checked against the nation,
+    the date and how far the review has got; one other than the one in force needs its reason."""
+    chosen = submitted.choice("framework", "Framework", {IN_FORCE: None, **catalogue().packs}, required=False)
+    reason = submitted.choice("framework_reason", "Why not the one in force", REASONS, required=False)
+    if nation is None or came is None or "framework" in submitted.errors:
+        return None, None
+    found = catalogue()
+    in_force = found.for_review(nation, came)
+    pack = chosen or in_force
+    if pack not in found.openable(nation):
+        submitted.errors["framework"] = f"{pack.name} does not apply in {nation.label}: choose another framework."
+    elif pack.id != in_force.id and reason is None:
+        submitted.errors["framework_reason"] = (
+            f"Say why the review follows {pack.name} rather than {in_force.name}, the framework in force in "
+            f"{nation.label} for a case from that date.")
+    elif pack.id != SCR_2016 and reached not in (None, Stage.REFERRAL):
+        submitted.errors["stage_reached"] = (
+            f"A {pack.name} is recorded here from its beginning: choose the first stage and leave the decision "
+            f"date empty, or choose the {found.pack(SCR_2016).name} framework to record a review part-way.")
+    if chosen is None or pack.id == in_force.id:
+        return None, None
+    return pack.id, reason.value if reason else None
 
 
 def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
@@ -58,6 +98,7 @@ def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
             "Enter the date the board decided to hold the review: you said the review is past that.")
     if reached is Stage.REFERRAL and decided:
         reached = Stage.DECISION  # a decision date says the board has decided
+    framework, reason = _framework(submitted, nation, came, reached)
     submitted.check()
     return {
         "reference": reference,
@@ -68,6 +109,8 @@ def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         "came_to_chair_attention": came.isoformat(),
         "decision_to_proceed": decided.isoformat() if decided else None,
         "stage_reached": reached.value,
+        "framework": framework,
+        "framework_reason": reason,
     }
 
 

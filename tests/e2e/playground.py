@@ -186,6 +186,13 @@ class Card:
     def tick(self, option: str) -> None:
         self.element.locator(f"input[type='checkbox'][aria-label='{option}']").check()
 
+    def find_person(self, typed: str, person: str) -> None:
+        """The people picker, as the Playground draws it (its input is named "People Picker", not by
+        the card's label): type part of a name, then pick the person it suggests."""
+        self.element.get_by_role("combobox", name="People Picker").click()
+        self.chat.page.keyboard.type(typed)
+        self.chat.page.get_by_role("option", name=re.compile(re.escape(person))).first.click()
+
     def date(self, label: str, day: date) -> None:
         self._labelled(label).click()
         self.chat.page.locator(f"[aria-label='{day_label(day)}']").first.click()

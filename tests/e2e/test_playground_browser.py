@@ -51,8 +51,10 @@ def _eventually(found: Callable[[], T], what: str, within: float = 60) -> T:
     return result
 
 
-def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path: Path) -> None:
-    app = ServedApp(tmp_path, REMINDERS_ENABLED="false").wait_until_healthy()
+def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
+    tmp_path: Path, storage_env: dict[str, str]
+) -> None:
+    app = ServedApp(tmp_path, REMINDERS_ENABLED="false", **storage_env).wait_until_healthy()
     chromium = chromium_path()
     assert chromium is not None
     today = date.today()
@@ -72,12 +74,25 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path
             details.fill("The local board running it", "Exampleshire LSCB")
             details.tick("Border Force")
             details.date("Date the case came to the board chair", today)
+            # The walk is the source guidance's process, chosen over the pack in force for today.
+            details.pick("Framework the review follows",
+                         "Serious Case Review (scr-2016: England, Wales, Northern Ireland, Scotland)")
+            details.pick("Why not the one in force", "The board or safeguarding partners running it say this "
+                         "framework applies")
             details.screenshot("02-details")
             details.press("Next: eligibility questions")
 
             eligibility = chat.wait_for_card("Does the case meet the criteria?")
             eligibility.choose("E1.", "Yes")
-            for question in ("E2.", "E3.", "H1.", "H2.", "H3.", "H4."):
+            eligibility.choose("E2.", "No")
+            # Back from a half-answered step, and forward again: both steps as they were left.
+            eligibility.press("Back")
+            details = chat.wait_for_card("The board's reference")
+            assert details.element.locator("input[type='checkbox'][aria-label='Border Force']").is_checked()
+            details.press("Next: eligibility questions")
+            eligibility = chat.wait_for_card("Does the case meet the criteria?")
+            assert eligibility.element.locator("input[type='radio']:checked").count() == 2
+            for question in ("E3.", "H1.", "H2.", "H3.", "H4."):
                 eligibility.choose(question, "No")
             eligibility.screenshot("03-eligibility")
             eligibility.press("Next")
@@ -118,6 +133,17 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(tmp_path
             assert f"{today:%A} {today.day} {today:%B %Y}" in recorded.text
             assert recorded.element.get_by_role("button").count() == 0, "nothing left to press"
             recorded.screenshot("09-decision-recorded")
+
+            # Add a colleague with the Playground's people picker (its member ids, accepted locally).
+            review = chat.wait_for_card("Record the terms of reference agreed")
+            review.press("Record something else")
+            review.press("Add a colleague")
+            colleague = chat.wait_for_card("Colleague to add")
+            colleague.find_person("Meg", "Megan Bowen")
+            colleague.press("Add a colleague")
+            added = chat.wait_for_card("Recorded by you")
+            assert "The person you picked" in added.text
+            assert "Never type" not in added.text, "the warning is for the form, not its summary"
     finally:
         app.stop()
 

@@ -4,7 +4,8 @@ Replies arrive at `/v3/conversations/{id}/activities[/{activityId}]`, as in Bot 
 REST API. Each is recorded; `fail_next` makes the next posts answer with a given status
 (Teams' 429 with Retry-After, 403 for an uninstalled bot …). A conversation's roster holds whoever
 `join`ed it (each TeamsClient joins its own chat), looked up by chat id or Entra object id as
-Teams does; anyone else is 404 MemberNotFoundInConversation.
+Teams does; anyone else is 404 MemberNotFoundInConversation; `member_failures` makes the next
+look-ups fail with a given status.
 """
 
 import asyncio
@@ -48,6 +49,8 @@ class FakeConnector:
     check_cards: bool = True
     # Conversation id -> its members' (chat id, Entra object id).
     rosters: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # Statuses the next member look-ups answer with, instead of the roster's answer.
+    member_failures: list[int] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -91,6 +94,8 @@ class FakeConnector:
 
     async def _member(self, request: web.Request) -> web.Response:
         """The Teams profile of a chat member, as TeamsInfo.get_member reads it."""
+        if self.member_failures:
+            return web.json_response({"error": {"code": "ServiceError"}}, status=self.member_failures.pop(0))
         wanted = request.match_info["member"]
         roster = self.rosters.get(request.match_info["conversation"], set())
         found = next(((user_id, aad) for user_id, aad in roster if wanted in (user_id, aad)), None)

@@ -18,8 +18,9 @@ Only what `GraphMailSender` uses is implemented, under `/v1.0/users/{sender}/`:
 
 Every request is recorded, and every attachment keeps the bytes that arrived, so tests compare
 them with what was sent. Faults are queued per route (or for any route): a status with
-headers, a delay before answering, a dropped connection, or "hang after processing" (the change
-is made but no answer ever comes, so a test can kill the client at exactly that point).
+headers, a delay before answering, a dropped connection, "hang after processing" (the change
+is made but no answer ever comes, so a test can kill the client at exactly that point), or "hold"
+(the request is held unanswered and never carried out: a request in flight when its client dies).
 `stop()` makes connections be refused; `start()` brings the server back on the same port.
 """
 
@@ -122,6 +123,7 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     hang_after: asyncio.Event | None = None
+    hold: asyncio.Event | None = None
     # Matching requests to let through before this fault applies.
     skip: int = 0
 
@@ -205,6 +207,13 @@ class FakeGraph:
         reached = asyncio.Event()
         self.faults.append(Fault(route, hang_after=reached, skip=skip))
         return reached
+
+    def hold_next(self, route: str) -> asyncio.Event:
+        """The next `route` request is held, unanswered and not carried out, until `stop()`; the
+        event says when it arrived."""
+        arrived = asyncio.Event()
+        self.faults.append(Fault(route, hold=arrived))
+        return arrived
 
     # What tests look at -------------------------------------------------------------------
 
@@ -409,6 +418,10 @@ class FakeGraph:
             self.faults.remove(fault)
             if fault.delay:
                 await asyncio.sleep(fault.delay)
+            if fault.hold is not None:
+                fault.hold.set()
+                await self._released.wait()
+                return _error(503, "ServiceUnavailable")
             if fault.drop:
                 assert request.transport is not None
                 request.transport.abort()

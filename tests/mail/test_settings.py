@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from bot.config import SettingsError
-from bot.mail import EmlOutboxSender, MailSettings, build_mail_sender
+from bot.mail import EmlOutboxSender, MailSettings, RetryPolicy, build_mail_sender
 from bot.mail.factory import build_document_store
 from bot.mail.graph_sender import GraphMailSender, build_credential
 
@@ -163,3 +163,17 @@ def test_the_attachment_limit_is_a_setting_for_graph_too(tmp_path: Path) -> None
 def test_an_attachment_limit_graph_could_not_send_is_refused(tmp_path: Path, raw: str) -> None:
     with pytest.raises(SettingsError, match="MAIL_MAX_ATTACHMENT_MB must be a whole number of MB from 1 to 150"):
         MailSettings.from_env({"MAIL_MAX_ATTACHMENT_MB": raw}, tmp_path)
+
+
+def test_an_emails_claim_lasts_300_s_unless_set_and_each_attempt_ends_well_within_it(tmp_path: Path) -> None:
+    default = RetryPolicy.with_lease(MailSettings.from_env({}, tmp_path).lease_seconds)
+    short = RetryPolicy.with_lease(MailSettings.from_env({"MAIL_LEASE_SECONDS": "10"}, tmp_path).lease_seconds)
+
+    assert (default.lease, default.attempt_timeout) == (300, 120)
+    assert (short.lease, short.attempt_timeout) == (10, 4)
+
+
+@pytest.mark.parametrize("raw", ["4", "0", "2.5", "soon", "-300"])
+def test_a_lease_too_short_or_not_whole_seconds_is_refused(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(SettingsError, match="MAIL_LEASE_SECONDS must be a whole number of seconds, at least 5"):
+        MailSettings.from_env({"MAIL_LEASE_SECONDS": raw}, tmp_path)

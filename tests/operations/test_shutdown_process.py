@@ -18,8 +18,8 @@ from aiohttp import web
 
 from bot.mail.queue import QUEUED, SENT, MailQueue
 from bot.storage.factory import MAIN_FILE
-from bot.storage.tinydb_store import TinyDBStore
 from tests.app_process import ServedApp
+from tests.conftest import store_at
 from tests.dialogs_flow import open_review
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
@@ -67,19 +67,20 @@ async def graph() -> AsyncIterator[HeldGraph]:
     await fake.stop()
 
 
-def _served(run: Path, data: Path, graph: FakeGraph, identity: FakeIdentityEndpoint) -> ServedApp:
+def _served(run: Path, data: Path, graph: FakeGraph, identity: FakeIdentityEndpoint,
+            storage_env: dict[str, str]) -> ServedApp:
     """app.py as on App Service: mail through Graph with the managed identity (as the Bicep sets it)."""
     run.mkdir()
     return ServedApp(run, DATA_DIR=str(data), LOG_FORMAT="json", REMINDERS_ENABLED="true",
-                     **mail_through_graph(graph, identity)).wait_until_healthy()
+                     **mail_through_graph(graph, identity), **storage_env).wait_until_healthy()
 
 
 async def test_sigterm_finishes_the_turn_and_the_email_under_way_and_starts_nothing_new(
-    tmp_path: Path, graph: HeldGraph, identity: FakeIdentityEndpoint
+    tmp_path: Path, graph: HeldGraph, identity: FakeIdentityEndpoint, storage_env: dict[str, str]
 ) -> None:
     connector = await HeldConnector().start()
     data = tmp_path / "data"
-    app = _served(tmp_path / "first", data, graph, identity)
+    app = _served(tmp_path / "first", data, graph, identity, storage_env)
     try:
         teams = TeamsClient(app, connector)
         await open_review(teams)  # queues the review's email; the mail worker takes it
@@ -108,7 +109,7 @@ async def test_sigterm_finishes_the_turn_and_the_email_under_way_and_starts_noth
     assert len(graph.delivered) == 1
     assert graph.routes().count("create") == 1, "another email was started after SIGTERM"
     assert all(json.loads(line) for line in app.output().splitlines())
-    store = TinyDBStore(data / MAIN_FILE)
+    store = store_at(storage_env.get("DATABASE_URL") or str(data / MAIN_FILE))
     outbox = MailQueue(store).status_for_keys("")
     store.close()
     assert [(item.key, item.attempts) for item in outbox if item.state == SENT] == [(graph.delivered_keys()[0], 1)]
@@ -116,7 +117,7 @@ async def test_sigterm_finishes_the_turn_and_the_email_under_way_and_starts_noth
     assert waiting and all(item.attempts == 0 for item in waiting), "queued emails were touched"
 
     # The next start sends what the stopped one left queued, and nothing twice.
-    app = _served(tmp_path / "second", data, graph, identity)
+    app = _served(tmp_path / "second", data, graph, identity, storage_env)
     try:
         await eventually(lambda: len(graph.delivered) == len(outbox), within=60, what="the queued emails sent")
     finally:

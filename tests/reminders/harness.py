@@ -107,6 +107,8 @@ class Harness:
             "reference": f"LSCB-2026-{next(_references):03d}", "nation": "england", "kind": "statutory",
             "board_name": "Exampleshire LSCB", "business_areas": list(areas),
             "came_to_chair_attention": came_to_chair_attention.isoformat(), "decision_to_proceed": "",
+            # Reminders of the source guidance's duties: its process, chosen over the pack in force.
+            "framework": "scr-2016", "framework_reason": "board_says",
         }
         eligibility = {key: key == "E1" for key in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
         answers: dict[str, Any] = {key: representative for key in ("I1", "I2", "I3", "I4")}
@@ -148,6 +150,13 @@ def fact(card: dict[str, Any], title: str) -> str:
     return next(f["value"] for f in facts if f["title"] == title)
 
 
+def duty(card: dict[str, Any]) -> str:
+    """The obligation a reminder card is about ("O1"), from its buttons' data: the card itself
+    names the duty in words, never by its id."""
+    snooze = next(action for action in card["actions"] if action["verb"] == "snooze")
+    return str(snooze["data"]["instance_id"]).rsplit("-", 1)[0]
+
+
 def kind_of(card: dict[str, Any]) -> str:
     """"overdue" / "due_today" / "due_soon", read from what the person sees."""
     headline = card["body"][2]["items"][0]["text"]
@@ -159,4 +168,4 @@ def kind_of(card: dict[str, Any]) -> str:
 
 def seen(received: list[ReceivedActivity]) -> list[tuple[str, str]]:
     """(obligation id, kind) of each reminder card received."""
-    return [(fact(card, "Obligation"), kind_of(card)) for card in reminder_cards(received)]
+    return [(duty(card), kind_of(card)) for card in reminder_cards(received)]

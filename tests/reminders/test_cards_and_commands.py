@@ -12,7 +12,7 @@ from bot.review import BoardDecision, BoardDecisionMade, ImrAuthorAnswers, ImrCo
 from tests.card_rules import activity_cards, named_problems
 from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
-from tests.reminders.harness import Harness, fact, reminder_cards
+from tests.reminders.harness import Harness, duty, fact, reminder_cards
 
 CHAIR = date(2026, 10, 19)
 
@@ -33,6 +33,10 @@ class Replies:
         return activity.attachments[0].content
 
 
+def title_of(card: dict[str, Any]) -> str:
+    return next(node["text"] for node in card["body"] if node.get("style") == "heading")
+
+
 async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(harness: Harness) -> None:
     await harness.install()
     review = await harness.open_review(came_to_chair_attention=CHAIR)
@@ -40,7 +44,7 @@ async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(h
 
     _, received = await harness.tick()
 
-    [card] = [c for c in reminder_cards(received) if fact(c, "Obligation") == "O1"]
+    [card] = [c for c in reminder_cards(received) if duty(c) == "O1"]
     shown = texts(card)
     assert card["version"] == "1.5"
     assert "Notify the SCS lead" in shown and "Overdue: was due Mon 2 Nov 2026 (1 working day ago)" in shown
@@ -52,9 +56,11 @@ async def test_the_reminder_card_says_what_when_why_and_offers_one_way_forward(h
         {"verb": "snooze", "review_id": review.id, "instance_id": "O1-1"},
         {"verb": "show_review", "review_id": review.id},
     ]
-    [o2] = [c for c in reminder_cards(received) if fact(c, "Obligation") == "O2"]
+    [o2] = [c for c in reminder_cards(received) if duty(c) == "O2"]
     assert forward_button(o2)["data"] == {"verb": "obligation_done", "review_id": review.id, "instance_id": "O2-1"}
-    assert received[0].body["speak"] == f"Overdue: O1 on review {review.reference}"  # the notification text
+    # The notification text: the duty in words, never its id.
+    assert received[0].body["speak"] == f"Overdue: {title_of(card)} on review {review.reference}"
+    assert "O1" not in texts(card) and "O2" not in texts(o2)
 
 
 async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness) -> None:
@@ -69,7 +75,7 @@ async def test_outstanding_lists_everything_owed_across_reviews(harness: Harness
     shown = texts(replies.card)
     assert "10 items across 2 reviews; 4 overdue or due soon." in shown
     assert f"Open {first.reference}" in shown and f"Open {second.reference}" in shown
-    assert "O2 \u2014 Secure all available case records" in shown and "Overdue: was due Wed 4 Nov 2026" in shown
+    assert "Secure all available case records" in shown and "Overdue: was due Wed 4 Nov 2026" in shown
     assert "Ongoing" in shown  # O7 / O15; O3 was met by recording the representative at opening
 
     nobody = Replies()
@@ -89,7 +95,7 @@ async def test_the_agenda_by_stage_and_its_email_to_the_childrens_leads(harness:
     shown = texts(replies.card)
     assert "Referred \u2013 awaiting the board's decision" in shown
     assert f"Serious Case Review {ukvi.reference} (UK Visas and Immigration)" in shown
-    assert "O13 \u2014 Board decision on whether to hold a review: Overdue" in shown
+    assert "Board decision on whether to hold a review: Overdue" in shown
     assert "7.3.1, 7.3.2" in shown
     assert "to: bf.childrens.lead@example.gov.uk, ukvi.scs.lead@example.gov.uk" in shown
     outbox = harness.mail.status_for_keys("reminders:agenda:")
@@ -127,8 +133,9 @@ async def test_escalation_emails_the_scs_lead_once_per_overdue_obligation(harnes
     assert len(outbox) == 2
     assert all(item.to == ("ukvi.scs.lead@example.gov.uk",) for item in outbox)
     assert {item.subject for item in outbox} == {
-        f"OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {ob}"
-        for ob in ("O1", "O2")
+        f"OFFICIAL-SENSITIVE \u2013 Serious Case Review \u2013 {review.reference} \u2013 overdue: {duty}"
+        for duty in ("Notify the SCS lead, the SCS Children's Lead (if different), PSU and OCC by email",
+                     "Secure all available case records, and deal with PSU requests as a priority")
     }
 
 
@@ -190,6 +197,9 @@ async def test_a_reminder_headline_says_its_status_once(harness: Harness) -> Non
         harness.clock.set(day, time(9, 0))
         _, received = await harness.tick()
         headlines += [card["body"][2]["items"][0]["text"] for card in reminder_cards(received)]
+        # The facts agree with the headline: a duty due today is not just "due soon".
+        for card in reminder_cards(received):
+            assert card["body"][2]["items"][0]["text"].startswith(fact(card, "Status")), texts(card)
 
     assert sorted(headlines) == ["Due soon \u2014 due by Wed 4 Nov 2026", "Due today",
                                  "Overdue: was due Mon 2 Nov 2026 (1 working day ago)"]
@@ -214,7 +224,20 @@ async def test_para_1_6_a_copy_waiting_for_its_document_is_reminded_as_such(harn
 
     _, received = await harness.tick()
 
-    [card] = [c for c in reminder_cards(received) if fact(c, "Obligation") == "O6"]
+    [card] = [c for c in reminder_cards(received) if duty(c) == "O6"]
     assert "Send a copy of the completed IMR" in texts(card)
     assert "Its email waits for the document" in texts(card) and "Add the document to send" in texts(card)
     assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
+
+
+async def test_a_reminder_for_a_duty_an_event_meets_offers_no_mark_as_done(harness: Harness) -> None:
+    await harness.install()
+    review = await harness.open_review(came_to_chair_attention=CHAIR, representative=False)
+    harness.clock.set(OPENED + timedelta(days=16), time(9, 0))  # the board's decision (O13) is overdue
+
+    _, received = await harness.tick()
+
+    [card] = [card for card in reminder_cards(received) if "Board decision on whether to hold" in texts(card)]
+    assert "obligation_done" not in [action["data"]["verb"] for action in card["actions"]]
+    assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
+    assert "record it on the review card" in texts(card)

@@ -22,7 +22,7 @@ from bot.review import (
 )
 from tests.cards import button, forward_button, press, texts
 from tests.reminders.conftest import OPENED
-from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
+from tests.reminders.harness import Harness, digest_cards, duty, reminder_cards, seen
 from tests.waiting import eventually
 
 CHAIR = date(2026, 10, 19)
@@ -130,7 +130,7 @@ async def test_snoozing_from_the_card_skips_reminders_until_the_date(harness: Ha
     await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
-    o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
+    o1_card = next(card for card in reminder_cards(received) if duty(card) == "O1")
 
     harness.clock.set(OPENED, time(10, 0))
     answered = await harness.teams.submit(press(o1_card, button(o1_card, "Snooze 2 working days")))
@@ -154,7 +154,7 @@ async def test_mark_as_done_from_the_card_stops_its_reminders_and_a_second_press
     review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
-    o2_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O2")
+    o2_card = next(card for card in reminder_cards(received) if duty(card) == "O2")
 
     first = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
     again = await harness.teams.submit(press(o2_card, forward_button(o2_card)))
@@ -178,7 +178,7 @@ async def test_an_emailed_duty_is_never_marked_done_by_hand(harness: Harness) ->
     review = await harness.open_review(came_to_chair_attention=CHAIR)
     harness.clock.set(OPENED, time(9, 0))
     _, received = await harness.tick()
-    o1_card = next(card for card in reminder_cards(received) if fact(card, "Obligation") == "O1")
+    o1_card = next(card for card in reminder_cards(received) if duty(card) == "O1")
 
     assert "Mark as done" not in [action["title"] for action in o1_card["actions"]]
     assert "met when the bot's email is sent" in texts(o1_card)
@@ -212,7 +212,7 @@ async def test_nobody_is_reminded_of_an_email_the_bot_is_still_sending_until_it_
     _, received = await harness.tick()
     assert seen(received) == [("O2", "due_soon")]
     digest = texts(digest_cards(received)[0])
-    assert "O1 \u2014 Notify the SCS lead" in digest and "Being sent by the bot" in digest
+    assert "Notify the SCS lead" in digest and "Being sent by the bot" in digest
     assert "4 items across 1 review; 1 overdue or due soon. 1 being sent by the bot." in digest
 
     harness.clock.set(OPENED + timedelta(days=1), time(9, 0))

@@ -5,11 +5,21 @@ a working day, at the first tick inside working hours, and stops once the obliga
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 
-from bot.review import BoardDecision, BoardDecisionMade, ObligationDone
+from bot.review import (
+    ActionPlanAgreed,
+    Approved,
+    BoardDecision,
+    BoardDecisionMade,
+    NoImrReason,
+    NoImrRequested,
+    ObligationDone,
+    OverviewReportProduced,
+    TermsOfReferenceAgreed,
+)
 from tests.cards import texts
 from tests.clock import LONDON
 from tests.reminders.conftest import OPENED
-from tests.reminders.harness import Harness, digest_cards, fact, reminder_cards, seen
+from tests.reminders.harness import Harness, digest_cards, duty, reminder_cards, seen
 
 WALK_END = date(2027, 5, 27)
 # Before hours, the start of hours, the last minute of hours, the end of hours (exclusive).
@@ -34,7 +44,7 @@ EXPECTED_REMINDERS = [
     (date(2027, 5, 19), "O12", "due_soon"),
     (date(2027, 5, 24), "O12", "due_today"),
     (date(2027, 5, 25), "O12", "overdue"),
-    (date(2027, 5, 26), "O12", "overdue"),  # marked done that afternoon
+    (date(2027, 5, 26), "O12", "overdue"),  # the board approves that afternoon
 ]
 # The first working day of each week: Mondays, except after the bank holidays of
 # Mon 28 Dec 2026 (Boxing Day substitute), Easter Monday 29 Mar 2027 and Mon 3 May 2027.
@@ -65,9 +75,10 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
         await harness.record(review, event)  # type: ignore[arg-type]
 
     async def o12_done() -> None:
-        current = await harness.service.review(harness.user_id, review.id)
-        await record(ObligationDone(instance_id=next(r.instance_id for r in current.obligations
-                                                     if r.obligation_id == "O12")))
+        # The review completed is seen, not marked by hand: the milestones up to the board's approval.
+        for milestone in (TermsOfReferenceAgreed(), NoImrRequested(reason=NoImrReason.LIMITED_INVOLVEMENT),
+                          OverviewReportProduced(), ActionPlanAgreed(), Approved()):
+            await record(milestone)
 
     events: dict[tuple[date, time], Callable[[], Awaitable[None]]] = {
         (date(2026, 11, 4), time(12, 0)): o1_email_goes_at_last,
@@ -92,7 +103,7 @@ async def test_six_months_of_reminders_each_once_on_working_days_in_working_hour
             assert not (report.failed or report.gone or report.no_conversation), report
             at = harness.clock.local
             for card in reminder_cards(received):
-                latest_card[fact(card, "Obligation")] = card
+                latest_card[duty(card)] = card
             reminders += [(at, obligation, kind) for obligation, kind in seen(received)]
             digests += [at for _ in digest_cards(received)]
             every_card_text += [texts(card) for activity in received for card in activity.cards]

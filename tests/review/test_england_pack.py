@@ -6,19 +6,31 @@ from datetime import date
 
 import pytest
 
-from bot.review import Nation, ObligationState, ReviewOpened, ReviewRuleError, forward_event, next_steps, outstanding
+from bot.review import (
+    BusinessArea,
+    Nation,
+    ObligationState,
+    ReviewOpened,
+    ReviewRuleError,
+    forward_event,
+    next_steps,
+    outstanding,
+)
+from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
+from bot.review.retention import ended_on, removable_from
 from bot.review.serialisation import review_from_dict, review_to_dict
 from bot.review.settings import ReviewSettings
 from bot.review.stages import EventType, stage_of
-from tests.review.helpers import BOOK, REP, REPORT_LINK, USER, at, new_review, play
+from tests.review.helpers import BOOK, REP, REPORT_LINK, SETTINGS, USER, at, new_review, play
 
 ENGLAND = "england-cspr-2023"
 REGISTRY = registry_for(ENGLAND)
 OPENED_ON = date(2026, 12, 21)  # a Monday before Christmas: the bank holidays count
 SUMMARY_COPY = REPORT_LINK
+SUBJECT = "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – CSPR-2026-003 – "
 
 
 def _event(name: str, **fields: object) -> object:
@@ -47,6 +59,7 @@ def test_opening_starts_at_the_notification_with_the_policy_duties_and_the_packs
     [email] = opened.notifications
     assert email.subject == "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – CSPR-2026-003 – review opened"
     assert "Working Together 2023 notification" in opened.citations.text
+    assert "Board: Exampleshire Partnership – safeguarding partners" in email.body_text
 
 
 def test_the_local_authoritys_and_partners_timescales_are_watched_not_owed() -> None:
@@ -74,14 +87,25 @@ def test_the_rapid_review_to_the_lcspr_decision_and_publication() -> None:
     review, _ = play(review, _event("rapid_review_started"), day=date(2026, 12, 22))
     assert review.stage == stage_of(ENGLAND, "rapid_review")
     assert _states(review)["notification"] is ObligationState.DONE
-    # The representative's own duty comes first on the card: the agency summary.
+    # The representative's own steps come first on the card: consult the business areas the agency
+    # summary refers to and put that on CID (1.5), then send it.
+    assert forward_event(review) == "business_areas_consulted"
+    assert obligation_of(review, "O4").due.describe(SETTINGS) == "before the Home Office's report is sent"
+    review, [consulted] = play(review, _event("business_areas_consulted", areas=(BusinessArea.BORDER_FORCE,)),
+                               day=date(2026, 12, 23))
+    [consultation] = consulted.notifications
+    assert consultation.subject == SUBJECT + "consultation on the Home Office's report"
+    assert "report the Home Office is preparing" in consultation.body_text
+    assert forward_event(review) == "consultation_recorded_on_cid"
+    review, _ = play(review, _event("consultation_recorded_on_cid"), day=date(2026, 12, 23))
+    assert _states(review)["O5"] is ObligationState.DONE
     assert forward_event(review) == "agency_summary_sent"
     review, [sent] = play(review, _event("agency_summary_sent", document=SUMMARY_COPY), day=date(2027, 1, 4))
     assert _states(review)["agency_summary"] is ObligationState.DONE
     [copy] = sent.notifications
-    assert copy.subject == ("OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – CSPR-2026-003 – "
-                            "Home Office agency summary sent")
-    assert copy.recipients[0] == BOOK.lessons_learned and copy.document == SUMMARY_COPY
+    assert copy.subject == SUBJECT + "Home Office agency summary sent"
+    assert copy.recipients[0] == BOOK.lessons_learned
+    assert copy.document == named_for(SUMMARY_COPY, review.reference, "Home Office report")
     with pytest.raises(ReviewRuleError, match="already recorded"):
         play(review, _event("agency_summary_sent"), day=date(2027, 1, 5))
     review, _ = play(review, _event("rapid_review_completed"), day=date(2027, 1, 12))
@@ -107,7 +131,11 @@ def test_a_decision_against_a_local_review_ends_it_and_what_was_owed_lapses(deci
     review, _ = play(review, _event(decision), day=date(2027, 1, 12))
     assert review.stage == stage_of(ENGLAND, stage) and review.stage.is_terminal
     assert _states(review)["agency_summary"] is ObligationState.LAPSED
+    # Consulting on the report could be done only before it was sent: past the rapid review, it lapsed.
+    assert _states(review)["O4"] is ObligationState.LAPSED
     assert outstanding(review, date(2027, 1, 12)) == []
+    # Kept for the retention period from the day it ended, then removed (data care).
+    assert ended_on(review) == date(2027, 1, 12) and removable_from(review, 6) == date(2033, 1, 12)
 
 
 def test_an_event_of_another_framework_cannot_be_recorded() -> None:
@@ -123,3 +151,12 @@ def test_every_pack_with_stages_builds_a_registry_that_opens_a_review(pack) -> N
     assert review.stage == registry_for(pack.id).opening.moves_to
     assert review.members == [USER] and review.history[0].actor == USER
     assert at(OPENED_ON).tzinfo is not None
+
+
+def test_a_stored_review_keeps_its_packs_stage_and_one_its_pack_lacks_is_refused() -> None:
+    review, _ = _opened()
+    stored = review_to_dict(review)
+    assert stored["stage"] == "notified" and stored["framework"]["id"] == ENGLAND
+    assert review_from_dict(stored).stage == stage_of(ENGLAND, "notified")
+    with pytest.raises(ValueError, match="'referral' is not a stage of england-cspr-2023"):
+        review_from_dict({**stored, "stage": "referral"})

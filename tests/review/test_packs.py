@@ -111,6 +111,10 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d.update(in_force_from="next week"), "scr-2016.json: in_force_from: must be a date"),
         (lambda d: d["stages"].append(d["stages"][0]), "scr-2016.json: stages[11].id: 'referral' is used twice"),
         (lambda d: d.update(id="scr-2017"), "scr-2016.json: id: 'scr-2017' must be the file's name"),
+        (lambda d: d["timescales"][1].update(until_event="approval"),
+         "scr-2016.json: timescales[1].until_event: 'approval' is not one of the pack's events"),
+        (lambda d: d["events"][0].update(moment="teatime"),
+         "scr-2016.json: events[0].moment: must be one of opening, lesson, report_requested"),
     ],
 )
 def test_a_malformed_pack_is_refused_naming_the_file_and_the_field(

@@ -43,7 +43,7 @@ from bot.review import (
     allowed_events,
     record_event,
 )
-from bot.review.events import HistoryExported
+from bot.review.events import HistoryExported, ImrAuthorCheckFailed
 from bot.review.model import NotificationLogEntry, ObligationRecord, Representative, Review, StaffMember
 from tests.review.helpers import (
     BOOK,
@@ -67,6 +67,8 @@ EXPECTED: dict[EventType, tuple[set[Stage], Stage | None]] = {
     EventType.BOARD_DECISION: ({Stage.REFERRAL}, Stage.DECISION),
     EventType.TERMS_OF_REFERENCE_AGREED: ({Stage.DECISION}, Stage.TERMS_OF_REFERENCE),
     EventType.IMR_COMPLETED: ({Stage.TERMS_OF_REFERENCE}, Stage.IMRS),
+    # A failed IMR author check is kept where the IMR could have been recorded, and moves nothing.
+    ImrAuthorCheckFailed.type: ({Stage.TERMS_OF_REFERENCE}, None),
     EventType.OVERVIEW_REPORT_PRODUCED: ({Stage.IMRS}, Stage.OVERVIEW_REPORT),
     EventType.ACTION_PLAN_AGREED: ({Stage.OVERVIEW_REPORT}, Stage.ACTION_PLAN),
     EventType.APPROVED: ({Stage.ACTION_PLAN}, Stage.APPROVED),
@@ -95,6 +97,7 @@ SAMPLE: dict[EventType, Event] = {
     EventType.BOARD_DECISION: BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW),
     EventType.TERMS_OF_REFERENCE_AGREED: TermsOfReferenceAgreed(),
     EventType.IMR_COMPLETED: ImrCompleted(author=INDEPENDENT_AUTHOR),
+    ImrAuthorCheckFailed.type: ImrAuthorCheckFailed(author=ImrAuthorAnswers(False, True, True, True)),
     EventType.OVERVIEW_REPORT_PRODUCED: OverviewReportProduced(),
     EventType.ACTION_PLAN_AGREED: ActionPlanAgreed(areas=(BusinessArea.UKVI,)),
     EventType.APPROVED: Approved(),

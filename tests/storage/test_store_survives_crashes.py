@@ -1,4 +1,6 @@
-"""A crash mid-write must never corrupt the store or lose a write that had returned."""
+"""A crash mid-write must never corrupt the store or lose a write that had returned.
+
+TinyDB only: these kill a process writing its file; PostgreSQL's durability is the server's own."""
 
 import os
 import random
