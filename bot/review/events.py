@@ -359,8 +359,14 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
             outcome.failures,
         )
     review.imr_author = event.author
-    applied = copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
-    return replace(applied, warnings=outcome.warnings)
+    detail = f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}"
+    consulted = {n.instance_id for n in review.notifications if n.obligation_id == "O4"}
+    if any(r.obligation_id == "O4" and r.state is ObligationState.OPEN and r.instance_id not in consulted
+           for r in review.obligations):
+        # It had to come first (1.5): the review card shows it as missed, not as no longer required.
+        detail += ("; no business area was consulted on it before it was completed, as para 1.5 asks: that duty "
+                   "was missed")
+    return replace(copied(detail, event, "O6"), warnings=outcome.warnings)
 
 
 class CarriesCopy(Protocol):
