@@ -23,7 +23,8 @@ async def test_para_1_5_an_imr_completed_without_consultation_shows_the_duty_mis
     replies = await teams.submit(press(form, forward_button(form), YES))
 
     card = only_card(replies[1:])
-    warnings = [texts(node) for node in walk(card) if node.get("type") == "Container" and node.get("style") == "warning"]
+    warnings = [texts(node) for node in walk(card)
+                if node.get("type") == "Container" and node.get("style") == "warning"]
     assert any("Not done in time: Consult every business area" in text and "para 1.5" in text for text in warnings)
     lapsed = [texts(node) for node in walk(card) if node.get("id") == "lapsed"]
     assert not any("Consult every business area" in text for text in lapsed), "not folded away as no longer required"
