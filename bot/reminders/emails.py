@@ -23,6 +23,7 @@ from bot.review import (
     working_days_between,
 )
 from bot.review.date_words import long_date, long_day
+from bot.review.kinds import with_article
 from bot.review.notifications import subject_line
 from views.reminders import agenda_card_data
 
@@ -43,8 +44,9 @@ def escalation_email(
     to = tuple(dict.fromkeys(address_book.areas[area].scs_lead for area in review.business_areas))
     count = len(items)
     duties = "An obligation" if count == 1 else f"{count} obligations"
-    happened = (f"{duties} on a {review.review_name} the Home Office is involved in {'is' if count == 1 else 'are'} "
-                "overdue, so escalated to you as the SCS lead for the business area involved.")
+    verb = "is" if count == 1 else "are"
+    happened = (f"{duties} on {with_article(review.review_name)} the Home Office is involved in {verb} overdue, so "
+                "escalated to you as the SCS lead for the business area involved.")
     ask = ("Please check with the Home Office representative on the panel that "
            f"{'it is' if count == 1 else 'they are'} in hand. Recommendations to the Home Office are owned by the "
            "panel representative and their SCS (para 7.3.3).")

@@ -101,7 +101,7 @@ REVIEW_OPENED = EventDefinition(
     email=Email(
         "O1",
         "review opened",
-        "The Home Office is involved in a {review_name} that is beginning.",
+        "The Home Office is involved in {a_review_name} that is beginning.",
         f"SCS lead and SCS Children's Lead: {_LEADS_NOTE} "
         "PSU: please secure all available case records and begin a chronology of Home Office "
         "involvement; PSU will write the IMR ({psu}). "
@@ -691,7 +691,7 @@ BUSINESS_AREAS_ADDED = EventDefinition(
     email=Email(
         "O1",
         "business area now involved",
-        "Your business area has been found to be involved in a {review_name} the Home Office is already "
+        "Your business area has been found to be involved in {a_review_name} the Home Office is already "
         "taking part in. PSU and the OCC were told when it began.",
         f"SCS lead and SCS Children's Lead: {_LEADS_NOTE}",
         extra=cite("7.3.1", "7.3.2", "7.3.3"),
