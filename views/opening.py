@@ -12,6 +12,7 @@ from bot.review import (
     Notification,
     Review,
     ReviewKind,
+    Stage,
     next_steps,
 )
 from bot.review.frameworks import SCR_2016
@@ -150,13 +151,24 @@ def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     ]
 
 
+def _stage(review: Review, confirming: bool) -> list[dict[str, str]]:
+    """The stage it opens at, said outright: a date of the board's decision puts it past the referral
+    whatever stage was chosen, and the card says so rather than changing it silently."""
+    stage = review.stage.label
+    decided = review.key_dates.decision_to_proceed
+    if decided and review.stage is Stage.DECISION:
+        stage += (f" \u2014 not referred: a date of the board's decision was given ({long_day(decided)}), so the "
+                  "board has decided")
+    return [{"title": "Opens at" if confirming else "Stage", "value": stage}]
+
+
 def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: bool, today: date) -> dict[str, Any]:
     count = len(plan.notifications)
     emails = "email" if count == 1 else "emails"
     return {
         "confirming": confirming,
         "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
-        "facts": review_facts(plan.review, titles) + _in_force(plan),
+        "facts": review_facts(plan.review, titles) + _stage(plan.review, confirming) + _in_force(plan),
         "eligibility": _eligibility(plan),
         "independence": _independence(plan, confirming),
         "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming
