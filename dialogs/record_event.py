@@ -12,6 +12,7 @@ from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialo
 
 from bot.review import (
     REPRESENTATIVE_QUESTIONS,
+    EventType,
     ImrAuthorAnswers,
     ImrAuthorCheckFailed,
     Representative,
@@ -35,10 +36,11 @@ from bot.teams.colleagues import Colleagues
 from bot.teams.files import FileNotFetched, fetch, sent_file
 from bot.teams.replies import card_message
 from bot.teams.universal_actions import is_universal_action
+from cards import render_card
 from cards.read_only import read_only
 from dialogs.card_form import PREFILLED, CardForm, submitted_form, submitted_values
 from dialogs.commands import RECORD_EVENT
-from dialogs.event_catalogue import all_forms, copy_waited_for
+from dialogs.event_catalogue import all_event_titles, all_forms, copy_waited_for
 from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
@@ -48,7 +50,6 @@ from dialogs.review_replies import ReviewCommands
 from dialogs.submitted import FormErrors
 from views.dates import long_day, uk_time
 
-NOT_NOW = "That can't be recorded on {reference} now: the review is at \u201c{stage}\u201d. Nothing was changed."
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
@@ -111,9 +112,7 @@ class RecordEventDialog(ComponentDialog):
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         if event not in allowed_events(review):
-            guarded = guard_refusal(review, event)
-            await step.context.send_activity(NOT_RECORDED.format(reason=guarded) if guarded else
-                                             NOT_NOW.format(reference=review.reference, stage=review.stage.label))
+            await _refuse(step.context, review, _why_not_now(review, event))
             return await step.end_dialog()
         step.values.update(review_id=review.id, event=event, form=form)
         if form == NOMINATION:
@@ -152,7 +151,8 @@ class RecordEventDialog(ComponentDialog):
                 })
             if problem.failures and self._forms[form].questions:
                 return await self._author_check_failed(step, problem)
-            await step.context.send_activity(NOT_RECORDED.format(reason=_explain(problem)))
+            await _refuse(step.context, await self._service.review(user, step.values["review_id"]),
+                          _explain(problem))
             return await step.end_dialog()
         except AlreadyRecorded as pressed_twice:
             await step.context.send_activity(str(pressed_twice))
@@ -225,6 +225,25 @@ class RecordEventDialog(ComponentDialog):
                 return (f" Still to do by the first panel meeting on {long_day(status.due)}: "
                         f"{status.obligation.title} ({status.paragraphs.text}).")
         return ""
+
+
+def _why_not_now(review: Review, event: str) -> str:
+    """The true reason an event cannot be recorded now, for an old or tampered press: done already,
+    refused by its own rule (all areas already on the review, no copy waiting…), or its stage."""
+    title = all_event_titles().get(EventType(event))  # every event a form records has one
+    done = [entry for entry in review.history if entry.action == event]
+    if done and title and registry_for(review.framework)[event].is_milestone:  # a milestone happens once
+        return f"\u201c{title}\u201d is already recorded on this review ({long_day(done[-1].on)})."
+    stage = f"It can't be recorded now: the review is at \u201c{review.stage.label}\u201d."
+    return guard_refusal(review, event) or stage
+
+
+async def _refuse(context: TurnContext, review: Review, reason: str) -> None:
+    """A refusal with its reason and the way on: the review as it is now (so an old card pressed is
+    answered honestly, and is never left a dead end)."""
+    title = f"Nothing was changed on {review.reference}"
+    card = render_card("refused", {"title": title, "text": reason, "review_id": review.id})
+    await context.send_activity(card_message(card, f"{title}. {reason}"))
 
 
 def _retried(step: WaterfallStepContext, request: dict[str, Any]) -> dict[str, Any]:

@@ -38,7 +38,8 @@ class ReviewCommands:
     async def show(self, context: TurnContext, value: Any, typed: str) -> None:
         review = await find_review(context, self._service, value, typed, SHOW_REVIEW.name)
         if review:
-            await self.send_review_card(context, review.id)
+            page = value.get("page") if isinstance(value, dict) else None
+            await self.send_review_card(context, review.id, page if isinstance(page, int) else 1)
 
     async def export(self, context: TurnContext, value: Any, typed: str) -> None:
         """The review card's "Export the history": the whole record as a file, before retention
@@ -105,10 +106,10 @@ class ReviewCommands:
             await context.send_activity("I'll try sending that email again now.")
         await self.send_review_card(context, review.id)
 
-    async def send_review_card(self, context: TurnContext, review_id: str) -> None:
-        """The review as it is now, with the state of each of its emails."""
+    async def send_review_card(self, context: TurnContext, review_id: str, page: int = 1) -> None:
+        """The review as it is now, with the state of each of its emails (`page`: of its to-do list)."""
         service = self._service
         review, emails = await service.review_with_emails(user_id_of(context), review_id)
         data = review_card_data(review, emails, service.today(), service.review_settings.due_soon_working_days,
-                                available(review), all_event_titles())
+                                available(review), all_event_titles(), page)
         await context.send_activity(card_message(render_card("review", data), data["title"]))

@@ -84,7 +84,7 @@ async def test_an_event_the_stage_does_not_allow_is_refused_even_from_a_tampered
 
     replies = await teams.submit({"verb": "record_event", "event": "published", "review_id": review.id})
 
-    assert "can't be recorded" in replies[0].text
+    assert "can't be recorded now: the review is at" in texts(only_card(replies))
     assert stored_review(running_bot, teams.person)[0].stage is Stage.REFERRAL
 
 

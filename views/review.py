@@ -99,21 +99,47 @@ def lapsed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     return rows
 
 
+def _told_apart(review: Review, rows: list[dict[str, str]]) -> None:
+    """Rows of the same duty (one for each lesson identified, say) numbered in the order they arose,
+    "(no. 3)", so each can be told from the others, and chosen."""
+    seen: dict[str, int] = {}
+    number = {}
+    for record in review.obligations:
+        seen[record.obligation_id] = number[record.instance_id] = seen.get(record.obligation_id, 0) + 1
+    titles = [row["text"] for row in rows]
+    for row in rows:
+        if titles.count(row["text"]) > 1 and row["instance_id"] in number:
+            row["text"] += f" (no. {number[row['instance_id']]})"
+
+
+def _page_of(rows: list[dict[str, Any]], page: int) -> tuple[list[dict[str, Any]], int, int]:
+    """The rows of one page (SHOWN_AT_ONCE of them), that page's number and the number of pages."""
+    pages = max(1, -(-len(rows) // SHOWN_AT_ONCE))
+    page = min(max(page, 1), pages)
+    return rows[(page - 1) * SHOWN_AT_ONCE:page * SHOWN_AT_ONCE], page, pages
+
+
 def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_soon: int,
-                     offered: Sequence[EventChoice], titles: EventTitles) -> dict[str, Any]:
-    """`offered`: the events that can be recorded now, the forward one first."""
+                     offered: Sequence[EventChoice], titles: EventTitles, page: int = 1) -> dict[str, Any]:
+    """`offered`: the events that can be recorded now, the forward one first. The to-do list (and
+    what can be marked done from it) is shown a page at a time, so the card stays under Teams'
+    28 KB however many duties are open."""
     primary, others = (offered[0], offered[1:]) if offered else (None, [])
     representative = review.representative.member.email if review.representative else "not recorded yet"
     failed = {item.key for item in emails if item.state == FAILED}
     owed = owed_on(review, today, due_soon, failed)
-    obligations = outstanding_rows(owed)
+    every_row = outstanding_rows(owed)
+    _told_apart(review, every_row)
+    obligations, page, pages = _page_of(every_row, page)
     # Only the person's own to-do that the bot cannot see being done can be marked done: an emailed
     # duty is met when its email goes (a failed one has Retry beside the email), one an event meets
-    # when that event is recorded.
+    # when that event is recorded. Each choice says when it is due.
     by_hand = {status.instance_id for status in owed.to_do if marked_by_hand(review, status.obligation.id)}
-    done_choices = [row for row in obligations if row["instance_id"] in by_hand]
+    done_choices = [{"instance_id": row["instance_id"], "text": f"{row['text']} \u2014 {row['due']}"}
+                    for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)
     missed_duties = missed_rows(review, titles)
+    first = (page - 1) * SHOWN_AT_ONCE + 1
     headline = [{"title": "Stage", "value": review.stage.label}, {"title": "Representative", "value": representative}]
     # The most urgent obligation shows; the rest unfold under it (rows come most urgent first).
     for number, row in enumerate(obligations):
@@ -125,17 +151,27 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
         "headline_facts": headline,
         "facts": [*review_facts(review, titles), *headline],
         "outstanding": obligations,
-        "outstanding_heading": f"To do ({len(obligations)})" if obligations else "To do",
+        "outstanding_heading": (f"To do ({len(every_row)})" if pages == 1 else
+                                f"To do ({len(every_row)}): {first} to {first + len(obligations) - 1} shown")
+                               if obligations else "To do",
+        "paged": pages > 1,
+        "has_later_page": page < pages,
+        "later_page": page + 1,
+        "later_page_title": f"Next {min(SHOWN_AT_ONCE, len(every_row) - page * SHOWN_AT_ONCE)} to do",
+        "has_earlier_page": page > 1,
+        "earlier_page": page - 1,
         "has_more_outstanding": len(obligations) > 1,
         "more_outstanding": f"{len(obligations) - 1} more to do",
         "more_outstanding_ids": [row["row_id"] for row in obligations[1:]],
         "nothing_outstanding": not obligations,
         "can_mark_done": bool(done_choices),
         "done_choices": done_choices,
-        "lapsed": lapsed,
+        "lapsed": lapsed[-SHOWN_AT_ONCE:],
         "missed": missed_duties,
         "has_missed": bool(missed_duties),
         "has_lapsed": bool(lapsed),
+        "lapsed_paged": (f"The latest {SHOWN_AT_ONCE} of {len(lapsed)}. Export the history for all of them."
+                         if len(lapsed) > SHOWN_AT_ONCE else ""),
         "emails": [_email_row(item) for item in latest],
         "emails_heading": f"Emails ({len(emails)})",
         "emails_paged": (f"The latest {len(latest)} of {len(emails)} emails. Export the history for all of them."

@@ -161,6 +161,7 @@ class ReminderScheduler:
             due += reminders_due(review, today, self.due_soon_working_days, failed, snoozed)
             if self.settings.escalate_after_working_days is not None:
                 self._escalate(review, today, now, failed, report)
+        due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
         for start in range(0, len(due), CLAIM_BATCH):
             await self._remind(due[start:start + CLAIM_BATCH], today, report)
         week = digest_week(today) if self.settings.weekly_digest else None

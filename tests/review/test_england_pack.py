@@ -20,6 +20,7 @@ from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
+from bot.review.retention import ended_on, removable_from
 from bot.review.serialisation import review_from_dict, review_to_dict
 from bot.review.settings import ReviewSettings
 from bot.review.stages import EventType, stage_of
@@ -133,6 +134,8 @@ def test_a_decision_against_a_local_review_ends_it_and_what_was_owed_lapses(deci
     # Consulting on the report could be done only before it was sent: past the rapid review, it lapsed.
     assert _states(review)["O4"] is ObligationState.LAPSED
     assert outstanding(review, date(2027, 1, 12)) == []
+    # Kept for the retention period from the day it ended, then removed (data care).
+    assert ended_on(review) == date(2027, 1, 12) and removable_from(review, 6) == date(2033, 1, 12)
 
 
 def test_an_event_of_another_framework_cannot_be_recorded() -> None:
