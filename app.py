@@ -4,7 +4,7 @@ needs. No logic here."""
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -150,6 +150,13 @@ def proactive_sender(settings: Settings, reminder_settings: ReminderSettings, ad
     return ProactiveSender(adapter, settings.app_id or None, directory, backoff=backoff, sleep=sleep)
 
 
+def export_telemetry(app: web.Application, env: Mapping[str, str], clock: Callable[[], datetime] = utc_now) -> None:
+    """Traces and metrics to Application Insights, when the environment names it (see
+    bot/operations/telemetry.py), the outbox age among them."""
+    if configure_telemetry(env):
+        observe_outbox_age(app[PARTS].mail_worker.queue.oldest_unsent_since, clock)
+
+
 def main() -> None:
     try:
         settings = load_settings()
@@ -177,8 +184,7 @@ def main() -> None:
         sys.exit(f"Configuration error: {error}")
     except OSError as error:  # DATA_DIR cannot be created or written
         sys.exit(f"Configuration error: DATA_DIR: {error.strerror or error} ({error.filename})")
-    if configure_telemetry(settings.env):
-        observe_outbox_age(app[PARTS].mail_worker.queue.oldest_unsent_since, utc_now)
+    export_telemetry(app, settings.env)
     log.info("Data directory: %s", settings.data_dir.resolve())
     if settings.uses_example_address_book:
         log.info("No ADDRESS_BOOK_FILE set: using the example address book (example.gov.uk mailboxes).")

@@ -28,6 +28,10 @@ class SettingsError(ValueError):
     """A setting is present but unusable; the message names the variable."""
 
 
+# The Bot Framework's kinds of app registration, as its configuration reads them (any case).
+_APP_TYPES = ("multitenant", "singletenant", "userassignedmsi")
+
+
 @dataclass(frozen=True)
 class Settings:
     app_id: str
@@ -52,12 +56,26 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
         settings = cls._read(env)
+        settings._check_app_type()
         if settings.is_local and not _is_loopback(settings.host):
             raise SettingsError(
                 f"HOST={settings.host} with no MicrosoftAppId would let anyone on the network act as "
                 "anyone: set MicrosoftAppId (and its password), or listen on localhost"
             )
         return settings
+
+    def _check_app_type(self) -> None:
+        """What the Bot Framework needs for each kind of app registration, checked here so a wrong
+        setting stops the bot with one line naming it, not with the SDK's traceback on first use."""
+        kind = self.app_type.lower()
+        if kind not in _APP_TYPES:
+            raise SettingsError(f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, "
+                                f"not {self.app_type!r}")
+        needed = {"MicrosoftAppId": self.app_id, "MicrosoftAppTenantId": self.app_tenant_id}
+        if kind == "singletenant":
+            needed["MicrosoftAppPassword"] = self.app_password
+        if kind != "multitenant" and (missing := [name for name, value in needed.items() if not value.strip()]):
+            raise SettingsError(f"MicrosoftAppType={self.app_type} needs {' and '.join(missing)}")
 
     @classmethod
     def _read(cls, env: Mapping[str, str]) -> "Settings":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.review.chronology import EARLIEST, TOO_EARLY
 from views.dates import long_day
 
 # Teams caps a message at about 28 KB; anything near that in one field is not a real answer.
@@ -108,6 +109,9 @@ class Submitted:
             return None
         if latest and parsed > latest:
             self.errors[name] = f"{label} cannot be in the future."
+            return None
+        if parsed < EARLIEST:
+            self.errors[name] = f"{label} {TOO_EARLY}."
             return None
         if not_before and parsed < not_before:
             self.errors[name] = f"{label} cannot be before {not_before_label} ({long_day(not_before)})."

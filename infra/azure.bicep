@@ -2,7 +2,7 @@
 // as a user-assigned managed identity, Application Insights, a Key Vault holding the secrets the
 // app reads (through Key Vault references), and optionally a PostgreSQL Flexible Server.
 // Deployed by `atk provision` (m365agents.yml) or `az deployment group create` (README, "Deploy
-// to Azure"). tests/test_deploy_settings.py checks every setting the app reads is set here or
+// to Azure"). tests/test_deploy.py checks every setting the app reads is set here or
 // named in the README as the deployer's choice.
 
 @maxLength(20)

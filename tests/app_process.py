@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 APP = Path(__file__).parents[1] / "app.py"
@@ -36,15 +37,21 @@ class ServedApp:
     """app.py serving on a free loopback port until stopped; its output goes to files (a pipe
     nobody reads would fill up and block it)."""
 
-    def __init__(self, tmp_path: Path, **env: str) -> None:
-        """`env` as for start_and_stop."""
+    def __init__(self, tmp_path: Path, start_at: datetime | None = None, **env: str) -> None:
+        """`env` as for start_and_stop. With `start_at`, tests/instance_process.py runs instead of
+        app.py: the same app, with a clock that starts then (for reminders on a working day)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = tmp_path / "app.log"
         merged = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port),
                   "DATA_DIR": str(tmp_path / "data"), **env}
+        command = [sys.executable, str(APP)]
+        if start_at is not None:
+            command = [sys.executable, "-m", "tests.instance_process"]
+            merged |= {"START_AT": start_at.isoformat(), "START_EPOCH": str(time.time()),
+                       "PYTHONPATH": str(APP.parent)}
         with self.log_path.open("w") as log:
-            self.process = subprocess.Popen([sys.executable, str(APP)], cwd=tmp_path, stdout=log, stderr=log,
+            self.process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=log,
                                             env={key: value for key, value in merged.items() if value})
 
     def wait_until_healthy(self, within: float = 60) -> "ServedApp":

@@ -3,12 +3,23 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.review.working_days import is_working_day
+
 LONDON = ZoneInfo("Europe/London")
 
 
 def london(day: date, at: time) -> datetime:
     """The UTC instant of a UK wall-clock time."""
     return datetime.combine(day, at, LONDON).astimezone(UTC)
+
+
+def latest_working_morning() -> datetime:
+    """10:00 UTC on the latest working day up to today: reminders run then, and forms dated
+    today are not in the future."""
+    day = date.today()
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
 
 
 class FakeClock:

@@ -43,7 +43,15 @@ def _free_port() -> int:
     ({}, "Configuration error: cannot listen on HOST=127.0.0.1"),  # the port is taken
     ({"PORT": "eighty"}, "Configuration error: PORT must be a number"),
     ({"DATA_DIR": "/proc/no-such-dir", "PORT": str(_free_port())}, "Configuration error: DATA_DIR"),
-], ids=["host-with-a-space", "host-not-here", "port-taken", "port-not-a-number", "data-dir-unusable"])
+    ({"MicrosoftAppId": "11111111-2222-3333-4444-555555555555", "MicrosoftAppPassword": "x",
+      "MicrosoftAppType": "SingleTenant"},
+     "Configuration error: MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId"),
+    ({"MicrosoftAppId": "11111111-2222-3333-4444-555555555555", "MicrosoftAppType": "Foo"},
+     "Configuration error: MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, not 'Foo'"),
+    ({"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppTenantId": "contoso.onmicrosoft.com"},
+     "Configuration error: MicrosoftAppType=UserAssignedMSI needs MicrosoftAppId"),
+], ids=["host-with-a-space", "host-not-here", "port-taken", "port-not-a-number", "data-dir-unusable",
+        "single-tenant-without-tenant", "unknown-app-type", "managed-identity-without-app-id"])
 def test_a_configuration_error_at_start_up_is_one_plain_message_never_a_traceback(
     tmp_path: Path, env: dict[str, str], message: str
 ) -> None:

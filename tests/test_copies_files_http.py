@@ -31,7 +31,7 @@ from tests.fakes.fake_graph import FakeGraph, StaticTokenCredential
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
-LINK = "https://homeoffice.sharepoint.com/sites/scr/report.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/ErEpOrTsHaReD000000005"
 EXAMPLE_BOOK = Path(__file__).parents[1] / "config" / "address_book.example.json"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
@@ -102,9 +102,10 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
 ) -> None:
     await imr_form(teams)
 
-    form = only_card(await _send_file(teams, files, "IMR.pdf", PDF))
+    # A file's name can carry a child's name (8.1): it goes no further than the form it was sent to.
+    form = only_card(await _send_file(teams, files, "Jane Smith IMR.pdf", PDF))
 
-    assert "Attached: IMR.pdf (10 KB)" in texts(form)
+    assert "Attached: Jane Smith IMR.pdf (10 KB)" in texts(form)
     replies = await teams.submit(press(form, forward_button(form), YES))
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: IMR completed")
     outbox = Path(running_bot.settings.data_dir) / "outbox"
@@ -113,18 +114,21 @@ async def test_para_1_6_a_file_sent_in_the_chat_goes_with_the_email_byte_for_byt
         written = [message_from_bytes(p.read_bytes(), policy=default) for p in outbox.glob("*.eml")]
         imr = [m for m in written if "IMR completed" in str(m["Subject"])]
         history = stored_review(running_bot, teams.person)[0].history
-        deleted = any(entry.detail.startswith("Document IMR.pdf deleted") for entry in history)
+        deleted = any(entry.detail.startswith("Document LSCB-2026-014 IMR.pdf deleted") for entry in history)
         return imr if deleted else []
 
     [email] = await eventually(imr_sent_and_deleted, what="the IMR email written and its document deleted")
     [attached] = list(email.iter_attachments())  # type: ignore[attr-defined]
-    assert attached.get_filename() == "IMR.pdf"
+    assert attached.get_filename() == "LSCB-2026-014 IMR.pdf"
+    assert "Smith" not in email.as_string() and "Attached to this email:\n- LSCB-2026-014 IMR.pdf" in str(
+        email.get_body(("plain",)).get_content())  # type: ignore[union-attr]
     assert attached.get_content() == PDF
     assert str(email["Reply-To"]) == "rep@example.gov.uk"
     documents = Path(running_bot.settings.data_dir) / "documents"
     assert not [path for path in documents.iterdir() if path.is_file()], "deleted once every email carrying it went"
     history = [entry.detail for entry in stored_review(running_bot, teams.person)[0].history]
-    assert any(detail.startswith("Document IMR.pdf deleted from the bot") for detail in history)
+    assert any(detail.startswith("Document LSCB-2026-014 IMR.pdf deleted from the bot") for detail in history)
+    assert not any("Smith" in detail for detail in history), "the history, shown to every member, names no file"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +208,7 @@ async def test_through_graph_the_imr_file_and_the_published_link_reach_their_rec
                      what="both copies delivered through Graph")
     [imr] = delivered("IMR completed")
     assert "lessons.learned@example.gov.uk" in {r["emailAddress"]["address"] for r in imr.body["toRecipients"]}
-    assert [(a.name, a.content) for a in imr.attachments] == [("IMR.pdf", PDF)]
+    assert [(a.name, a.content) for a in imr.attachments] == [("LSCB-2026-014 IMR.pdf", PDF)]
     [report] = delivered("overview report published")
     assert {r["emailAddress"]["address"] for r in report.body["toRecipients"]} == {
         "psu.mailbox@example.gov.uk", "occ.mailbox@example.gov.uk", "lessons.learned@example.gov.uk"}

@@ -12,8 +12,8 @@ from tests.dialogs_flow import only_card
 from tests.teams_client import TeamsClient
 from tests.test_review_lifecycle_http import _open
 
-IMR_LINK = "https://homeoffice.sharepoint.com/sites/scr/imr.pdf"
-REPORT_LINK = "https://homeoffice.sharepoint.com/sites/scr/report.pdf"
+IMR_LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
+REPORT_LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/ErEpOrTsHaReD000000005"
 
 
 async def _opened_after_publication_owing_both_copies(teams: TeamsClient) -> dict[str, Any]:

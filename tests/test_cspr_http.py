@@ -23,7 +23,7 @@ from tests.waiting import eventually
 
 SUBJECT = "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – {}"
 LESSONS_LEARNED = "lessons.learned@example.gov.uk"
-SUMMARY_LINK = "https://example.sharepoint.com/sites/cspr/agency-summary.docx"
+SUMMARY_LINK = "https://example.sharepoint.com/:w:/s/cspr/EaGeNcYsUmMaRy00000003"
 
 
 @pytest.fixture

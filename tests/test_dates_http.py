@@ -75,3 +75,15 @@ async def test_step_1_says_a_future_date_cannot_be_in_the_future_on_the_card_and
     shown = texts(again)
     assert "The date the case came to the chair's attention cannot be in the future." in shown
     assert "The date of the decision cannot be in the future." in shown
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "1900-05-01", "1999-12-31"])
+async def test_a_date_before_2000_is_refused_with_the_reason(
+    teams: TeamsClient, running_bot: RunningBot, typed: str
+) -> None:
+    card = only_card(await teams.say("open review"))
+    again = only_card(await answer(teams, card, fill_by_label(card, details(**{"chair's attention": typed}))))
+
+    assert "cannot be before 1 January 2000: check the year" in texts(again)
+    with bot_store(running_bot.settings) as store:
+        assert ReviewRepository(store).for_user(teams.person) == []

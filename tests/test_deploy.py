@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_container import image_files
+
 ROOT = Path(__file__).parents[1]
 # How settings are read: env.get("X") in bot/config.py and bot/operations, value("X") in the
 # mail and reminder settings (a local helper over env.get), environ.get("X") anywhere.
@@ -64,7 +66,7 @@ ATK = ROOT / "node_modules" / ".bin" / "atk"
 
 
 @pytest.mark.skipif(not ATK.exists() or shutil.which("node") is None,
-                    reason="the Agents Toolkit CLI is not installed (scripts/setup --with-playground)")
+                    reason="the Agents Toolkit CLI is not installed (scripts/setup)")
 def test_the_agents_toolkit_validates_the_one_manifest(tmp_path: Path) -> None:
     """`atk validate` checks the manifest against its schema and the toolkit's rules, offline,
     with the ids provisioning would write to env/.env.<environment>."""
@@ -89,3 +91,12 @@ def test_the_toolkit_packages_the_one_manifest() -> None:
         assert set(re.findall(r"manifestPath: (\S+)", text)) == {"./manifest/manifest.json"}
     assert [path.name for path in ROOT.rglob("manifest.json")
             if "node_modules" not in path.parts and ".venv" not in path.parts] == ["manifest.json"]
+
+
+def test_the_readmes_zip_for_app_service_holds_what_the_container_image_holds() -> None:
+    """The Azure CLI path zips the code with `git archive`: the same top-level files and folders as
+    the image (tests/test_container.py), and requirements.txt, which App Service installs."""
+    command = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("git archive "))
+    zipped = set(command.split(" -- ", 1)[1].split())
+    assert zipped == {path.split("/")[0] for path in image_files()} | {"requirements.txt"}

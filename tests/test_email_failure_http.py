@@ -64,6 +64,12 @@ async def test_a_refused_email_is_reported_in_teams_and_a_retry_sends_it_once(
     assert "Serious Case Review – LSCB-2026-014 – review opened" in shown
     assert "Reason: The app may not use the sender mailbox (403 ErrorAccessDenied)" in shown
     assert graph.delivered == []
+    # Its advice is what the bot allows: retry (its button), never mark the duty done by hand.
+    assert "cannot be marked done by hand" in shown and "press Retry sending" in shown
+    assert forward_button(notice)["title"] == "Retry sending"
+    review_id = forward_button(notice)["data"]["key"].split(":")[0]
+    [refused] = await teams.submit({"verb": "obligation_done", "review_id": review_id, "instance_id": "O1-1"})
+    assert "cannot be marked done by hand" in refused.text
 
     replies = await teams.submit(press(notice, forward_button(notice)))
 

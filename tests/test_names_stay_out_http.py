@@ -41,6 +41,13 @@ async def test_a_persons_name_as_the_board_is_refused_with_the_reason(teams: Tea
     assert "a word that shows it is a board" in texts(again)
 
 
+async def test_northern_irelands_board_by_its_initials_is_accepted(teams: TeamsClient) -> None:
+    # The Safeguarding Board for Northern Ireland is known as SBNI; a person's name is still refused.
+    eligibility = await _step_1(teams, nation="northern_ireland", **{"local board": "SBNI"})
+
+    assert "E1" in inputs(eligibility)
+
+
 @pytest.mark.parametrize("reference", ["LSCB-2026-014", "SCR/2026/07", "WSCB 26-003", "CPR-NW-2026-01"])
 async def test_typical_board_references_go_on_to_the_eligibility_questions(
     teams: TeamsClient, reference: str

@@ -9,7 +9,7 @@ from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
-LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
 
 
 

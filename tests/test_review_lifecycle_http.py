@@ -19,7 +19,7 @@ from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 from views.dates import long_day
 
-DOCUMENT_LINK = "https://homeoffice.sharepoint.com/sites/scr/LSCB-2026-014/copy.pdf"
+DOCUMENT_LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EcOpYsHaReDlInK0000002"
 REFUSALS = ("can't be recorded", "Not recorded", "cannot be recorded", "Nothing was changed")
 # The paragraph behind each email the guidance requires, by the obligation it serves.
 EMAIL_PARAGRAPHS = {"O1": "1.1", "O4": "1.5", "O6": "1.6", "O8": "7.3.7", "O10": "1.7"}

@@ -16,7 +16,7 @@ from tests.teams_client import TeamsClient
 from tests.waiting import eventually
 
 YES = {"A1": "yes", "A2": "yes", "A3": "yes", "A4": "yes"}
-LINK = "https://homeoffice.sharepoint.com/sites/scr/copy.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EcOpYsHaReDlInK0000001"
 
 
 async def _record(teams: TeamsClient, review_card: dict, button_title: str, answers: dict[str, str]) -> dict:

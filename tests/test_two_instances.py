@@ -16,17 +16,17 @@ import sys
 import time
 import uuid
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp
 
 from bot.mail.queue import MailQueue
 from bot.review import review_to_dict
-from bot.review.working_days import is_working_day
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import COLLECTION, ReviewRepository, _record
 from tests.cards import forward_button, press
+from tests.clock import latest_working_morning
 from tests.dialogs_flow import walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import FakeGraph
@@ -39,14 +39,6 @@ SWEPT_REVIEWS = 40
 # How long a dead instance's claim on an email holds it. Each attempt gets 40% of it (12 s): an
 # attempt that times out (a first send on a busy machine) waits minutes before it is tried again.
 MAIL_LEASE_SECONDS = 30
-
-
-def _working_morning() -> datetime:
-    """10:00 UTC on the latest working day up to today: forms dated today are not in the future."""
-    day = date.today()
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
 
 
 def _free_port() -> int:
@@ -129,7 +121,7 @@ def _sending_instance(store: PostgresStore, key: str) -> int:
 async def test_two_instances_record_each_press_once_and_send_each_email_and_reminder_when_one_dies(
     tmp_path: Path, database_url: str, connector: FakeConnector, graph: FakeGraph
 ) -> None:
-    clock = (_working_morning(), time.time())
+    clock = (latest_working_morning(), time.time())
     # Reminders wait until the presses are done: the seeded reviews come after them.
     instances = {name: Instance(name, tmp_path, database_url, clock, graph) for name in ("a", "b")}
     try:

@@ -9,7 +9,7 @@ from tests.cards import any_button, fill_by_label, forward_button, inputs, press
 from tests.dialogs_flow import details, imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
-LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 NAMES_WARNING = "Never type a child's or family member's name"
 

@@ -14,7 +14,7 @@ A record's `at` is when it was last touched, so `prune` finds old ones without r
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -23,6 +23,8 @@ from bot.storage import Lock, Record, Session, Store
 
 TABLE = "reminder_ledger"
 CLAIMED, SENT = "claimed", "sent"
+# About 100 bytes a key: a few days of 10,000 open reviews' reminders.
+KNOWN_SENT_LIMIT = 100_000
 Result = TypeVar("Result")
 
 
@@ -36,6 +38,12 @@ def _upgraded_key(key: str) -> str:
     return _BARE_GUID_AT_END.sub(lambda match: migrate_person(match.group(1)), key)
 
 
+def _done(key: str, now: datetime) -> Record:
+    """The record of a key done at `now`, by `once` or `once_each`."""
+    return _record({"key": key, "state": SENT, "token": None, "owner": None, "expires_at": now.isoformat(),
+                    "at": now.isoformat(), "attempts": 1})
+
+
 def _record(row: dict[str, Any]) -> Record:
     return Record(row["key"], row, at=datetime.fromisoformat(row["at"]))
 
@@ -43,6 +51,14 @@ def _record(row: dict[str, Any]) -> Record:
 class ReminderLedger:
     def __init__(self, store: Store) -> None:
         self._store = store
+        # Keys found sent. A sent mark is never taken back (only pruned, long after its period), so
+        # a sweep need not ask the store about them again: most of a tick's keys, after the first.
+        # Forgotten all at once past KNOWN_SENT_LIMIT, so memory stays bounded.
+        self._sent: set[str] = set()
+
+    def known_sent(self, key: str) -> bool:
+        """Whether `key` was seen sent here: then it surely was (no store read, no thread)."""
+        return key in self._sent
 
     def claim(self, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
         """A token giving the caller the sole right to send `key` now, or None (sent, or claimed
@@ -54,19 +70,23 @@ class ReminderLedger:
         only promises to send, so a crash after it loses nothing (the claims run out and a later
         tick sends) and repeats nothing (nothing was sent). Keys are taken in sorted order, so two
         instances claiming overlapping batches wait for each other instead of deadlocking."""
-        tokens = {}
+        tokens: dict[str, str] = {}
+        unsent = sorted({key for key in keys if not self.known_sent(key)})
+        if not unsent:
+            return tokens
         with self._store.transaction() as session:
-            for key in sorted(set(keys)):
+            for key in unsent:
                 token = self._claim(session, key, now, lease, owner)
                 if token is not None:
                     tokens[key] = token
         return tokens
 
-    @staticmethod
-    def _claim(session: Session, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
+    def _claim(self, session: Session, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
         existing = session.get(TABLE, key, Lock.SKIP_LOCKED)
-        if existing is not None and (existing.document["state"] == SENT
-                                     or datetime.fromisoformat(existing.document["expires_at"]) > now):
+        if existing is not None and existing.document["state"] == SENT:
+            self._remember_sent(key)
+            return None
+        if existing is not None and datetime.fromisoformat(existing.document["expires_at"]) > now:
             return None
         token = uuid.uuid4().hex
         claim = _record({"key": key, "state": CLAIMED, "token": token, "owner": owner,
@@ -78,13 +98,19 @@ class ReminderLedger:
         session.put(TABLE, claim)
         return token
 
+    def _remember_sent(self, key: str) -> None:
+        if len(self._sent) >= KNOWN_SENT_LIMIT:
+            self._sent.clear()
+        self._sent.add(key)
+
     def mark_sent(self, key: str, now: datetime) -> None:
         """Sent is the truth whoever holds the claim now."""
         with self._store.transaction() as session:
             existing = session.get(TABLE, key, Lock.UPDATE)
-            if existing is not None:
-                session.put(TABLE, _record({**existing.document, "state": SENT, "token": None,
-                                            "at": now.isoformat()}))
+            if existing is None:
+                return
+            session.put(TABLE, _record({**existing.document, "state": SENT, "token": None, "at": now.isoformat()}))
+        self._remember_sent(key)
 
     def release(self, key: str, token: str) -> None:
         """Give a claim back after a failed send, so the next tick tries again; a claim that has
@@ -104,12 +130,19 @@ class ReminderLedger:
         """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`
         sent, in one transaction; None, without running it, if `key` was already done."""
         with self._store.transaction() as session:
-            done = _record({"key": key, "state": SENT, "token": None, "owner": None,
-                            "expires_at": now.isoformat(), "at": now.isoformat(), "attempts": 1})
             # Added first, so a second instance doing the same waits here, then finds it done.
-            if not session.add(TABLE, done):
+            if not session.add(TABLE, _done(key, now)):
                 return None
             return action()
+
+    def once_each(self, keys: Sequence[str], now: datetime, action: Callable[[Sequence[str]], None]) -> bool:
+        """Mark those of `keys` not done before, and run `action` with them (in `keys`' order), in one
+        transaction; False, without running it, if every key was done before."""
+        with self._store.transaction() as session:
+            new = [key for key in keys if session.add(TABLE, _done(key, now))]
+            if new:
+                action(new)
+            return bool(new)
 
     def upgrade_stored(self) -> int:
         """Records saved before ids were namespaced get the key the scheduler now claims, so a

@@ -17,6 +17,10 @@ from .registry import EventDefinition, EventRegistry
 from .stages import EventType
 
 ORDER = cite("4.1")
+# No review the bot guides can have a date before this: the guidance's process dates from the 2000s
+# (Working Together 2006 and 2010), so an earlier date is a slip ("0001-01-01", "1900-…").
+EARLIEST = date(2000, 1, 1)
+TOO_EARLY = "cannot be before 1 January 2000: check the year"
 
 
 @dataclass(frozen=True)

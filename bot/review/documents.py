@@ -6,7 +6,7 @@ document's contents, which live in the documents area outside the review store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -62,8 +62,18 @@ def readable_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+# A SharePoint or OneDrive sharing link ("Share" → "Copy link"): a code in place of the folders and
+# the file name, e.g. /:b:/s/scr/EaBc… or /:w:/g/personal/<mailbox>/EaBc…. A link through folders and
+# file name (/sites/scr/Shared Documents/….pdf, or /:b:/r/…) can carry a child's name (8.1).
+_SHARING_LINK = re.compile(r"/:[a-z]{1,2}:/[sg]/(?:personal/)?[^/]+/[A-Za-z0-9_-]{16,}/?")
+_NAMED_PATH = ("A link that shows the document's folders and file name is not accepted: they can carry a name, "
+               "and the link goes into an email (para 8.1). In SharePoint or OneDrive use Share, then Copy link, "
+               "and paste that link (it looks like https://…sharepoint.com/:b:/s/…), or send the file in this chat.")
+
+
 def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCopy:
-    """A link to a copy, accepted only on an allowed host (a setting) or one of its sub-domains."""
+    """A link to a copy, accepted only on an allowed host (a setting) or one of its sub-domains, and
+    only as a sharing link, whose address names no folder or file (8.1)."""
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
@@ -72,5 +82,18 @@ def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCo
     if not any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts):
         raise ValueError(f"Links to {host} are not accepted. Use the document's address in "
                          f"{' or '.join(allowed_hosts)}, or send the file in this chat.")
+    if not _SHARING_LINK.fullmatch(parts.path) or parts.fragment:
+        raise ValueError(_NAMED_PATH)
     return DocumentCopy(name, url=url)
+
+
+# The extensions a copy may have (bot.documents.kinds judges the content as well).
+_EXTENSIONS = (".pdf", ".docx", ".doc", ".odt")
+
+
+def named_for(document: DocumentCopy, reference: str, what: str) -> DocumentCopy:
+    """The copy under a name that identifies the review only by its reference: "LSCB-2026-014 IMR.pdf".
+    A file's own name can carry a child's name (8.1), and it reaches emails, attachments and cards."""
+    suffix = next((ext for ext in _EXTENSIONS if document.name.lower().endswith(ext)), "")
+    return replace(document, name=f"{reference.replace('/', '-')} {what}{suffix}")
 

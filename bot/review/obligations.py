@@ -23,7 +23,7 @@ from .model import KeyDates, ObligationRecord, ObligationState, Review
 from .pack_schema import Duty, FrameworkPack, Moment, Timescale
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
-from .stages import EventType, Stage, stage_of
+from .stages import EventType, ReviewStage, Stage, stage_of
 from .working_days import add_months, add_working_days, working_days_between
 
 
@@ -110,7 +110,7 @@ class Obligation:
     # events that send it, and in what words, say so in their definitions (events.py).
     notifies: bool = False
     # Stages (besides the review's end) at which an occurrence still open can no longer be done.
-    lapses_at: frozenset[Stage] = frozenset()
+    lapses_at: frozenset[ReviewStage] = frozenset()
     # What the representative records to do it, where that is a step of its own before the next
     # milestone (the review card offers it first, so the forward button never skips it).
     done_by_recording: EventType | None = None
@@ -119,17 +119,6 @@ class Obligation:
     # Another body's duty the representative only watches (a framework pack's dependency), e.g.
     # "local authority"; None for the Home Office's own.
     waits_on: str | None = None
-
-    @property
-    def is_pack_timescale(self) -> bool:
-        return self.due.kind is DueKind.TIMESCALE
-
-    def heading(self, between: str = " ") -> str:
-        """``"O4 Consult …"`` for a duty of RULES.md; a framework pack's timescale by its words alone."""
-        return self.title if self.is_pack_timescale else f"{self.id}{between}{self.title}"
-
-    def short_name(self) -> str:
-        return self.title if self.is_pack_timescale else self.id
 
 
 _E = EventType
@@ -458,6 +447,15 @@ def waiting_on_the_bot(review: Review, failed_emails: Collection[str]) -> frozen
     failing = {entry.instance_id for entry in unsent if entry.key in failed_emails}
     still_open = {record.instance_id for record in review.obligations if record.state is ObligationState.OPEN}
     return (frozenset(entry.instance_id for entry in unsent) & still_open) - failing
+
+
+def missed(review: Review, record: ObligationRecord) -> bool:
+    """A duty that lapsed because the step it had to come before happened first (consulting on the
+    IMR, 1.5, when the IMR is completed without it): not "no longer required" but missed, and shown so."""
+    if record.state is not ObligationState.LAPSED or not record.lapsed_by:
+        return False
+    before = obligation_of(review, record.obligation_id).due.before
+    return before is not None and review.history[record.lapsed_by - 1].action is before
 
 
 def waiting_for_document(review: Review) -> ObligationRecord | None:

@@ -9,15 +9,17 @@ each event may do comes from an event registry (registry.py), the built-in one b
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .address_book import AddressBook
-from .chronology import check_in_order
+from .chronology import EARLIEST, TOO_EARLY, check_in_order
+from .documents import DocumentCopy, named_for
+from .frameworks import SCR_2016
 from .independence import IndependenceFailure
 from .model import USER_ID_PATTERN, HistoryEntry, NotificationLogEntry, ObligationRecord, ObligationState, Review
 from .notifications import Notification, build_notification, recipients_for
-from .obligations import due_date
+from .obligations import due_date, waiting_for_document
 from .pack_events import registry_for
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
@@ -65,10 +67,13 @@ def record_event(
     on = event.on or today
     if on > today:
         raise ValueError("An event cannot be recorded as happening in the future (after today in the UK).")
+    if on < EARLIEST:
+        raise ValueError(f"An event's date {TOO_EARLY}.")
     if not definition.by_system and not review.can_be_seen_by(actor):
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, definition, registry)
     check_in_order(review, event.type, on, registry)
+    event = _copy_named_by_reference(review, event, definition)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1
@@ -111,6 +116,23 @@ def record_event(
     for notification in notifications:
         citation += notification.paragraphs
     return EventResult(new, notifications, citation, entry, applied.warnings)
+
+
+# What each copy is called in its file name, by the duty it serves: the reference and this, never
+# the name the file came with (8.1).
+_COPY_NAMES = {"O6": "IMR", "O8": "action plan", "O10": "published report"}
+
+
+def _copy_named_by_reference(review: Review, event: Event, definition: EventDefinition) -> Event:
+    document = getattr(event, "document", None)
+    if not isinstance(document, DocumentCopy):
+        return event
+    waiting = waiting_for_document(review) if definition.email is None else None
+    serves = waiting.obligation_id if waiting else definition.email.obligation if definition.email else ""
+    what = _COPY_NAMES.get(serves, "document")
+    if serves == "O6" and review.framework != SCR_2016:
+        what = "Home Office report"  # under a newer framework it stands in for the IMR
+    return replace(event, document=named_for(document, review.reference, what))  # type: ignore[call-arg]
 
 
 def _email_queued(review: Review, record: ObligationRecord) -> bool:

@@ -9,7 +9,7 @@ what board references and board names look like and refuse the ways people type 
   more letters are the board's codes in capitals (LSCB, SCR, WSCB), because names are typed
   "Smith" or "smith", never "SMITH" — so "Jane Smith 01" is refused and "WSCB 26-003" accepted;
 - a board name contains a word that shows it is a board (Board, Committee, Partnership …) or the
-  board's initials (LSCB, ACPC …), which no personal name does.
+  board's initials (LSCB, ACPC, SBNI …), which no personal name does.
 
 Reviews stored before these rules may hold a value they refuse: those are replaced on loading by a
 neutral one (``as_loaded``), so a name cannot reach an email.
@@ -30,7 +30,8 @@ PERSON_WORDS = frozenset({"family", "fam", "child", "baby", "boy", "girl", "mr",
 BOARD_WORDS = frozenset({
     "board", "boards", "committee", "council", "partnership", "partnerships", "panel", "safeguarding", "children",
 })
-_BOARD_INITIALS = re.compile(r"^[a-z]*(?:scb|scp|cpc)$")
+# SBNI: the Safeguarding Board for Northern Ireland, which replaced the ACPCs there (2.1).
+_BOARD_INITIALS = re.compile(r"^(?:[a-z]*(?:scb|scp|cpc)|sbni)$")
 
 _EXAMPLE = "Use the board's case reference, e.g. LSCB-2026-014 or SCR/2026/07. Never use a name (para 8.1)."
 _SHAPE_PROBLEM = (
@@ -44,7 +45,7 @@ _CAPITALS_PROBLEM = (
 BOARD_NAME_PROBLEM = (
     "Enter the board's own name, e.g. Exampleshire LSCB: it must include a word that shows it is a board "
     "(Board, Committee, Council, Partnership, Panel, Safeguarding or Children) or the board's initials "
-    "(such as LSCB, LSCP, ACPC or CPC), so a person's name is not taken for it (para 8.1). "
+    "(such as LSCB, LSCP, ACPC, CPC or SBNI), so a person's name is not taken for it (para 8.1). "
     "Use letters, digits and & ' ( ) , . - only."
 )
 

@@ -1,26 +1,31 @@
 """With an Application Insights connection string, the app sends spans and metrics to the
 ingestion endpoint it names: here a local collector on 127.0.0.1 that answers as Azure Monitor's
 /v2.1/track does. The app runs as on App Service, mailing through (a fake) Graph with the managed
-identity: the turn and email spans and the turn, email (queued, sent, failed) and outbox-age
-metrics arrive, and nothing sent carries a name, an address, an email's text, a token or a URL's
+identity: the turn and email spans and the turn, email (queued, sent, failed), reminder and
+outbox-age metrics arrive, and nothing sent carries a name, an address, an email's text, a token or a URL's
 query string."""
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from aiohttp import web
 
 from tests.app_process import ServedApp
-from tests.dialogs_flow import open_review
+from tests.cards import forward_button, press
+from tests.clock import latest_working_morning
+from tests.dialogs_flow import open_review, walk_to_confirmation
 from tests.fakes.fake_connector import FakeConnector
 from tests.fakes.fake_graph import TOKEN, FakeGraph
 from tests.fakes.fake_identity import IDENTITY_HEADER, FakeIdentityEndpoint, mail_through_graph
 from tests.teams_client import TeamsClient
 from tests.waiting import eventually
+
+INSTRUMENTATION_KEY = "00000000-0000-4000-8000-000000000000"
 
 
 class Collector:
@@ -44,6 +49,12 @@ class Collector:
         if self._runner:
             await self._runner.cleanup()
 
+    def settings(self) -> dict[str, str]:
+        """For the app: the dummy connection string naming this collector, and quick exports."""
+        return {"APPLICATIONINSIGHTS_CONNECTION_STRING": f"InstrumentationKey={INSTRUMENTATION_KEY};"
+                                                         f"IngestionEndpoint={self.url}",
+                "OTEL_METRIC_EXPORT_INTERVAL": "500", "OTEL_BSP_SCHEDULE_DELAY": "200"}
+
     async def _track(self, request: web.Request) -> web.Response:
         text = await request.text()
         self.raw.append(text)
@@ -63,14 +74,19 @@ class Collector:
                 for metric in e["data"]["baseData"]["metrics"]}
 
 
+@pytest.fixture
+async def collector() -> AsyncIterator[Collector]:
+    running = await Collector().start()
+    yield running
+    await running.stop()
+    assert all(envelope["iKey"] == INSTRUMENTATION_KEY for envelope in running.envelopes)
+
+
 async def test_spans_and_metrics_reach_the_ingestion_endpoint(
-    tmp_path: Path, graph: FakeGraph, identity: FakeIdentityEndpoint, storage_env: dict[str, str]
+    tmp_path: Path, collector: Collector, graph: FakeGraph, identity: FakeIdentityEndpoint, storage_env: dict[str, str]
 ) -> None:
-    collector = await Collector().start()
     connector = await FakeConnector().start()
-    connection = f"InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint={collector.url}"
-    app = ServedApp(tmp_path, APPLICATIONINSIGHTS_CONNECTION_STRING=connection, **mail_through_graph(graph, identity),
-                    OTEL_METRIC_EXPORT_INTERVAL="500", OTEL_BSP_SCHEDULE_DELAY="200",
+    app = ServedApp(tmp_path, **collector.settings(), **mail_through_graph(graph, identity),
                     **storage_env).wait_until_healthy()
     try:
         teams = TeamsClient(app, connector)
@@ -92,6 +108,29 @@ async def test_spans_and_metrics_reach_the_ingestion_endpoint(
     assert not [secret for secret in secrets if any(secret in text for text in collector.raw)]
     assert not [url for url in collector.dependency_urls() if _query_told(url)], \
         "a URL's query string (an upload session's token, a search) left the app"
+
+
+async def test_reminders_posted_are_counted(tmp_path: Path, collector: Collector,
+                                            storage_env: dict[str, str]) -> None:
+    connector = await FakeConnector().start()
+    # A clock on a working morning: reminders are posted only then, whatever day the test runs.
+    app = ServedApp(tmp_path, start_at=latest_working_morning(), REMINDER_INTERVAL_SECONDS="0.5",
+                    **collector.settings(), **storage_env).wait_until_healthy()
+    try:
+        teams = TeamsClient(app, connector)
+        await teams.post(teams.activity("installationUpdate", action="add"))
+        connector.take()
+        # The review owes a decision soon, so a reminder follows at once (maybe among the replies to
+        # the press that opens it).
+        confirm = await walk_to_confirmation(teams)
+        replies = await teams.submit(press(confirm, forward_button(confirm)))
+
+        await eventually(lambda: [card for activity in replies + connector.received for card in activity.cards
+                                  if card["body"][0].get("text", "").startswith("Reminder")], what="a reminder")
+        await _arrives(collector, app, lambda: "scr.reminders.sent" in collector.metric_names(), "the reminders count")
+    finally:
+        await asyncio.to_thread(app.stop)
+        await connector.stop()
 
 
 def _query_told(url: str) -> dict[str, list[str]]:

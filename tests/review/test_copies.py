@@ -18,6 +18,7 @@ from bot.review import (
     forward_event,
     record_event,
 )
+from bot.review.documents import named_for
 from tests.review.helpers import (
     BOOK,
     DAY,
@@ -59,7 +60,9 @@ def test_a_copy_recorded_without_its_document_waits_and_goes_when_it_is_added(
     added = record_event(review, DocumentAdded(document=document), USER, at(DAY), BOOK)
 
     [email] = added.notifications
-    assert (email.obligation_id, email.document) == (obligation_id, document)
+    # Named by the reference and what it is, never by the name the file came with (8.1).
+    what = {"O6": "IMR", "O10": "published report"}[obligation_id]
+    assert (email.obligation_id, email.document) == (obligation_id, named_for(document, review.reference, what))
     assert email.instance_id == _o(review, obligation_id).instance_id
     assert EventType.DOCUMENT_ADDED not in allowed_events(added.review)
     done, _ = play(added.review, NotificationSent(key=email.key))

@@ -16,9 +16,11 @@ from bot.review import (
     next_steps,
     outstanding,
 )
+from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
+from bot.review.retention import ended_on, removable_from
 from bot.review.serialisation import review_from_dict, review_to_dict
 from bot.review.settings import ReviewSettings
 from bot.review.stages import EventType, stage_of
@@ -102,7 +104,8 @@ def test_the_rapid_review_to_the_lcspr_decision_and_publication() -> None:
     assert _states(review)["agency_summary"] is ObligationState.DONE
     [copy] = sent.notifications
     assert copy.subject == SUBJECT + "Home Office agency summary sent"
-    assert copy.recipients[0] == BOOK.lessons_learned and copy.document == SUMMARY_COPY
+    assert copy.recipients[0] == BOOK.lessons_learned
+    assert copy.document == named_for(SUMMARY_COPY, review.reference, "Home Office report")
     with pytest.raises(ReviewRuleError, match="already recorded"):
         play(review, _event("agency_summary_sent"), day=date(2027, 1, 5))
     review, _ = play(review, _event("rapid_review_completed"), day=date(2027, 1, 12))
@@ -131,6 +134,8 @@ def test_a_decision_against_a_local_review_ends_it_and_what_was_owed_lapses(deci
     # Consulting on the report could be done only before it was sent: past the rapid review, it lapsed.
     assert _states(review)["O4"] is ObligationState.LAPSED
     assert outstanding(review, date(2027, 1, 12)) == []
+    # Kept for the retention period from the day it ended, then removed (data care).
+    assert ended_on(review) == date(2027, 1, 12) and removable_from(review, 6) == date(2033, 1, 12)
 
 
 def test_an_event_of_another_framework_cannot_be_recorded() -> None:

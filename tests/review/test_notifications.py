@@ -1,6 +1,7 @@
 """The emails: recipients (1.1 "if different"), subject lines (1.8), bodies and idempotency keys."""
 
 import copy
+from dataclasses import replace
 
 import pytest
 
@@ -111,9 +112,10 @@ def test_para_1_6_O6_imr_copy_recipients(copy_to_leads: bool, expected: tuple) -
         review = result.review
     [notification] = result.notifications
     assert notification.recipients == expected
-    assert notification.document == IMR_COPY
+    # Named by the reference, never by the name the file came with (8.1).
+    assert notification.document == replace(IMR_COPY, name="LSCB-2026-014 IMR.pdf")
     assert "Copy of: a copy of the completed IMR" in notification.body_text
-    assert "Attached to this email:\n- IMR.pdf (1.1 MB)" in email_for(notification).text_body
+    assert "Attached to this email:\n- LSCB-2026-014 IMR.pdf (1.1 MB)" in email_for(notification).text_body
 
 
 def test_para_7_3_7_O8_action_plan_goes_to_the_areas_it_names() -> None:
@@ -237,9 +239,9 @@ def test_the_opening_email_cites_why_psu_writes_the_imr_for_this_kind_of_review(
 
 def test_para_1_7_a_copy_by_link_is_written_as_a_link_and_replies_go_to_the_representative() -> None:
     notification = _only(Stage.PUBLISHED, "O10")
-    assert notification.document == REPORT_LINK
+    assert notification.document == replace(REPORT_LINK, name="LSCB-2026-014 published report")
     email = email_for(notification)
-    assert f"Documents to open:\n- {REPORT_LINK.name}: <{REPORT_LINK.url}>" in email.text_body
+    assert f"Documents to open:\n- LSCB-2026-014 published report: <{REPORT_LINK.url}>" in email.text_body
     assert f'<a href="{REPORT_LINK.url}">' in email.html_body
     assert "Attached" not in email.text_body
     assert email.reply_to == ("rep@example.gov.uk",)

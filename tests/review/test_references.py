@@ -50,6 +50,7 @@ def test_para_8_1_references_that_look_like_a_name_are_refused_with_the_reason(r
         "Westshire Safeguarding Children Partnership",
         "Eastshire ACPC",
         "Highland CPC",
+        "SBNI",
     ],
 )
 def test_para_8_1_real_board_names_are_accepted(board_name: str) -> None:
