@@ -2,7 +2,8 @@
 
 TinyDB keeps two files in DATA_DIR: `scr-assistant.json` (reviews, outbox, reminders, saved
 conversations: what must change together) and `bot-state.json` (the dialog state every turn
-writes, small and hot, so a turn never rewrites the reviews). TinyDB serves one instance: the
+writes, small and hot, so a turn never rewrites the reviews), each with its journal
+(`<file>.journal`, see bot.storage.tinydb_store). TinyDB serves one instance: the
 app holds `instance.lock` in DATA_DIR while it runs, and a second copy stops with a message.
 """
 
