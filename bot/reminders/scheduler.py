@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 200
 
 
+_Answer = tuple[Review, date, frozenset[str], dict[tuple[str, str, str], date], list[Reminder]]
+
+
 class CardSender(Protocol):
     async def send_card(self, user_id: str, card: dict[str, Any], summary: str) -> SendResult: ...
 
@@ -102,6 +105,8 @@ class ReminderScheduler:
         self._stopping = asyncio.Event()
         self._housekept: date | None = None
         self.ticks_run = 0
+        # Each review's last answer from the policy, and what it was asked (see _reminders_due).
+        self._answers: dict[str, _Answer] = {}
 
     @property
     def running(self) -> bool:
@@ -157,10 +162,16 @@ class ReminderScheduler:
         snoozed = await asyncio.to_thread(self.snoozes.active, today)
         failed = await self._service.failed_emails()
         due: list[Reminder] = []
+        snoozed_by_review: dict[str, dict[tuple[str, str, str], date]] = {}
+        for snooze, until in snoozed.items():
+            snoozed_by_review.setdefault(snooze[0], {})[snooze] = until
+        answers = {}
         for review in reviews:
-            due += reminders_due(review, today, self.due_soon_working_days, failed, snoozed)
+            answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
+            due += answers[review.id][-1]
             if self.settings.escalate_after_working_days is not None:
                 self._escalate(review, today, now, failed, report)
+        self._answers = answers  # only the reviews there are now
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
         for start in range(0, len(due), CLAIM_BATCH):
             await self._remind(due[start:start + CLAIM_BATCH], today, report)
@@ -175,6 +186,18 @@ class ReminderScheduler:
                      len(report.sent), len(report.digests), len(report.escalated), len(report.gone),
                      len(report.failed))
         return report
+
+    def _reminders_due(self, review: Review, today: date, failed: frozenset[str],
+                       snoozed: dict[tuple[str, str, str], date]) -> _Answer:
+        """`reminders_due`, remembered while the review (the very object the repository keeps while
+        it is unchanged), the day, the failed emails and its snoozes are the same: the policy is
+        pure, and most ticks ask it the same question about every review again."""
+        answer = self._answers.get(review.id)
+        if (answer is not None and answer[0] is review and answer[1] == today and answer[2] == failed
+                and answer[3] == snoozed):
+            return answer
+        return review, today, failed, snoozed, reminders_due(review, today, self.due_soon_working_days, failed,
+                                                             snoozed)
 
     async def _remind(self, batch: list[Reminder], today: date, report: TickReport) -> None:
         """Claims the batch in one transaction, looks again at what is due (a reminder marked done
