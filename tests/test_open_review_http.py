@@ -1,12 +1,12 @@
 """Install → open a review → confirm, over real HTTP, and the O1 emails it queues."""
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 from bot.mail.queue import MailQueue, OutboxItem
 from bot.review import Review
 from bot.storage.reviews import ReviewRepository
-from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts, walk
 from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import (
     ALL_NO,
@@ -18,6 +18,7 @@ from tests.dialogs_flow import (
     walk_to_confirmation,
 )
 from tests.teams_client import TeamsClient
+from views.dates import long_day
 
 
 def _stored(bot: RunningBot, user_id: str) -> tuple[list[Review], list[OutboxItem]]:
@@ -181,3 +182,12 @@ async def test_c1_is_not_asked_when_a_death_means_a_review_must_be_held(teams: T
 
     assert "Can you sit on the panel" in texts(independence)
     assert "must always be held" in texts(independence)
+
+
+async def test_a_stage_the_decision_date_contradicts_is_stated_on_the_check_card(teams: TeamsClient) -> None:
+    decided = date.today() - timedelta(days=1)
+    confirm = await walk_to_confirmation(teams, **{"how far": "referral", "decided to hold": decided.isoformat()})
+
+    facts = {fact["title"]: fact["value"] for node in walk(confirm) for fact in node.get("facts", [])}
+    assert facts["Opens at"].startswith("Board decided")
+    assert f"not referred: a date of the board's decision was given ({long_day(decided)})" in facts["Opens at"]

@@ -4,7 +4,17 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.review import Eligibility, EventType, IndependenceFailure, Notification, Review, next_steps
+from bot.review import (
+    Eligibility,
+    EventType,
+    IndependenceFailure,
+    Nation,
+    Notification,
+    Review,
+    ReviewKind,
+    Stage,
+    next_steps,
+)
 from bot.review.frameworks import SCR_2016
 from bot.review.opening import OpeningPlan
 from bot.review.pack_events import registry_for
@@ -14,10 +24,22 @@ from views.dates import long_day
 # What each event is called on cards (the conversation layer's event catalogue provides it).
 EventTitles = Mapping[EventType, str]
 
+# What the criteria say of a statutory review (3.1.1), whatever kind was chosen: the kind is related
+# to it after (6.1).
 _HEADINGS = {
     Eligibility.MUST_HOLD: ("a {name} must be held", "attention"),
     Eligibility.SHOULD_CONSIDER: ("a {name} should be considered \u2014 the board decides", "warning"),
     Eligibility.NOT_MET: ("the criteria for a {name} are not met", "emphasis"),
+}
+# How the kind chosen stands to that outcome (6.1): an Independent (inter-agency) Management Review
+# may be held rather than a full review at any outcome; an audit is for a case that does not meet them.
+_IMR_KIND = "; the board may hold an Independent (inter-agency) Management Review rather than a full review (para 6.1)"
+_AUDIT_KIND = {
+    Eligibility.NOT_MET: "; the board may still hold a smaller-scale audit (para 6.1)",
+    Eligibility.SHOULD_CONSIDER: ("; a smaller-scale audit is for a case that does not meet the criteria (para 6.1): "
+                                  "the board decides"),
+    Eligibility.MUST_HOLD: ("; a smaller-scale audit is for a case that does not meet the criteria (para 6.1), "
+                            "and this one does"),
 }
 
 
@@ -72,8 +94,17 @@ def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:
 
 
 def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
-    heading, style = _HEADINGS[plan.eligibility.result]
-    heading = heading.format(name=plan.review.kind.review_name(plan.review.nation))
+    review, result = plan.review, plan.eligibility.result
+    heading, style = _HEADINGS[result]
+    heading = heading.format(name=ReviewKind.STATUTORY.review_name(review.nation))
+    if review.nation is not Nation.ENGLAND:
+        # The criteria are England's; 2.1 says only that the other nations' processes are similar.
+        heading = (f"under England's criteria, {heading} \u2014 {review.nation.label}'s own process is similar "
+                   "(para 2.1)")
+    if review.kind is ReviewKind.INDEPENDENT_MANAGEMENT_REVIEW:
+        heading += _IMR_KIND
+    elif review.kind is ReviewKind.SMALLER_SCALE_AUDIT:
+        heading += _AUDIT_KIND[result]
     if plan.review.framework != SCR_2016:
         # The questions are the source guidance's (3.1.1): under a newer framework, a guide only.
         heading = f"measured against the 2016 criteria, {heading}"
@@ -120,13 +151,24 @@ def email_rows(notifications: tuple[Notification, ...]) -> list[dict[str, str]]:
     ]
 
 
+def _stage(review: Review, confirming: bool) -> list[dict[str, str]]:
+    """The stage it opens at, said outright: a date of the board's decision puts it past the referral
+    whatever stage was chosen, and the card says so rather than changing it silently."""
+    stage = review.stage.label
+    decided = review.key_dates.decision_to_proceed
+    if decided and review.stage is Stage.DECISION:
+        stage += (f" \u2014 not referred: a date of the board's decision was given ({long_day(decided)}), so the "
+                  "board has decided")
+    return [{"title": "Opens at" if confirming else "Stage", "value": stage}]
+
+
 def opening_card_data(plan: OpeningPlan, titles: EventTitles, *, confirming: bool, today: date) -> dict[str, Any]:
     count = len(plan.notifications)
     emails = "email" if count == 1 else "emails"
     return {
         "confirming": confirming,
         "title": "Check and confirm" if confirming else f"Review {plan.review.reference} opened",
-        "facts": review_facts(plan.review, titles) + _in_force(plan),
+        "facts": review_facts(plan.review, titles) + _stage(plan.review, confirming) + _in_force(plan),
         "eligibility": _eligibility(plan),
         "independence": _independence(plan, confirming),
         "emails_heading": (f"{count} {emails} will be sent when you confirm" if confirming

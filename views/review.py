@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
 from bot.review import DueStatus, EventType, NextStep, ObligationState, Review, marked_by_hand
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
-from bot.review.obligations import obligation_of
+from bot.review.obligations import missed, obligation_of
 from views.dates import short_day, uk_time
 from views.opening import EventTitles, review_facts
 from views.status import RAG_COLOURS, STATUS_LABELS, undated, with_status_word
@@ -67,12 +67,28 @@ def outstanding_rows(owed: Owed) -> list[dict[str, str]]:
     ]
 
 
-def lapsed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
-    """Duties that ended without being done, each with the event that ended it: kept in view so a
-    lapse is never mistaken for a duty met."""
+def missed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
+    """Duties missed: the step they had to come before happened first. Shown open on the card as a
+    warning, never folded away as "no longer required"."""
     rows = []
     for record in review.obligations:
-        if record.state is ObligationState.LAPSED:
+        if missed(review, record):
+            obligation = obligation_of(review, record.obligation_id)
+            ended = review.history[record.lapsed_by - 1]
+            what = titles.get(ended.action, ended.action.label)
+            rows.append({"text": f"Not done in time: {obligation.title}",
+                         "why": f"{what} ({short_day(ended.on)}) came first, though it had to come before it "
+                                f"({obligation.paragraphs.text}). It can no longer be done in time: tell your SCS "
+                                "lead, and the panel if it matters to the review."})
+    return rows
+
+
+def lapsed_rows(review: Review, titles: EventTitles) -> list[dict[str, str]]:
+    """Duties that ended without being done, each with the event that ended it: kept in view so a
+    lapse is never mistaken for a duty met (a missed one is shown apart, as a warning)."""
+    rows = []
+    for record in review.obligations:
+        if record.state is ObligationState.LAPSED and not missed(review, record):
             ended = review.history[record.lapsed_by - 1] if record.lapsed_by else None
             # The milestone's name reads as a reason; the board's decision says which it was.
             named = ended and ended.action in titles and ended.action is not EventType.BOARD_DECISION
@@ -122,6 +138,7 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
     done_choices = [{"instance_id": row["instance_id"], "text": f"{row['text']} \u2014 {row['due']}"}
                     for row in obligations if row["instance_id"] in by_hand]
     lapsed = lapsed_rows(review, titles)
+    missed_duties = missed_rows(review, titles)
     first = (page - 1) * SHOWN_AT_ONCE + 1
     headline = [{"title": "Stage", "value": review.stage.label}, {"title": "Representative", "value": representative}]
     # The most urgent obligation shows; the rest unfold under it (rows come most urgent first).
@@ -150,6 +167,8 @@ def review_card_data(review: Review, emails: list[OutboxItem], today: date, due_
         "can_mark_done": bool(done_choices),
         "done_choices": done_choices,
         "lapsed": lapsed[-SHOWN_AT_ONCE:],
+        "missed": missed_duties,
+        "has_missed": bool(missed_duties),
         "has_lapsed": bool(lapsed),
         "lapsed_paged": (f"The latest {SHOWN_AT_ONCE} of {len(lapsed)}. Export the history for all of them."
                          if len(lapsed) > SHOWN_AT_ONCE else ""),

@@ -23,6 +23,7 @@ from bot.review import (
     working_days_between,
 )
 from bot.review.date_words import long_date, long_day
+from bot.review.kinds import with_article
 from bot.review.notifications import subject_line
 from views.reminders import agenda_card_data
 
@@ -34,33 +35,43 @@ _CARE = ("This email identifies reviews only by their reference. Do not add name
 
 
 def escalation_email(
-    review: Review, item: ObligationStatus, today: date, address_book: AddressBook, settings: ReviewSettings
+    review: Review, items: Sequence[ObligationStatus], today: date, address_book: AddressBook,
+    settings: ReviewSettings,
 ) -> OutgoingEmail:
     """To the SCS lead of each business area involved: they answer for the review with the
-    representative (7.3.3) and must be kept aware of key developments (1.4)."""
+    representative (7.3.3) and must be kept aware of key developments (1.4). Every duty of the review
+    overdue enough in one sweep goes in one email, most urgent first, so no inbox gets one each."""
     to = tuple(dict.fromkeys(address_book.areas[area].scs_lead for area in review.business_areas))
-    late = working_days_between(item.due, today) if item.due else 0
-    ob = item.obligation
-    happened = (f"An obligation on a {review.review_name} the Home Office is involved in is overdue by {late} "
-                f"working day{'s' * (late != 1)}, so it is escalated to you as the SCS lead for the business "
-                "area involved.")
-    ask = ("Please check with the Home Office representative on the panel that it is in hand. "
-           "Recommendations to the Home Office are owned by the panel representative and their SCS (para 7.3.3).")
-    facts = [
-        ("Review reference", review.reference),
-        ("Stage", review.stage.label),
-        ("Obligation", ob.title),
-        ("Was due", long_day(item.due) if item.due else "before the step it had to precede"),
-        ("Why it is required", ob.paragraphs.text),
-    ]
+    count = len(items)
+    duties = "An obligation" if count == 1 else f"{count} obligations"
+    verb = "is" if count == 1 else "are"
+    happened = (f"{duties} on {with_article(review.review_name)} the Home Office is involved in {verb} overdue, so "
+                "escalated to you as the SCS lead for the business area involved.")
+    ask = ("Please check with the Home Office representative on the panel that "
+           f"{'it is' if count == 1 else 'they are'} in hand. Recommendations to the Home Office are owned by the "
+           "panel representative and their SCS (para 7.3.3).")
+    facts = [("Review reference", review.reference), ("Stage", review.stage.label)]
+    overdue = [_overdue_line(item, today) for item in items]
     text = "\n\n".join([happened, f"What we ask of you: {ask}",
-                        "\n".join(f"{label}: {value}" for label, value in facts), _CARE])
+                        "\n".join(f"{label}: {value}" for label, value in facts),
+                        "\n".join(["Overdue:", *(f"- {line}" for line in overdue)]), _CARE])
     e = html.escape
     rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in facts)
+    listed = "".join(f"<li>{e(line)}</li>" for line in overdue)
     body = (f"<p>{e(happened)}</p><p><strong>What we ask of you:</strong> {e(ask)}</p>"
-            f"<table>{rows}</table><p>{e(_CARE)}</p>")
-    subject = subject_line(settings.marking, review, f"overdue: {ob.title}")
-    return OutgoingEmail(key=escalation_key(review.id, item.instance_id), to=to, subject=subject, text=text, html=body)
+            f"<table>{rows}</table><p><strong>Overdue:</strong></p><ul>{listed}</ul><p>{e(_CARE)}</p>")
+    what = f"overdue: {items[0].obligation.title}" if count == 1 else f"{count} obligations overdue"
+    # Keyed by its most urgent duty, escalated only now (the ledger never escalates a duty twice).
+    key = escalation_key(review.id, items[0].instance_id)
+    return OutgoingEmail(key=key, to=to, subject=subject_line(settings.marking, review, what), text=text, html=body)
+
+
+def _overdue_line(item: ObligationStatus, today: date) -> str:
+    """"Secure all available case records …: due Wed 4 Nov 2026, 3 working days ago (para 1.3, 5.2)"."""
+    late = working_days_between(item.due, today) if item.due else 0
+    when = (f"due {long_day(item.due)}, {late} working day{'s' * (late != 1)} ago" if item.due
+            else "due before the step it had to precede")
+    return f"{item.obligation.title}: {when} ({item.obligation.paragraphs.text})"
 
 
 def agenda_subject(settings: ReviewSettings, today: date) -> str:
@@ -134,14 +145,22 @@ class ReminderMail:
         self._settings = settings
         self._wake_mail = wake_mail
 
-    def escalate_once(self, ledger: ReminderLedger, review: Review, item: ObligationStatus, today: date,
-                      now: datetime) -> str | None:
-        """The escalation's key if it was queued now; None if it went before (the ledger says)."""
-        email = escalation_email(review, item, today, self._address_book, self._settings)
-        if not ledger.once(email.key, now, lambda: self._mail.enqueue(email)):
+    def escalate_once(self, ledger: ReminderLedger, review: Review, items: Sequence[ObligationStatus],
+                      today: date, now: datetime) -> str | None:
+        """One email for those of `items` not escalated before (the ledger says), queued with their
+        marks in one transaction; its key, or None if every one went before."""
+        by_key = {escalation_key(review.id, item.instance_id): item for item in items}
+        queued: list[str] = []
+
+        def queue(new: Sequence[str]) -> None:
+            email = escalation_email(review, [by_key[key] for key in new], today, self._address_book, self._settings)
+            self._mail.enqueue(email)
+            queued.append(email.key)
+
+        if not items or not ledger.once_each(list(by_key), now, queue):
             return None
         self._wake_mail()
-        return email.key
+        return queued[0]
 
     async def send_agenda(self, reviews: Sequence[Review], today: date, due_soon_working_days: int,
                           failed_emails: Collection[str]) -> list[str]:

@@ -14,7 +14,7 @@ A record's `at` is when it was last touched, so `prune` finds old ones without r
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -36,6 +36,12 @@ def _upgraded_key(key: str) -> str:
     """Reminder and digest keys end with the recipient; namespace an old one's id (local-mode
     chat ids cannot be told apart inside a key, and only ever served local trials)."""
     return _BARE_GUID_AT_END.sub(lambda match: migrate_person(match.group(1)), key)
+
+
+def _done(key: str, now: datetime) -> Record:
+    """The record of a key done at `now`, by `once` or `once_each`."""
+    return _record({"key": key, "state": SENT, "token": None, "owner": None, "expires_at": now.isoformat(),
+                    "at": now.isoformat(), "attempts": 1})
 
 
 def _record(row: dict[str, Any]) -> Record:
@@ -124,12 +130,19 @@ class ReminderLedger:
         """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`
         sent, in one transaction; None, without running it, if `key` was already done."""
         with self._store.transaction() as session:
-            done = _record({"key": key, "state": SENT, "token": None, "owner": None,
-                            "expires_at": now.isoformat(), "at": now.isoformat(), "attempts": 1})
             # Added first, so a second instance doing the same waits here, then finds it done.
-            if not session.add(TABLE, done):
+            if not session.add(TABLE, _done(key, now)):
                 return None
             return action()
+
+    def once_each(self, keys: Sequence[str], now: datetime, action: Callable[[Sequence[str]], None]) -> bool:
+        """Mark those of `keys` not done before, and run `action` with them (in `keys`' order), in one
+        transaction; False, without running it, if every key was done before."""
+        with self._store.transaction() as session:
+            new = [key for key in keys if session.add(TABLE, _done(key, now))]
+            if new:
+                action(new)
+            return bool(new)
 
     def upgrade_stored(self) -> int:
         """Records saved before ids were namespaced get the key the scheduler now claims, so a

@@ -254,10 +254,11 @@ class ReminderScheduler:
                   report: TickReport) -> None:
         after = self.settings.escalate_after_working_days
         assert after is not None
-        for item in escalations_due(review, today, self.due_soon_working_days, after, failed):
-            key = self._mail.escalate_once(self.ledger, review, item, today, now)
-            if key is not None:
-                report.escalated.append(key)
+        # One email a review each sweep, listing every duty newly overdue enough (never one each).
+        items = escalations_due(review, today, self.due_soon_working_days, after, failed)
+        key = self._mail.escalate_once(self.ledger, review, items, today, now)
+        if key is not None:
+            report.escalated.append(key)
 
     async def _housekeep(self, today: date, now: datetime) -> None:
         """Once a day: forget ledger rows and snoozes whose time is long past, and remove reviews

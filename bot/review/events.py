@@ -101,7 +101,7 @@ REVIEW_OPENED = EventDefinition(
     email=Email(
         "O1",
         "review opened",
-        "The Home Office is involved in a {review_name} that is beginning.",
+        "The Home Office is involved in {a_review_name} that is beginning.",
         f"SCS lead and SCS Children's Lead: {_LEADS_NOTE} "
         "PSU: please secure all available case records and begin a chronology of Home Office "
         "involvement; PSU will write the IMR ({psu}). "
@@ -159,13 +159,15 @@ class RepresentativeCheckFailed(Event):
 def _check_failed(
     review: Review, event: RepresentativeCheckFailed, on: date, at: datetime, book: AddressBook
 ) -> Applied:
-    outcome = check_representative(event.answers)
-    if outcome.passed:
-        raise ReviewRuleError(
-            "These answers meet every rule that must be met: record the representative instead.", cite("1.2", "7.2")
-        )
-    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    failed = _failed_rules(check_representative(event.answers), "record the representative", cite("1.2", "7.2"))
     return Applied(f"Representative independence check failed ({failed} not met); not recorded")
+
+
+def _failed_rules(outcome: IndependenceOutcome, instead: str, paragraphs: Citation) -> str:
+    """The rules a failed check kept for the audit trail did not meet; a check that passed is no failure."""
+    if outcome.passed:
+        raise ReviewRuleError(f"These answers meet every rule that must be met: {instead} instead.", paragraphs)
+    return ", ".join(failure.rule_id for failure in outcome.failures)
 
 
 # Kept for the audit trail: who was checked, which rule failed, and that they were not recorded.
@@ -359,8 +361,14 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
             outcome.failures,
         )
     review.imr_author = event.author
-    applied = copied(f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}", event, "O6")
-    return replace(applied, warnings=outcome.warnings)
+    detail = f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}"
+    consulted = {n.instance_id for n in review.notifications if n.obligation_id == "O4"}
+    if any(r.obligation_id == "O4" and r.state is ObligationState.OPEN and r.instance_id not in consulted
+           for r in review.obligations):
+        # It had to come first (1.5): the review card shows it as missed, not as no longer required.
+        detail += ("; no business area was consulted on it before it was completed, as para 1.5 asks: that duty "
+                   "was missed")
+    return replace(copied(detail, event, "O6"), warnings=outcome.warnings)
 
 
 class CarriesCopy(Protocol):
@@ -414,11 +422,7 @@ class ImrAuthorCheckFailed(Event):
 def _author_check_failed(
     review: Review, event: ImrAuthorCheckFailed, on: date, at: datetime, book: AddressBook
 ) -> Applied:
-    outcome = check_imr_author(event.author)
-    if outcome.passed:
-        raise ReviewRuleError("These answers meet every rule that must be met: record the IMR completed instead.",
-                              cite("5.1"))
-    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    failed = _failed_rules(check_imr_author(event.author), "record the IMR completed", cite("5.1"))
     return Applied(f"IMR author independence check failed ({failed} not met); the IMR was not recorded as complete")
 
 
@@ -685,7 +689,7 @@ BUSINESS_AREAS_ADDED = EventDefinition(
     email=Email(
         "O1",
         "business area now involved",
-        "Your business area has been found to be involved in a {review_name} the Home Office is already "
+        "Your business area has been found to be involved in {a_review_name} the Home Office is already "
         "taking part in. PSU and the OCC were told when it began.",
         f"SCS lead and SCS Children's Lead: {_LEADS_NOTE}",
         extra=cite("7.3.1", "7.3.2", "7.3.3"),

@@ -21,6 +21,11 @@ def local_name(nation: Nation) -> LocalName:
     return catalogue().pack(SCR_2016).local_names[nation]
 
 
+def with_article(name: str) -> str:
+    """"a Serious Case Review", "an Independent (inter-agency) Management Review"."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 class ReviewKind(Enum):
     """Statutory review (the nation's SCR / CMR / Significant CR) or one of the two options of 6.1.
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
-from .kinds import ReviewKind
+from .kinds import ReviewKind, with_article
 from .model import Review
 from .obligations import Obligation, obligation_of
 from .paragraphs import Citation, cite
@@ -104,6 +104,7 @@ def _fill(template: str, review: Review) -> str:
     rep = review.representative.member.email if review.representative else None
     return template.format(
         review_name=review.review_name,
+        a_review_name=with_article(review.review_name),
         reply=f"the Home Office representative ({rep})" if rep else "the Home Office representative",
         psu=", ".join(_PSU_WRITES_IMR[review.kind]),
     )

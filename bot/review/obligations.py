@@ -449,6 +449,15 @@ def waiting_on_the_bot(review: Review, failed_emails: Collection[str]) -> frozen
     return (frozenset(entry.instance_id for entry in unsent) & still_open) - failing
 
 
+def missed(review: Review, record: ObligationRecord) -> bool:
+    """A duty that lapsed because the step it had to come before happened first (consulting on the
+    IMR, 1.5, when the IMR is completed without it): not "no longer required" but missed, and shown so."""
+    if record.state is not ObligationState.LAPSED or not record.lapsed_by:
+        return False
+    before = obligation_of(review, record.obligation_id).due.before
+    return before is not None and review.history[record.lapsed_by - 1].action is before
+
+
 def waiting_for_document(review: Review) -> ObligationRecord | None:
     """The oldest open duty to send a copy whose email could not go for want of the document."""
     for record in review.obligations:

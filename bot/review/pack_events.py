@@ -49,7 +49,7 @@ from .stages import EventType, ReviewStage, stage_of, stages_of
 _OPENING_EMAIL = Email(
     "O1",
     "review opened",
-    "The Home Office is involved in a {review_name} that is beginning.",
+    "The Home Office is involved in {a_review_name} that is beginning.",
     "SCS lead and SCS Children's Lead: note the review; recommendations to the Home Office will be owned by "
     "the panel representative and their SCS (7.3.3), and the review is a standing item for SCS Children's "
     "Leads and Safeguarding Co-ordinators meetings (7.3.1, 7.3.2). PSU: please secure all available case "

@@ -8,7 +8,14 @@ import pytest
 
 from bot.config import SettingsError
 from bot.reminders import ReminderSettings, digest_week, in_working_hours
-from bot.review import BoardDecision, BoardDecisionMade, ImrAuthorAnswers, ImrCompleted, TermsOfReferenceAgreed
+from bot.review import (
+    BoardDecision,
+    BoardDecisionMade,
+    ImrAuthorAnswers,
+    ImrCompleted,
+    LessonIdentified,
+    TermsOfReferenceAgreed,
+)
 from tests.card_rules import activity_cards, named_problems
 from tests.cards import forward_button, press, texts
 from tests.reminders.conftest import OPENED
@@ -241,3 +248,30 @@ async def test_a_reminder_for_a_duty_an_event_meets_offers_no_mark_as_done(harne
     assert "obligation_done" not in [action["data"]["verb"] for action in card["actions"]]
     assert forward_button(card)["data"] == {"verb": "show_review", "review_id": review.id}
     assert "record it on the review card" in texts(card)
+
+
+@pytest.mark.parametrize("reminder_env", [{"REMINDER_ESCALATE_AFTER_WORKING_DAYS": "1"}])
+async def test_escalations_of_one_review_in_one_sweep_are_one_email(harness: Harness) -> None:
+    await harness.install()
+    review = await harness.open_review(came_to_chair_attention=CHAIR)
+    await harness.record(review, BoardDecisionMade(decision=BoardDecision.PROCEED_WITH_STATUTORY_REVIEW))
+    for _ in range(15):
+        await harness.record(review, LessonIdentified())
+    # The lessons (O11, 10 working days) are overdue by one on Tue 17 Nov; O1 and O2 long before.
+    harness.clock.set(date(2026, 11, 17), time(9, 0))
+
+    report, _ = await harness.tick()
+
+    assert report.escalated == [f"reminders:escalation:{review.id}:O1-1"]
+    [email] = harness.mail.status_for_keys("reminders:escalation:")
+    assert email.to == ("ukvi.scs.lead@example.gov.uk",)
+    assert email.subject.endswith(f"{review.reference} \u2013 17 obligations overdue")
+    claim = harness.mail.claim_next("test", timedelta(minutes=5))
+    assert claim is not None and claim.email.key == email.key
+    assert claim.email.text.count("- Act on the lesson identified now") == 15
+    assert "- Secure all available case records" in claim.email.text and "- Notify the SCS lead" in claim.email.text
+    harness.mail.mark_failed(claim, "kept out of the way of the next sweep")
+    # Never twice: the next sweeps escalate nothing more.
+    harness.clock.set(date(2026, 11, 18), time(9, 0))
+    assert (await harness.tick())[0].escalated == []
+    assert len(harness.mail.status_for_keys("reminders:escalation:")) == 1
