@@ -165,7 +165,7 @@ class ReminderScheduler:
         snoozed_by_review: dict[str, dict[tuple[str, str, str], date]] = {}
         for snooze, until in snoozed.items():
             snoozed_by_review.setdefault(snooze[0], {})[snooze] = until
-        answers = {}
+        answers: dict[str, _Answer] = {}
         for review in reviews:
             answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
             due += answers[review.id][-1]
