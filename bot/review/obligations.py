@@ -111,6 +111,9 @@ class Obligation:
     notifies: bool = False
     # Stages (besides the review's end) at which an occurrence still open can no longer be done.
     lapses_at: frozenset[ReviewStage] = frozenset()
+    # The event after which an occurrence still open can no longer be done, where that event leaves
+    # the stage as it is (a pack's report sent while its review stays at the rapid review).
+    lapses_on: EventType | None = None
     # What the representative records to do it, where that is a step of its own before the next
     # milestone (the review card offers it first, so the forward button never skips it).
     done_by_recording: EventType | None = None
@@ -292,6 +295,7 @@ def _consult_before_report(consult: Obligation, pack: FrameworkPack) -> Obligati
               "and before it is sent",
         due=DueRule(DueKind.BEFORE_EVENT, before=EventType(report.id), before_words="the Home Office's report is sent"),
         lapses_at=frozenset(stage_of(pack.id, stage) for stage in pack.stages_after(report)),
+        lapses_on=EventType(report.id),
     )
 
 

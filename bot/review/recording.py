@@ -105,9 +105,10 @@ def record_event(
         # Nothing is owed once the review has ended, and a step the review has moved past can no
         # longer be done: both lapse, kept visible with the event that ended them. An email the bot
         # has queued is still being done, and is met when it goes.
+        owed = obligations[record.obligation_id]
         if (
             record.state is ObligationState.OPEN
-            and (new.stage.is_terminal or new.stage in obligations[record.obligation_id].lapses_at)
+            and (new.stage.is_terminal or new.stage in owed.lapses_at or event.type is owed.lapses_on)
             and not _email_queued(new, record)
         ):
             record.state, record.lapsed_by = ObligationState.LAPSED, seq

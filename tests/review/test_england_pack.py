@@ -18,7 +18,7 @@ from bot.review import (
 )
 from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
-from bot.review.obligations import obligation_of
+from bot.review.obligations import missed, obligation_of
 from bot.review.pack_events import registry_for
 from bot.review.retention import ended_on, removable_from
 from bot.review.serialisation import review_from_dict, review_to_dict
@@ -160,3 +160,14 @@ def test_a_stored_review_keeps_its_packs_stage_and_one_its_pack_lacks_is_refused
     assert review_from_dict(stored).stage == stage_of(ENGLAND, "notified")
     with pytest.raises(ValueError, match="'referral' is not a stage of england-cspr-2023"):
         review_from_dict({**stored, "stage": "referral"})
+
+
+def test_the_report_sent_before_the_areas_it_refers_to_were_consulted_is_a_duty_missed() -> None:
+    review, _ = _opened()
+    review, _ = play(review, _event("rapid_review_started"), _event("agency_summary_sent", document=SUMMARY_COPY),
+                     day=date(2026, 12, 22))
+    [consult] = [record for record in review.obligations if record.obligation_id == "O4"]
+    assert consult.state is ObligationState.LAPSED and review.history[consult.lapsed_by - 1].action == (
+        "agency_summary_sent")
+    assert missed(review, consult)
+    assert forward_event(review) == "rapid_review_completed"
