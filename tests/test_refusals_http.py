@@ -10,7 +10,7 @@ from tests.dialogs_flow import imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-LINK = "https://homeoffice.sharepoint.com/sites/scr/IMR.pdf"
+LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
 
 
 async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
