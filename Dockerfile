@@ -1,6 +1,7 @@
 # SCR Assistant as a container: the same app and start command as on App Service.
 #   docker build -t scr-assistant .
-#   docker run -p 8000:8000 -v scr-data:/data -e MicrosoftAppId=... -e MicrosoftAppType=UserAssignedMSI ... scr-assistant
+#   docker run -p 8000:8000 -v scr-data:/data --stop-timeout 190
+#     -e MicrosoftAppId=... -e MicrosoftAppType=UserAssignedMSI ... scr-assistant   (one command)
 # Without MicrosoftAppId the app refuses to listen beyond localhost (local mode has no
 # authentication), so a container always runs registered. tests/test_container.py checks this file.
 FROM python:3.12-slim
@@ -35,6 +36,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/readyz', timeout=4)"]
 
-# docker stop sends SIGTERM: the app finishes the turns and email sends under way, then exits.
+# docker stop sends SIGTERM: the app finishes the turns and email sends under way, then exits
+# (given the time: docker's default is 10 s, hence --stop-timeout above).
 STOPSIGNAL SIGTERM
 CMD ["python", "app.py"]

@@ -17,17 +17,20 @@ Usage: .venv/bin/python -m bench.storage [--reviews 1000] [--pg-reviews 10000] [
 
 import argparse
 import asyncio
+import multiprocessing
+import os
 import statistics
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import psycopg
 from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
@@ -43,11 +46,11 @@ from bot.storage.factory import MAIN_FILE
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import COLLECTION, ReviewRepository, _record
 from bot.storage.tinydb_store import TinyDBStore
+from tests.app_process import ServedApp
 from tests.fakes.fake_connector import FakeConnector
 from tests.postgres_cluster import running_cluster
 from tests.review.helpers import Stage, review_at
 from tests.teams_client import TeamsClient
-from tests.test_two_instances import Instance
 
 # A Tuesday morning, in working hours, a few weeks after the seeded reviews' decisions.
 SWEEP_AT = datetime(2026, 3, 24, 10, 0, tzinfo=UTC)
@@ -163,24 +166,49 @@ async def measure(kind: str, settings: Settings, store: Store, sizes: argparse.N
     result["echo_p50"] = echo_p50
     await echo.runner.cleanup()
     await server.runner.cleanup()
-    result["healthz_p99"] = await _healthz_under_writers(settings, connector)
+    result["healthz_idle_p99"], result["healthz_p99"], result["app_cores"] = await _healthz_under_writers(
+        settings, connector)
     await connector.stop()
     return result
 
 
-async def _healthz_under_writers(settings: Settings, connector: FakeConnector) -> float:
-    """The app in a process of its own (as deployed), so the writers' own work here does not
-    count against it; the same data."""
-    server = Instance("healthz", settings.data_dir.parent, settings.env.get("DATABASE_URL", ""), SWEEP_AT,
-                      data_dir=settings.data_dir)
+async def _healthz_under_writers(settings: Settings, connector: FakeConnector) -> tuple[float, float, float]:
+    """/healthz p99 with no writers, then with WRITERS writing, and the app's CPU use meanwhile (in
+    cores). The app runs in a process of its own (as deployed), and so does the probe: in this one
+    it would wait behind the writers' client work and the fake connector, and count that too."""
+    server = ServedApp(settings.data_dir.parent, start_at=SWEEP_AT, DATA_DIR=str(settings.data_dir),
+                       DATABASE_URL=settings.env.get("DATABASE_URL", ""), REMINDERS_ENABLED="false")
     try:
-        await server.ready()
-        return await _probe_while_writing(server, connector)
+        await asyncio.to_thread(server.wait_until_healthy)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as prober:
+            loop = asyncio.get_running_loop()
+            idle = await loop.run_in_executor(prober, _probe, server.url, 3.0)
+            busy, cores = await _probe_while_writing(server, connector, prober)
+        return _percentile(idle, 0.99), _percentile(busy, 0.99), cores
     finally:
-        server.kill()
+        server.stop()
 
 
-async def _probe_while_writing(server: Instance, connector: FakeConnector) -> float:
+def _probe(url: str, seconds: float) -> list[float]:
+    """/healthz round trips for `seconds`, one every 10 ms, as a health checker makes them."""
+    samples = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url + "healthz") as response:
+            response.read()
+        samples.append(time.perf_counter() - start)
+        time.sleep(0.01)
+    return samples
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _probe_while_writing(server: ServedApp, connector: FakeConnector,
+                               prober: ProcessPoolExecutor) -> tuple[list[float], float]:
     stop = asyncio.Event()
     writers = [TeamsClient(server, connector, aad_object_id=str(uuid.UUID(int=900 + n)),  # type: ignore[arg-type]
                            conversation_id=f"a:writer-{n}") for n in range(WRITERS)]
@@ -190,18 +218,13 @@ async def _probe_while_writing(server: Instance, connector: FakeConnector) -> fl
             await client.say("my reviews")
 
     tasks = [asyncio.create_task(write(client)) for client in writers]
-    samples = []
-    async with aiohttp.ClientSession() as session:
-        deadline = time.perf_counter() + 5
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            async with session.get(server.url + "healthz") as response:
-                await response.read()
-            samples.append(time.perf_counter() - start)
-            await asyncio.sleep(0.01)
+    await asyncio.sleep(1)
+    cpu, start = _cpu_seconds(server.process.pid), time.perf_counter()
+    samples = await asyncio.get_running_loop().run_in_executor(prober, _probe, server.url, 5.0)
+    cores = (_cpu_seconds(server.process.pid) - cpu) / (time.perf_counter() - start)
     stop.set()
     await asyncio.gather(*tasks)
-    return _percentile(samples, 0.99)
+    return samples, cores
 
 
 async def sweep(settings: Settings, store: Store, planned: int, posted: int) -> dict[str, float]:
@@ -294,7 +317,8 @@ def table(results: list[tuple[str, dict[str, Any]]]) -> str:
                f"{result['large_upgrade']:.1f} s) | {write} |"] if "large_reviews" in result else []),
             f"| `show` turn p50 | {kind} | {result['show']:.2f}× echo ({result['echo_p50']:.1f} ms) | {turn} |",
             f"| `my reviews` turn p50 | {kind} | {result['my_reviews']:.2f}× echo | {turn} |",
-            f"| `/healthz` p99, {WRITERS} writing | {kind} | {result['healthz_p99']:.1f} ms | {health} |",
+            f"| `/healthz` p99, {WRITERS} writing | {kind} | {result['healthz_p99']:.1f} ms (no writers: "
+            f"{result['healthz_idle_p99']:.1f} ms; the app used {result['app_cores']:.2f} of a core) | {health} |",
             f"| reminder sweep: deciding | {kind} | {result['plan']:.2f} s over {result['planned']:,} open reviews "
             f"({result['due']:,} reminders due) | {sweep} |",
             f"| reminder sweep: the day's first tick | {kind} | {result['tick']:.2f} s over {result['planned']:,} "

@@ -69,6 +69,13 @@ class TeamsClient:
             body = await response.json() if response.content_type == "application/json" else {}
             return response.status, body, self.connector.take(self.conversation_id)
 
+    async def press_card(self, data: dict[str, Any]) -> tuple[dict[str, Any], list[ReceivedActivity]]:
+        """A press on an Action.Execute button answered as Teams shows it: the card that replaces the
+        pressed one (checked to be a card), and what the bot posted besides."""
+        status, body, posted = await self.execute(data)
+        assert status == 200 and body.get("type") == "application/vnd.microsoft.card.adaptive", (status, body)
+        return body["value"], posted
+
     async def execute_refresh(self, data: dict[str, Any]) -> tuple[int, dict[str, Any], list[ReceivedActivity]]:
         """What Teams sends when a card with `refresh` is opened: its refresh action, automatically."""
         return await self.execute(data, trigger="automatic")

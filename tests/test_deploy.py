@@ -66,7 +66,7 @@ ATK = ROOT / "node_modules" / ".bin" / "atk"
 
 
 @pytest.mark.skipif(not ATK.exists() or shutil.which("node") is None,
-                    reason="the Agents Toolkit CLI is not installed (scripts/setup --with-playground)")
+                    reason="the Agents Toolkit CLI is not installed (scripts/setup)")
 def test_the_agents_toolkit_validates_the_one_manifest(tmp_path: Path) -> None:
     """`atk validate` checks the manifest against its schema and the toolkit's rules, offline,
     with the ids provisioning would write to env/.env.<environment>."""

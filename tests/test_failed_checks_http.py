@@ -2,7 +2,6 @@
 review's history, the form stays open with its answers for correction, and once it succeeds the
 form's summary shows only the outcome that stands."""
 
-from typing import Any
 
 from tests.cards import any_button, forward_button, inputs, press, texts
 from tests.conftest import RunningBot, stored_review
@@ -10,13 +9,7 @@ from tests.dialogs_flow import imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
 LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
-
-async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
-    status, body, posted = await teams.execute(data)
-    assert status == 200 and body["type"] == ADAPTIVE_CARD
-    return body["value"], posted
 
 
 async def test_a_failed_imr_author_check_is_kept_and_the_form_stays_open_with_its_answers(
@@ -25,7 +18,7 @@ async def test_a_failed_imr_author_check_is_kept_and_the_form_stays_open_with_it
     form = await imr_form(teams)
     answers = {"A1": "no", "A2": "yes", "A3": "yes", "A4": "yes", "document_link": LINK}
 
-    again, posted = await execute(teams, press(form, forward_button(form), answers))
+    again, posted = await teams.press_card(press(form, forward_button(form), answers))
 
     assert posted == []
     shown = texts(again)
@@ -36,7 +29,7 @@ async def test_a_failed_imr_author_check_is_kept_and_the_form_stays_open_with_it
         "IMR author independence check failed (A1 not met); the IMR was not recorded as complete"]
     assert review.key_dates.imr_completed is None and not any(":O6:" in item.key for item in emails)
 
-    summary, posted = await execute(teams, press(again, forward_button(again), {"A1": "yes"}))
+    summary, posted = await teams.press_card(press(again, forward_button(again), {"A1": "yes"}))
 
     assert "Recorded by you" in texts(summary)
     assert "Not recorded" not in texts(summary), "the summary shows only the outcome that stands"
@@ -48,11 +41,11 @@ async def test_the_representatives_summary_after_a_retry_shows_only_the_outcome_
 ) -> None:
     card = await open_and_show(teams, independence={"I1": "no"})
     form = only_card(await teams.submit(press(card, any_button(card, "Record the representative"))))
-    failed, _ = await execute(teams, press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes",
+    failed, _ = await teams.press_card(press(form, forward_button(form), {"I1": "no", "I2": "yes", "I3": "yes",
                                                                        "I4": "yes"}))
     assert "Not recorded as the representative" in texts(failed)
 
-    summary, _ = await execute(teams, press(failed, forward_button(failed), {"I1": "yes", "I2": "no", "I3": "yes",
+    summary, _ = await teams.press_card(press(failed, forward_button(failed), {"I1": "yes", "I2": "no", "I3": "yes",
                                                                           "I4": "yes"}))
 
     assert "Recorded by you" in texts(summary)

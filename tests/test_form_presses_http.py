@@ -9,14 +9,6 @@ from tests.cards import fill_by_label, forward_button, inputs, press, texts, wal
 from tests.dialogs_flow import details, only_card
 from tests.teams_client import TeamsClient
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-
-
-async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
-    status, body, posted = await teams.execute(data)
-    assert status == 200 and body["type"] == ADAPTIVE_CARD
-    return body["value"], posted
-
 
 def button(card: dict[str, Any], title: str) -> dict[str, Any]:
     return next(node for node in walk(card) if node.get("type") == "Action.Execute" and node.get("title") == title)
@@ -27,20 +19,20 @@ async def test_cancel_on_an_old_card_leaves_the_form_open_now_untouched(teams: T
     await teams.say("cancel")
     current = only_card(await teams.say("open review"))
 
-    answer, posted = await execute(teams, press(old, button(old, "Cancel")))
+    answer, posted = await teams.press_card(press(old, button(old, "Cancel")))
 
     assert posted == []
     assert "nothing was cancelled" in texts(answer) and "actions" not in answer
-    step_two, _ = await execute(teams, press(current, forward_button(current), fill_by_label(current, details())))
+    step_two, _ = await teams.press_card(press(current, forward_button(current), fill_by_label(current, details())))
     assert "Does the case meet the criteria?" in texts(step_two)
     # Its own Cancel does cancel it.
-    cancelled, _ = await execute(teams, press(step_two, button(step_two, "Cancel")))
+    cancelled, _ = await teams.press_card(press(step_two, button(step_two, "Cancel")))
     assert "Cancelled" in texts(cancelled)
 
 
 async def _step_two(teams: TeamsClient) -> dict[str, Any]:
     first = only_card(await teams.say("open review"))
-    card, _ = await execute(teams, press(first, forward_button(first), fill_by_label(first, details())))
+    card, _ = await teams.press_card(press(first, forward_button(first), fill_by_label(first, details())))
     return card
 
 
@@ -51,7 +43,7 @@ async def test_typing_help_mid_form_keeps_the_card_being_filled_in_working(teams
     assert len([card for reply in replies for card in reply.cards]) == 2, "help, then the form again"
 
     answers = {q: "no" for q in inputs(step_two)} | {"E1": "yes"}
-    step_three, _ = await execute(teams, press(step_two, forward_button(step_two), answers))
+    step_three, _ = await teams.press_card(press(step_two, forward_button(step_two), answers))
     assert "already submitted" not in texts(step_three)
     assert "email" in inputs(step_three)
 
@@ -62,7 +54,7 @@ async def test_typing_open_review_again_keeps_the_card_being_filled_in_working(t
     assert "here is the card you were on" in shown_again[0].text
 
     answers = {q: "no" for q in inputs(step_two)} | {"E1": "yes"}
-    step_three, _ = await execute(teams, press(step_two, forward_button(step_two), answers))
+    step_three, _ = await teams.press_card(press(step_two, forward_button(step_two), answers))
     assert "email" in inputs(step_three)
 
 
@@ -70,8 +62,8 @@ async def test_back_keeps_what_was_typed_on_the_step_left(teams: TeamsClient) ->
     step_two = await _step_two(teams)
     typed = {"E1": "yes", "E2": "no", "H1": "yes"}
 
-    first, _ = await execute(teams, press(step_two, button(step_two, "Back"), typed))
-    step_two_again, _ = await execute(teams, press(first, forward_button(first)))
+    first, _ = await teams.press_card(press(step_two, button(step_two, "Back"), typed))
+    step_two_again, _ = await teams.press_card(press(first, forward_button(first)))
 
     values = {q: node.get("value") for q, node in inputs(step_two_again).items()}
     assert {q: values[q] for q in typed} == typed
@@ -81,12 +73,12 @@ async def test_back_from_milestones_keeps_the_dates_typed(teams: TeamsClient) ->
     first = only_card(await teams.say("open review"))
     day = (date.today() - timedelta(days=3)).isoformat()
     answers = fill_by_label(first, details(**{"how far": "terms_of_reference", "decided to hold": day}))
-    milestones, _ = await execute(teams, press(first, forward_button(first), answers))
+    milestones, _ = await teams.press_card(press(first, forward_button(first), answers))
     assert "Milestones so far" in texts(milestones)
     assert "Never type a child's or family member's name" in texts(milestones), "every form warns (8.1)"
 
-    first_again, _ = await execute(teams, press(milestones, button(milestones, "Back"),
+    first_again, _ = await teams.press_card(press(milestones, button(milestones, "Back"),
                                                 {"terms_of_reference": day}))
-    milestones_again, _ = await execute(teams, press(first_again, forward_button(first_again)))
+    milestones_again, _ = await teams.press_card(press(first_again, forward_button(first_again)))
 
     assert inputs(milestones_again)["terms_of_reference"]["value"] == day

@@ -9,14 +9,6 @@ from tests.conftest import RunningBot, bot_store
 from tests.dialogs_flow import details, only_card, open_review, walk_to_confirmation
 from tests.teams_client import TeamsClient
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-
-
-async def execute(teams: TeamsClient, data: dict[str, Any]) -> dict[str, Any]:
-    status, body, _ = await teams.execute(data)
-    assert status == 200 and body["type"] == ADAPTIVE_CARD
-    return body["value"]
-
 
 async def test_a_reference_you_already_have_is_refused_on_the_first_card_with_the_answers_kept(
     teams: TeamsClient,
@@ -25,13 +17,13 @@ async def test_a_reference_you_already_have_is_refused_on_the_first_card_with_th
     first = only_card(await teams.say("open review"))
     answers = fill_by_label(first, details(reference="LSCB-2026-231"))
 
-    again = await execute(teams, press(first, forward_button(first), answers))
+    again = await _card(teams, press(first, forward_button(first), answers))
 
     assert "About the review" in texts(again)
     assert "You already have review LSCB-2026-231" in texts(again)
     assert {name: inputs(again)[name].get("value") for name in answers} == answers
     # Another reference goes on.
-    step_two = await execute(teams, press(again, forward_button(again), {"reference": "LSCB-2026-232"}))
+    step_two = await _card(teams, press(again, forward_button(again), {"reference": "LSCB-2026-232"}))
     assert "Does the case meet the criteria?" in texts(step_two)
 
 
@@ -43,15 +35,19 @@ async def test_a_refusal_at_the_check_card_offers_the_change_link(
     elsewhere = TeamsClient(running_bot, teams.connector, conversation_id="a:personal-chat-2")
     await open_review(elsewhere, reference="LSCB-2026-231")
 
-    refused = await execute(teams, press(confirm, forward_button(confirm)))
+    refused = await _card(teams, press(confirm, forward_button(confirm)))
 
     assert "The review was not opened: You already have review LSCB-2026-231" in texts(refused)
-    details_card = await execute(teams, press(refused, any_button(refused, "Change the review's details")))
+    details_card = await _card(teams, press(refused, any_button(refused, "Change the review's details")))
     assert inputs(details_card)["reference"]["value"] == "LSCB-2026-231", "the answers are kept"
-    check = await execute(teams, press(details_card, forward_button(details_card), {"reference": "LSCB-2026-233"}))
-    opened = await execute(teams, press(check, forward_button(check)))
+    check = await _card(teams, press(details_card, forward_button(details_card), {"reference": "LSCB-2026-233"}))
+    opened = await _card(teams, press(check, forward_button(check)))
     assert "Review LSCB-2026-233 opened" in texts(opened)
     assert "The review was not opened" not in texts(opened)
     with bot_store(running_bot.settings) as store:
         references = sorted(review.reference for review in ReviewRepository(store).for_user(teams.person))
     assert references == ["LSCB-2026-231", "LSCB-2026-233"]
+
+
+async def _card(teams: TeamsClient, data: dict[str, Any]) -> dict[str, Any]:
+    return (await teams.press_card(data))[0]

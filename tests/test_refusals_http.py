@@ -9,18 +9,12 @@ from tests.conftest import RunningBot, stored_review
 from tests.dialogs_flow import imr_form, only_card, open_and_show
 from tests.teams_client import TeamsClient
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 LINK = "https://homeoffice.sharepoint.com/:b:/s/scr/EiMrShArEdLiNk00000004"
 
 
-async def execute(teams: TeamsClient, data: dict[str, Any]) -> tuple[dict[str, Any], list]:
-    status, body, posted = await teams.execute(data)
-    assert status == 200 and body["type"] == ADAPTIVE_CARD
-    return body["value"], posted
-
 
 async def _the_way_on_is_the_review(teams: TeamsClient, refusal: dict[str, Any]) -> None:
-    review_card, _ = await execute(teams, press(refusal, forward_button(refusal)))
+    review_card, _ = await teams.press_card(press(refusal, forward_button(refusal)))
     assert forward_button(refusal)["title"] == "Show the review"
     assert "LSCB-2026-014" in texts(review_card) and "To do" in texts(review_card)
 
@@ -30,7 +24,7 @@ async def test_an_old_press_of_a_milestone_already_recorded_says_so(teams: Teams
     form = only_card(await teams.submit(press(old, any_button(old, "terms of reference"))))
     await teams.submit(press(form, forward_button(form)))
 
-    refusal, posted = await execute(teams, press(old, any_button(old, "terms of reference")))
+    refusal, posted = await teams.press_card(press(old, any_button(old, "terms of reference")))
 
     assert posted == []
     assert "Nothing was changed on LSCB-2026-014" in texts(refusal)
@@ -44,7 +38,7 @@ async def test_a_tampered_press_adding_an_area_when_all_are_on_the_review_says_s
     await open_and_show(teams, **{"business areas": "ukvi,border_force,immigration_enforcement"})
     review, _ = stored_review(running_bot, teams.person)
 
-    refusal, _ = await execute(teams, {"verb": "record_event", "event": "business_areas_added",
+    refusal, _ = await teams.press_card({"verb": "record_event", "event": "business_areas_added",
                                        "review_id": review.id})
 
     assert "Every Home Office business area is already on this review" in texts(refusal)
@@ -60,7 +54,7 @@ async def test_an_old_add_the_document_pressed_after_it_was_added_says_why(teams
     add = only_card(await teams.submit(press(old, forward_button(old))))
     await teams.submit(press(add, forward_button(add), {"document_link": LINK}))
 
-    refusal, _ = await execute(teams, press(old, forward_button(old)))
+    refusal, _ = await teams.press_card(press(old, forward_button(old)))
 
     assert "No copy is waiting for its document" in texts(refusal)
     assert "the review is at" not in texts(refusal)

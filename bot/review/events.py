@@ -159,13 +159,15 @@ class RepresentativeCheckFailed(Event):
 def _check_failed(
     review: Review, event: RepresentativeCheckFailed, on: date, at: datetime, book: AddressBook
 ) -> Applied:
-    outcome = check_representative(event.answers)
-    if outcome.passed:
-        raise ReviewRuleError(
-            "These answers meet every rule that must be met: record the representative instead.", cite("1.2", "7.2")
-        )
-    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    failed = _failed_rules(check_representative(event.answers), "record the representative", cite("1.2", "7.2"))
     return Applied(f"Representative independence check failed ({failed} not met); not recorded")
+
+
+def _failed_rules(outcome: IndependenceOutcome, instead: str, paragraphs: Citation) -> str:
+    """The rules a failed check kept for the audit trail did not meet; a check that passed is no failure."""
+    if outcome.passed:
+        raise ReviewRuleError(f"These answers meet every rule that must be met: {instead} instead.", paragraphs)
+    return ", ".join(failure.rule_id for failure in outcome.failures)
 
 
 # Kept for the audit trail: who was checked, which rule failed, and that they were not recorded.
@@ -420,11 +422,7 @@ class ImrAuthorCheckFailed(Event):
 def _author_check_failed(
     review: Review, event: ImrAuthorCheckFailed, on: date, at: datetime, book: AddressBook
 ) -> Applied:
-    outcome = check_imr_author(event.author)
-    if outcome.passed:
-        raise ReviewRuleError("These answers meet every rule that must be met: record the IMR completed instead.",
-                              cite("5.1"))
-    failed = ", ".join(failure.rule_id for failure in outcome.failures)
+    failed = _failed_rules(check_imr_author(event.author), "record the IMR completed", cite("5.1"))
     return Applied(f"IMR author independence check failed ({failed} not met); the IMR was not recorded as complete")
 
 

@@ -29,4 +29,5 @@ def test_the_partners_overdue_timescale_is_reminded_never_escalated_the_represen
     email = escalation_email(review, [own], weeks_later, BOOK, SETTINGS)
     assert email.subject == ("OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – overdue: "
                              "Send the Home Office agency summary to the safeguarding partners")
-    assert "- Send the Home Office agency summary to the safeguarding partners: due" in email.text
+    assert "- Send the Home Office agency summary to the safeguarding partners: due Thursday 5 March 2026" in email.text
+    assert "(Local partnership procedures agency summaries)" in email.text
