@@ -133,7 +133,7 @@ def _copy_named_by_reference(review: Review, event: Event, definition: EventDefi
     what = _COPY_NAMES.get(serves, "document")
     if serves == "O6" and review.framework != SCR_2016:
         what = "Home Office report"  # under a newer framework it stands in for the IMR
-    return replace(event, document=named_for(document, review.reference, what))  # type: ignore[call-arg]
+    return replace(event, document=named_for(document, review.reference, what))
 
 
 def _email_queued(review: Review, record: ObligationRecord) -> bool:
