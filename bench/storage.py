@@ -46,11 +46,11 @@ from bot.storage.factory import MAIN_FILE
 from bot.storage.postgres_store import PostgresStore
 from bot.storage.reviews import COLLECTION, ReviewRepository, _record
 from bot.storage.tinydb_store import TinyDBStore
+from tests.app_process import ServedApp
 from tests.fakes.fake_connector import FakeConnector
 from tests.postgres_cluster import running_cluster
 from tests.review.helpers import Stage, review_at
 from tests.teams_client import TeamsClient
-from tests.test_two_instances import Instance
 
 # A Tuesday morning, in working hours, a few weeks after the seeded reviews' decisions.
 SWEEP_AT = datetime(2026, 3, 24, 10, 0, tzinfo=UTC)
@@ -176,17 +176,17 @@ async def _healthz_under_writers(settings: Settings, connector: FakeConnector) -
     """/healthz p99 with no writers, then with WRITERS writing, and the app's CPU use meanwhile (in
     cores). The app runs in a process of its own (as deployed), and so does the probe: in this one
     it would wait behind the writers' client work and the fake connector, and count that too."""
-    server = Instance("healthz", settings.data_dir.parent, settings.env.get("DATABASE_URL", ""), SWEEP_AT,
-                      data_dir=settings.data_dir)
+    server = ServedApp(settings.data_dir.parent, start_at=SWEEP_AT, DATA_DIR=str(settings.data_dir),
+                       DATABASE_URL=settings.env.get("DATABASE_URL", ""), REMINDERS_ENABLED="false")
     try:
-        await server.ready()
+        await asyncio.to_thread(server.wait_until_healthy)
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as prober:
             loop = asyncio.get_running_loop()
             idle = await loop.run_in_executor(prober, _probe, server.url, 3.0)
             busy, cores = await _probe_while_writing(server, connector, prober)
         return _percentile(idle, 0.99), _percentile(busy, 0.99), cores
     finally:
-        server.kill()
+        server.stop()
 
 
 def _probe(url: str, seconds: float) -> list[float]:
@@ -207,7 +207,7 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _probe_while_writing(server: Instance, connector: FakeConnector,
+async def _probe_while_writing(server: ServedApp, connector: FakeConnector,
                                prober: ProcessPoolExecutor) -> tuple[list[float], float]:
     stop = asyncio.Event()
     writers = [TeamsClient(server, connector, aad_object_id=str(uuid.UUID(int=900 + n)),  # type: ignore[arg-type]

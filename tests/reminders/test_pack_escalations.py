@@ -26,7 +26,8 @@ def test_the_partners_overdue_timescale_is_reminded_never_escalated_the_represen
     assert "agency_summary" in escalated and "O2" in escalated
     assert not escalated & {"notification", "rapid_review"}
     [own] = [item for item in escalations_due(review, weeks_later, 3, 5, ()) if item.obligation.id == "agency_summary"]
-    email = escalation_email(review, own, weeks_later, BOOK, SETTINGS)
+    email = escalation_email(review, [own], weeks_later, BOOK, SETTINGS)
     assert email.subject == ("OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – overdue: "
                              "Send the Home Office agency summary to the safeguarding partners")
-    assert "Obligation: Send the Home Office agency summary to the safeguarding partners" in email.text
+    assert "- Send the Home Office agency summary to the safeguarding partners: due Thursday 5 March 2026" in email.text
+    assert "(Local partnership procedures agency summaries)" in email.text
