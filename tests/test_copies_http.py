@@ -30,11 +30,11 @@ async def test_para_1_6_an_imr_recorded_without_its_copy_waits_and_goes_when_the
     refused = only_card(await teams.submit(press(form, forward_button(form),
                                                  fill_by_label(form, {"Link to": "https://files.example.com/IMR.pdf"}))))
     assert "Links to files.example.com are not accepted" in texts(refused)
-    # A link through folders and file name can carry a child's name into the email (8.1).
-    named = "https://homeoffice.sharepoint.com/sites/scr/Shared%20Documents/Jane-Smith-IMR.pdf"
+    # A link goes into the email as it is: folders naming a family are refused (8.1).
+    named = "https://homeoffice.sharepoint.com/sites/scr/Shared%20Documents/Smith%20Family/IMR.pdf"
     refused = only_card(await teams.submit(press(refused, forward_button(refused),
                                                  fill_by_label(refused, {"Link to": named}))))
-    assert "folders and file name is not accepted" in texts(refused) and "Copy link" in texts(refused)
+    assert "describe a person or family (\u201cfamily\u201d)" in texts(refused) and "Copy link" in texts(refused)
     replies = await teams.submit(press(refused, forward_button(refused), fill_by_label(refused, {"Link to": LINK})))
 
     assert replies[0].text.startswith("Recorded on LSCB-2026-014: The copy to send")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from .references import PERSON_WORDS
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A file name as it reaches an email: no path, no line break, a sensible length.
@@ -62,18 +64,19 @@ def readable_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-# A SharePoint or OneDrive sharing link ("Share" → "Copy link"): a code in place of the folders and
-# the file name, e.g. /:b:/s/scr/EaBc… or /:w:/g/personal/<mailbox>/EaBc…. A link through folders and
-# file name (/sites/scr/Shared Documents/….pdf, or /:b:/r/…) can carry a child's name (8.1).
-_SHARING_LINK = re.compile(r"/:[a-z]{1,2}:/[sg]/(?:personal/)?[^/]+/[A-Za-z0-9_-]{16,}/?")
-_NAMED_PATH = ("A link that shows the document's folders and file name is not accepted: they can carry a name, "
-               "and the link goes into an email (para 8.1). In SharePoint or OneDrive use Share, then Copy link, "
-               "and paste that link (it looks like https://…sharepoint.com/:b:/s/…), or send the file in this chat.")
+# A link goes into the email as it is typed (7.3.5, 7.3.6), so its folders and file name reach the
+# recipients. A sharing link ("Share" → "Copy link": /:b:/s/scr/EaBc…) names neither, and the form
+# says so; a path naming a person or family, in the words a reference may not use either, is refused
+# (8.1). No rule can tell every name from every file name, so plain paths are accepted.
+_PATH_WORD = re.compile(r"[A-Za-z]+")
+_PERSON_IN_PATH = ("The link's folders or file name describe a person or family (\u201c{word}\u201d), and the "
+                   "link goes into an email (para 8.1). In SharePoint or OneDrive use Share, then Copy link, and "
+                   "paste that link, or send the file in this chat.")
 
 
 def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCopy:
     """A link to a copy, accepted only on an allowed host (a setting) or one of its sub-domains, and
-    only as a sharing link, whose address names no folder or file (8.1)."""
+    never through folders or a file name that describe a person or family (8.1)."""
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
@@ -82,8 +85,10 @@ def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCo
     if not any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts):
         raise ValueError(f"Links to {host} are not accepted. Use the document's address in "
                          f"{' or '.join(allowed_hosts)}, or send the file in this chat.")
-    if not _SHARING_LINK.fullmatch(parts.path) or parts.fragment:
-        raise ValueError(_NAMED_PATH)
+    person = next((word.lower() for word in _PATH_WORD.findall(unquote(parts.path))
+                   if word.lower() in PERSON_WORDS), None)
+    if person:
+        raise ValueError(_PERSON_IN_PATH.format(word=person))
     return DocumentCopy(name, url=url)
 
 

@@ -151,8 +151,10 @@ def _document_data(spec: EventSpec, context: Context) -> dict[str, Any]:
     return {
         "asks_document": bool(spec.document_label),
         "document_link_label": f"Link to {_document_label(spec, context)} in SharePoint or OneDrive",
-        "document_hint": (f"Or send the file in this chat (PDF, Word or ODT, up to {context.get('max_mb', 25)} MB) "
-                          "before pressing the button: it is attached to the email."),
+        "document_hint": ("Best is a sharing link (Share, then Copy link): the link goes into the email as it is, so "
+                          "its folders and file name must not carry a name (para 8.1). Or send the file in this chat "
+                          f"(PDF, Word or ODT, up to {context.get('max_mb', 25)} MB) before pressing the button: "
+                          "it is attached to the email under the review's reference."),
         "document_received": f"Attached: {DocumentCopy(**received).describe()}" if received else "",
     }
 

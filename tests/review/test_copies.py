@@ -18,7 +18,7 @@ from bot.review import (
     forward_event,
     record_event,
 )
-from bot.review.documents import named_for
+from bot.review.documents import link_copy, named_for
 from tests.review.helpers import (
     BOOK,
     DAY,
@@ -105,3 +105,20 @@ def test_a_review_opened_part_way_records_a_copy_already_sent_and_owes_none(
     assert not [r for r in review.obligations if r.obligation_id == obligation_id]
     assert "its copy was sent before the review was recorded here" in results[-1].history_entry.detail
     assert forward_event(review) is not EventType.DOCUMENT_ADDED
+
+
+@pytest.mark.parametrize("url", [
+    "https://homeoffice.sharepoint.com/:b:/s/scr/EaBcDeFgHiJkLmNoPqRsTu",
+    "https://homeoffice.sharepoint.com/sites/scr/Shared%20Documents/IMR.pdf",
+])
+def test_a_link_on_an_allowed_host_is_accepted_as_typed(url: str) -> None:
+    assert link_copy(url, "IMR", ("sharepoint.com",)).url == url
+
+
+@pytest.mark.parametrize("url", [
+    "https://homeoffice.sharepoint.com/sites/scr/Smith%20Family/IMR.pdf",
+    "https://homeoffice.sharepoint.com/sites/scr/baby-report.pdf",
+])
+def test_para_8_1_a_link_whose_path_describes_a_person_or_family_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="describe a person or family"):
+        link_copy(url, "IMR", ("sharepoint.com",))
