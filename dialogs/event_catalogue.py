@@ -271,7 +271,7 @@ PACK_FORMS = {"report_areas_consulted": replace(
 def _pack_form(definition: EventDefinition, title: str) -> EventSpec:
     """The form of a framework pack's own event: its date, and the copy its email carries if any."""
     copy_of = definition.email.copy_of if definition.email else None
-    sends = (f" Recording it emails a copy of {copy_of} (give it here; without it, the email waits until you "
+    sends = (f" Recording it emails {copy_of} (give it here; without it, the email waits until you "
              "add it from the review card)." if copy_of else "")
 
     def build(answers: Answers) -> Event:
