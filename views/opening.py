@@ -106,8 +106,10 @@ def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
     elif review.kind is ReviewKind.SMALLER_SCALE_AUDIT:
         heading += _AUDIT_KIND[result]
     if plan.review.framework != SCR_2016:
-        # The questions are the source guidance's (3.1.1): under a newer framework, a guide only.
-        heading = f"measured against the 2016 criteria, {heading}"
+        # The questions are the source guidance's (3.1.1): under a newer framework, a guide only, and
+        # the pack's own trigger ("When it applies") is what its partners decide by.
+        heading = (f"a guide only — under the 2016 criteria, {heading}; the {plan.framework.name} follows "
+                   "its own (When it applies)")
     return {
         "heading": heading,
         "style": style,
