@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.documents.atomic_file import fsync_directory
 from bot.storage.atomic_json import AtomicJSONStorage
 from bot.storage.port import Lock, NestedTransactions, Record, Session
 
@@ -351,7 +352,7 @@ class _Journal:
                     os.ftruncate(descriptor, end)
                 raise
             if status.st_ino != read[0]:
-                _sync_directory(self.path.parent)  # the new journal's name must survive a power cut too
+                fsync_directory(self.path.parent)  # the new journal's name must survive a power cut too
             return status.st_ino, end + len(line)
         finally:
             os.close(descriptor)
@@ -361,15 +362,7 @@ class _Journal:
         try:
             os.ftruncate(descriptor, 0)
             os.fsync(descriptor)
-            _sync_directory(self.path.parent)
+            fsync_directory(self.path.parent)
             return os.fstat(descriptor).st_ino, 0
         finally:
             os.close(descriptor)
-
-
-def _sync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
