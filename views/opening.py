@@ -43,8 +43,19 @@ _AUDIT_KIND = {
 }
 
 
-def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
+def _opening_dates(review: Review) -> tuple[tuple[str, str], ...]:
+    """The dates the review was opened with. The chair's attention and the board's decision to
+    proceed are the 2016 process's dates (O13, O12 from Working Together); a newer framework's own
+    decision is one of its milestones, shown with the others."""
     dates = review.key_dates
+    came = long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""
+    if review.framework != SCR_2016:
+        return (("Case came to the board's attention", came),)
+    decided = long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"
+    return (("Came to the chair's attention", came), ("Decision to proceed", decided))
+
+
+def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     facts = [
         ("Reference", review.reference),
         ("Review", review.review_name),
@@ -52,9 +63,7 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
         ("Nation", review.nation.label),
         ("Framework", f"{review.pack.name} ({review.framework}, version {review.framework_version})"),
         ("Business areas", ", ".join(area.label for area in review.business_areas)),
-        ("Came to the chair's attention",
-         long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""),
-        ("Decision to proceed", long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"),
+        *_opening_dates(review),
         # The milestones since, each on the day it happened (recorded late, or before the review was
         # opened here), so the card shows where the review has been as well as where it is.
         *((titles[entry.action], long_day(entry.on)) for entry in review.history
