@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
-from .references import PERSON_WORDS
+from .references import person_word
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # A file name as it reaches an email: no path, no line break, a sensible length.
@@ -68,7 +68,6 @@ def readable_size(size: int) -> str:
 # recipients. A sharing link ("Share" → "Copy link": /:b:/s/scr/EaBc…) names neither, and the form
 # says so; a path naming a person or family, in the words a reference may not use either, is refused
 # (8.1). No rule can tell every name from every file name, so plain paths are accepted.
-_PATH_WORD = re.compile(r"[A-Za-z]+")
 _PERSON_IN_PATH = ("The link's folders or file name describe a person or family (\u201c{word}\u201d), and the "
                    "link goes into an email (para 8.1). In SharePoint or OneDrive use Share, then Copy link, and "
                    "paste that link, or send the file in this chat.")
@@ -85,8 +84,7 @@ def link_copy(url: str, name: str, allowed_hosts: tuple[str, ...]) -> DocumentCo
     if not any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts):
         raise ValueError(f"Links to {host} are not accepted. Use the document's address in "
                          f"{' or '.join(allowed_hosts)}, or send the file in this chat.")
-    person = next((word.lower() for word in _PATH_WORD.findall(unquote(parts.path))
-                   if word.lower() in PERSON_WORDS), None)
+    person = person_word(unquote(parts.path))
     if person:
         raise ValueError(_PERSON_IN_PATH.format(word=person))
     return DocumentCopy(name, url=url)

@@ -50,6 +50,11 @@ BOARD_NAME_PROBLEM = (
 )
 
 
+def person_word(text: str) -> str | None:
+    """The first word of `text` that describes a person or family ("family", "baby"), lower-case."""
+    return next((word.lower() for word in _WORD.findall(text) if word.lower() in PERSON_WORDS), None)
+
+
 def validate_reference(reference: str) -> str:
     """The reference as stored (outer spaces removed), or ValueError saying why it is refused."""
     cleaned = reference.strip() if isinstance(reference, str) else reference
@@ -57,7 +62,7 @@ def validate_reference(reference: str) -> str:
         raise ValueError(_SHAPE_PROBLEM)
     words = _WORD.findall(cleaned)
     # Only words from PERSON_WORDS are quoted back: whatever else was typed may be a name.
-    person = next((word.lower() for word in words if word.lower() in PERSON_WORDS), None)
+    person = person_word(cleaned)
     if person:
         raise ValueError(f"The reference must not describe a person or family (\u201c{person}\u201d). {_EXAMPLE}")
     if any(len(word) >= 3 and not word.isupper() for word in words):
