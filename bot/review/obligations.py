@@ -462,10 +462,15 @@ def missed(review: Review, record: ObligationRecord) -> bool:
     return before is not None and review.history[record.lapsed_by - 1].action is before
 
 
+def copy_unsent(review: Review, record: ObligationRecord) -> bool:
+    """Whether a copy duty's email is still to be made: it is made only with the document (1.6, 1.7)."""
+    return not any(n.instance_id == record.instance_id for n in review.notifications)
+
+
 def waiting_for_document(review: Review) -> ObligationRecord | None:
     """The oldest open duty to send a copy whose email could not go for want of the document."""
     for record in review.obligations:
         if (record.state is ObligationState.OPEN and obligation_of(review, record.obligation_id).needs_document
-                and not any(n.instance_id == record.instance_id for n in review.notifications)):
+                and copy_unsent(review, record)):
             return record
     return None

@@ -19,7 +19,7 @@ from .frameworks import SCR_2016
 from .independence import IndependenceFailure
 from .model import USER_ID_PATTERN, HistoryEntry, NotificationLogEntry, ObligationRecord, ObligationState, Review
 from .notifications import Notification, build_notification, recipients_for
-from .obligations import due_date, waiting_for_document
+from .obligations import copy_unsent, due_date, waiting_for_document
 from .pack_events import registry_for
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
@@ -214,7 +214,7 @@ def _still_to_do(review: Review, record: ObligationRecord, step: EventType, regi
     """Whether the duty's own step is still to record. A copy is owed until its email carries the
     document (1.6, 1.7): one document added for the IMR does not send the published report's copy."""
     if registry.obligations[record.obligation_id].needs_document:
-        return not any(n.instance_id == record.instance_id for n in review.notifications)
+        return copy_unsent(review, record)
     return not any(entry.action is step and entry.seq > record.trigger_seq for entry in review.history)
 
 
