@@ -27,7 +27,6 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
-from bot.review.frameworks import catalogue
 from bot.review.pack_events import registry_for
 from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
@@ -73,12 +72,6 @@ NOMINATION = NOMINATION_FORM.verb
 NOMINATION_TITLE = "You as the Home Office representative"
 
 
-def _known(event: object) -> bool:
-    """An event some framework's review can record (which this review can is asked of its own)."""
-    return isinstance(event, str) and any(
-        event in registry_for(pack.id) for pack in catalogue().packs.values() if pack.is_guided)
-
-
 class RecordEventDialog(ComponentDialog):
     def __init__(self, service: ReviewService, commands: ReviewCommands, colleagues: Colleagues) -> None:
         super().__init__(RecordEventDialog.__name__)
@@ -99,7 +92,7 @@ class RecordEventDialog(ComponentDialog):
     async def _ask(self, step: WaterfallStepContext) -> DialogTurnResult:
         request = step.options if isinstance(step.options, dict) else {}
         event = request.get("event")
-        if not _known(event):
+        if not isinstance(event, str):
             await step.context.send_activity(UNKNOWN_EVENT)
             return await step.end_dialog()
         review = await review_from_card(step.context, self._service, request)

@@ -75,17 +75,17 @@ class ReviewCommands:
             await context.send_activity(
                 f"Nothing was changed: \u201c{title}\u201d is already {STATE_WORDS[record.state]}.")
             return
-        step = registry_for(review.framework).recorded_by(record.obligation_id)
-        if step is not None:
-            # The bot sees it done when its event is recorded: the refusal names the button that does.
-            title = obligation_of(review, record.obligation_id).title
-            await context.send_activity(
-                f"Nothing was changed: \u201c{title}\u201d is met by recording it, so it cannot be marked done by "
-                f"hand. Press **{button_for(review, step)}** on the review card when it has happened.")
-            return
         try:
             await self._service.mark_done(user_id_of(context), review.id, record.instance_id)
         except ReviewRuleError as problem:
+            step = registry_for(review.framework).recorded_by(record.obligation_id)
+            if step is not None:
+                # Met when its event is recorded (the domain's rule): the refusal names the button that does.
+                title = obligation_of(review, record.obligation_id).title
+                await context.send_activity(
+                    f"Nothing was changed: \u201c{title}\u201d is met by recording it, so it cannot be marked done "
+                    f"by hand. Press **{button_for(review, step)}** on the review card when it has happened.")
+                return
             await context.send_activity(NOT_CHANGED.format(reason=f"{problem.message}{problem.paragraphs.bracketed}"))
             return
         await context.send_activity(f"Marked done on {review.reference}.")
