@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.review.people import ENTRA, migrate_person
 from bot.storage import Lock, Record, Session, Store
@@ -25,7 +25,6 @@ TABLE = "reminder_ledger"
 CLAIMED, SENT = "claimed", "sent"
 # About 100 bytes a key: a few days of 10,000 open reviews' reminders.
 KNOWN_SENT_LIMIT = 100_000
-Result = TypeVar("Result")
 
 
 # A key ending in a bare Entra object id was written before ids were namespaced (bot.review.people).
@@ -39,7 +38,7 @@ def _upgraded_key(key: str) -> str:
 
 
 def _done(key: str, now: datetime) -> Record:
-    """The record of a key done at `now`, by `once` or `once_each`."""
+    """The record of a key done at `now`, by `once_each`."""
     return _record({"key": key, "state": SENT, "token": None, "owner": None, "expires_at": now.isoformat(),
                     "at": now.isoformat(), "attempts": 1})
 
@@ -125,15 +124,6 @@ class ReminderLedger:
                 if (existing is not None and existing.document["state"] == CLAIMED
                         and existing.document["token"] == token):
                     session.delete(TABLE, key)
-
-    def once(self, key: str, now: datetime, action: Callable[[], Result]) -> Result | None:
-        """Run `action` (synchronous, e.g. queueing an email in the same store) and mark `key`
-        sent, in one transaction; None, without running it, if `key` was already done."""
-        with self._store.transaction() as session:
-            # Added first, so a second instance doing the same waits here, then finds it done.
-            if not session.add(TABLE, _done(key, now)):
-                return None
-            return action()
 
     def once_each(self, keys: Sequence[str], now: datetime, action: Callable[[Sequence[str]], None]) -> bool:
         """Mark those of `keys` not done before, and run `action` with them (in `keys`' order), in one
