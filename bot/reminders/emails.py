@@ -145,10 +145,19 @@ class ReminderMail:
         self._settings = settings
         self._wake_mail = wake_mail
 
-    def escalate_once(self, ledger: ReminderLedger, review: Review, items: Sequence[ObligationStatus],
-                      today: date, now: datetime) -> str | None:
+    async def escalate_once(self, ledger: ReminderLedger, review: Review, items: Sequence[ObligationStatus],
+                            today: date, now: datetime) -> str | None:
         """One email for those of `items` not escalated before (the ledger says), queued with their
-        marks in one transaction; its key, or None if every one went before."""
+        marks in one transaction (in a thread: a store write); its key, or None if every one went before."""
+        if not items:
+            return None
+        key = await asyncio.to_thread(self._queue_escalation, ledger, review, items, today, now)
+        if key is not None:
+            self._wake_mail()  # on the loop: the worker's wake-up is not for other threads
+        return key
+
+    def _queue_escalation(self, ledger: ReminderLedger, review: Review, items: Sequence[ObligationStatus],
+                          today: date, now: datetime) -> str | None:
         by_key = {escalation_key(review.id, item.instance_id): item for item in items}
         queued: list[str] = []
 
@@ -157,10 +166,7 @@ class ReminderMail:
             self._mail.enqueue(email)
             queued.append(email.key)
 
-        if not items or not ledger.once_each(list(by_key), now, queue):
-            return None
-        self._wake_mail()
-        return queued[0]
+        return queued[0] if ledger.once_each(list(by_key), now, queue) else None
 
     async def send_agenda(self, reviews: Sequence[Review], today: date, due_soon_working_days: int,
                           failed_emails: Collection[str]) -> list[str]:

@@ -170,7 +170,7 @@ class ReminderScheduler:
             answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
             due += answers[review.id][-1]
             if self.settings.escalate_after_working_days is not None:
-                self._escalate(review, today, now, failed, report)
+                await self._escalate(review, today, now, failed, report)
         self._answers = answers  # only the reviews there are now
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
         for start in range(0, len(due), CLAIM_BATCH):
@@ -273,13 +273,13 @@ class ReminderScheduler:
         delivered.append(key)
         return True
 
-    def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
+    async def _escalate(self, review: Review, today: date, now: datetime, failed: frozenset[str],
                   report: TickReport) -> None:
         after = self.settings.escalate_after_working_days
         assert after is not None
         # One email a review each sweep, listing every duty newly overdue enough (never one each).
         items = escalations_due(review, today, self.due_soon_working_days, after, failed)
-        key = self._mail.escalate_once(self.ledger, review, items, today, now)
+        key = await self._mail.escalate_once(self.ledger, review, items, today, now)
         if key is not None:
             report.escalated.append(key)
 
