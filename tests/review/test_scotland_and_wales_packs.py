@@ -25,7 +25,7 @@ from bot.review.frameworks import catalogue
 from bot.review.next_steps import TIMESCALE_NOT_SET
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
-from bot.review.pack_schema import Moment
+from bot.review.pack_schema import Moment, Rule
 from bot.review.settings import ReviewSettings
 from bot.review.stages import EventType, stage_of
 from bot.review.working_days import add_months, is_working_day
@@ -91,6 +91,29 @@ def test_both_packs_can_be_chosen_by_hand_only(walk: Walk) -> None:
     pack = catalogue().pack(walk.pack_id)
     assert pack in catalogue().openable(walk.nation)
     assert pack.in_force_from is None and catalogue().for_review(walk.nation, walk.opened_on).id != walk.pack_id
+
+
+# What each pack says a review is held for, its outcomes and who decides, with the sources cited.
+CRITERIA = {
+    SCOTLAND: ({"learning_review": {"National guidance for Child Protection Committees undertaking Learning Reviews "
+                                    "criteria"}},
+               {"decision_notified": {"Care Inspectorate notifications guidance notifications"}},
+               "The Child Protection Committee decides"),
+    SUSR: ({"referral": {"SUSR guidance scope", "SUSR guidance process"}},
+           {"review_held": {"SUSR guidance reviewers", "SUSR guidance process"}},
+           "The regional safeguarding board's chair decides"),
+}
+
+
+@BY_PACK
+def test_the_packs_triggers_outcomes_and_who_decides_cite_their_sources(walk: Walk) -> None:
+    pack = catalogue().pack(walk.pack_id)
+    triggers, outcomes, decides = CRITERIA[walk.pack_id]
+    def cited(rules: tuple[Rule, ...]) -> dict[str, set[str]]:
+        return {rule.id: {pack.cite(ref) for ref in rule.sources} for rule in rules}
+
+    assert (cited(pack.triggers), cited(pack.outcomes)) == (triggers, outcomes)
+    assert pack.decided_by is not None and pack.decided_by.text.startswith(decides)
 
 
 @BY_PACK
