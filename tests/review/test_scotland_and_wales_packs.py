@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from bot.reminders.emails import escalation_email
 from bot.reminders.policy import escalations_due, reminders_due
 from bot.review import (
     BusinessArea,
@@ -156,6 +157,18 @@ def test_every_event_moves_the_review_to_its_stage_and_only_from_the_stage_befor
     assert outstanding(review, walk.opened_on) == []
     assert {r.obligation_id: r.state for r in review.obligations}["completion"] is ObligationState.LAPSED
     assert all(pack.event_at(moment) is None for moment in Moment)
+
+
+@BY_PACK
+def test_an_overdue_duty_of_the_policy_is_escalated_to_the_scs_leads_under_the_packs_name(walk: Walk) -> None:
+    review, _ = _opened(walk)
+    weeks_later = date(2027, 1, 15)
+    [secure] = [item for item in escalations_due(review, weeks_later, 3, 5, ()) if item.obligation.id == "O2"]
+    email = escalation_email(review, [secure], weeks_later, BOOK, SETTINGS)
+    assert email.subject == (f"OFFICIAL-SENSITIVE – {walk.name} – {walk.reference} – overdue: Secure all available "
+                             "case records, and deal with PSU requests as a priority")
+    assert email.to == (BOOK.areas[BusinessArea.UKVI].scs_lead, BOOK.areas[BusinessArea.BORDER_FORCE].scs_lead)
+    assert f"on a {walk.name} the Home Office is involved in is overdue" in email.text
 
 
 @BY_PACK
