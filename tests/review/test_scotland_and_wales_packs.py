@@ -21,6 +21,8 @@ from bot.review import (
     allowed_events,
     next_steps,
     outstanding,
+    review_from_dict,
+    review_to_dict,
 )
 from bot.review.frameworks import catalogue
 from bot.review.next_steps import TIMESCALE_NOT_SET
@@ -152,6 +154,7 @@ def test_every_event_moves_the_review_to_its_stage_and_only_from_the_stage_befor
         assert moved.notifications == ()
         with pytest.raises(ReviewRuleError):
             play(review, _event(walk, event_id), day=walk.opened_on)
+        assert review_from_dict(review_to_dict(review)) == review  # stored by the pack's stage id
     assert review.stage.is_terminal
     assert not {e.id for e in pack.events} & set(allowed_events(review))
     assert outstanding(review, walk.opened_on) == []
