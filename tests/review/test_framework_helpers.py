@@ -60,7 +60,8 @@ def test_the_source_guidance_instead_of_the_framework_in_force_needs_a_reason() 
 
 
 def test_a_review_under_the_framework_in_force_records_no_reason_even_if_one_is_given() -> None:
-    plan = _plan(_request(framework=ENGLAND, framework_reason=FrameworkReason.BEGAN_BEFORE))
+    plan = _plan(_request(framework=ENGLAND, framework_reason=FrameworkReason.BEGAN_BEFORE, eligibility=None,
+                          criteria_answers={"S1": True, "S2": True, "S3": False}))
     assert plan.reason is None and "rather than" not in plan.review.history[0].detail
 
 
@@ -73,7 +74,9 @@ def test_the_reason_is_worded_in_the_history_entry_the_opening_event_makes() -> 
 
 
 def test_each_reason_is_stored_by_a_stable_value() -> None:
-    assert {reason.value for reason in FrameworkReason} == {"board_says", "began_before"}
+    assert {reason.value for reason in FrameworkReason} == {"board_says", "began_before", "opened_under_wrong_one"}
+    assert [reason for reason in FrameworkReason if reason.at_opening] == [FrameworkReason.BOARD_SAYS,
+                                                                          FrameworkReason.BEGAN_BEFORE]
     assert FrameworkReason("began_before") is FrameworkReason.BEGAN_BEFORE
 
 
