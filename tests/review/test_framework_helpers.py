@@ -89,8 +89,8 @@ def _event(pack: FrameworkPack, event_id: str) -> PackEvent:
 
 @pytest.mark.parametrize(("pack_id", "event_id", "after"), [
     # From the committee's decision onwards: any of the three ways on, in the pack's order.
-    ("scotland-learning-review-2021", "review_decided", ("learning_review", "not_proceeding", "ratified")),
-    ("scotland-learning-review-2021", "review_ratified", ("ratified",)),
+    ("scotland-learning-review-2021", "review_decided", ("learning_review", "not_proceeding", "ratified", "closed")),
+    ("scotland-learning-review-2021", "review_ratified", ("ratified", "closed")),
     ("wales-susr", "case_review_group_met", ("case_review_group", "review", "action_plan")),
     ("wales-susr", "action_plan_signed_off", ("action_plan",)),
     # The agency summary is sent at the rapid review and leaves it there: that stage is not "after".
