@@ -95,7 +95,8 @@ async def test_a_rapid_review_is_guided_to_the_lcspr_decision_with_the_right_ema
     # The day the partners' rapid review is due: the representative is reminded, as the partners' to watch.
     review = stored_review(cspr_bot, teams.person)[0]
     due = next(record.due for record in review.obligations if record.obligation_id == "rapid_review")
-    assert due == add_working_days(review.history[0].on, 15)
+    # Counted from the day the case came to the partners' attention (the nearest to the notification).
+    assert due == add_working_days(review.key_dates.came_to_chair_attention, 15)
     clock.set(due, time(10, 0))
     connector.take()
     await cspr_bot.parts.scheduler.tick()

@@ -317,7 +317,10 @@ def _waited_on(pack: FrameworkPack, timescale: Timescale) -> Obligation:
         timescale.id,
         f"Waiting on the {timescale.owner}: {title}" if dependency else title,
         pack.citation(timescale.sources),
-        DueRule(DueKind.TIMESCALE, timescale=timescale, framework=pack.id),
+        # One that runs from the opening counts from the day the case came to the board's (the
+        # partners') attention: the nearest the bot holds to when, say, the local authority became aware.
+        DueRule(DueKind.TIMESCALE, timescale=timescale, framework=pack.id,
+                anchor="came_to_chair_attention" if timescale.from_event is None else None),
         (),
         waits_on=timescale.owner if dependency else None,
         # The representative's own is done by recording its event: the card offers that step first.

@@ -18,6 +18,7 @@ from bot.review import (
 )
 from bot.review.documents import named_for
 from bot.review.frameworks import catalogue
+from bot.review.model import KeyDates
 from bot.review.obligations import missed, obligation_of
 from bot.review.pack_events import registry_for
 from bot.review.retention import ended_on, removable_from
@@ -38,7 +39,8 @@ def _event(name: str, **fields: object) -> object:
 
 
 def _opened(day: date = OPENED_ON):  # type: ignore[no-untyped-def]
-    review = new_review(framework=ENGLAND, reference="CSPR-2026-003", board_name="Exampleshire Partnership")
+    review = new_review(framework=ENGLAND, reference="CSPR-2026-003", board_name="Exampleshire Partnership",
+                        key_dates=KeyDates(came_to_chair_attention=day))
     return play(review, ReviewOpened(representative=REP), day=day)
 
 
@@ -76,8 +78,9 @@ def test_a_timescale_not_set_says_so_and_an_organisation_may_set_it() -> None:
     words = [step.text for step in next_steps(review, OPENED_ON)]
     assert any(text.startswith("No date: the timescale is not set") and "agency summary" in text for text in words)
     settings = ReviewSettings(framework_timescales={ENGLAND: {"agency_summary": 7}})
-    configured, _ = play(new_review(framework=ENGLAND), ReviewOpened(representative=REP), day=OPENED_ON,
-                         settings=settings)
+    came = KeyDates(came_to_chair_attention=OPENED_ON)
+    configured, _ = play(new_review(framework=ENGLAND, key_dates=came), ReviewOpened(representative=REP),
+                         day=OPENED_ON, settings=settings)
     assert configured.obligation(f"agency_summary-{1}").due == date(2027, 1, 4)
 
 

@@ -17,6 +17,7 @@ from bot.review import (
 )
 from bot.review.framework_change import FrameworkChanged
 from bot.review.frameworks import FrameworkReason
+from bot.review.model import KeyDates
 from bot.review.pack_events import registry_for
 from bot.review.serialisation import review_from_dict, review_to_dict
 from bot.review.stages import EventType, Stage
@@ -24,13 +25,16 @@ from bot.review.working_days import add_working_days
 from tests.review.helpers import BOOK, REP, SETTINGS, USER, at, new_review, play
 
 OPENED_ON = date(2026, 12, 21)  # a Monday before Christmas: the bank holidays count
+CAME = date(2026, 12, 14)
 CHANGED_ON = date(2027, 1, 6)
 ENGLAND = "england-cspr-2023"
 WRONG_ONE = FrameworkReason.OPENED_UNDER_WRONG_ONE
 
 
 def _opened(framework: str = "scr-2016"):  # type: ignore[no-untyped-def]
-    review, _ = play(new_review(framework=framework), ReviewOpened(representative=REP), day=OPENED_ON)
+    # The case came to the board's attention a week before it was opened here.
+    came = KeyDates(came_to_chair_attention=CAME)
+    review, _ = play(new_review(framework=framework, key_dates=came), ReviewOpened(representative=REP), day=OPENED_ON)
     return review
 
 
@@ -58,9 +62,11 @@ def test_a_review_opened_under_the_source_guidance_moves_to_the_cspr_before_its_
         "(england-cspr-2023, version 4) because the review was opened here under the wrong framework; no longer "
         "owed under it: Board decision on whether to hold a review")
     notification = review.obligation("notification-2")
-    # Its deadline counts from the opening, as it would have: 5 working days over Christmas.
+    # It arises as of the opening, and counts, as it would have, from the day the case came to the
+    # board's attention; the rapid review's 15 working days run over Christmas.
     assert notification.triggered_on == OPENED_ON
-    assert notification.due == add_working_days(OPENED_ON, 5) == date(2026, 12, 30)
+    assert notification.due == add_working_days(CAME, 5) == date(2026, 12, 21)
+    assert review.obligation("rapid_review-2").due == date(2027, 1, 7)
     assert review_from_dict(review_to_dict(review)).framework == ENGLAND
 
 

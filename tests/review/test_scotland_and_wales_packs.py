@@ -25,6 +25,7 @@ from bot.review import (
     review_to_dict,
 )
 from bot.review.frameworks import catalogue
+from bot.review.model import KeyDates
 from bot.review.next_steps import TIMESCALE_NOT_SET
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
@@ -84,7 +85,8 @@ def _event(walk: Walk, event_id: str) -> object:
 
 
 def _opened(walk: Walk, day: date | None = None, settings: ReviewSettings = SETTINGS):  # type: ignore[no-untyped-def]
-    review = new_review(framework=walk.pack_id, nation=walk.nation, reference=walk.reference, business_areas=AREAS)
+    review = new_review(framework=walk.pack_id, nation=walk.nation, reference=walk.reference, business_areas=AREAS,
+                        key_dates=KeyDates(came_to_chair_attention=day or walk.opened_on))
     return play(review, ReviewOpened(representative=REP), day=day or walk.opened_on, settings=settings)
 
 
