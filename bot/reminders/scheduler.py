@@ -56,7 +56,21 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 200
 
 
-_Answer = tuple[Review, date, frozenset[str], dict[tuple[str, str, str], date], list[Reminder]]
+@dataclass(frozen=True)
+class _Answer:
+    """The policy's reminders for a review, and the question they answer (see _reminders_due)."""
+
+    review: Review
+    today: date
+    failed: frozenset[str]
+    snoozed: dict[tuple[str, str, str], date]
+    reminders: list[Reminder]
+
+    def answers(self, review: Review, today: date, failed: frozenset[str],
+                snoozed: dict[tuple[str, str, str], date]) -> bool:
+        # `is`: the repository hands out the same object while the review is unchanged.
+        return (self.review is review and self.today == today and self.failed == failed
+                and self.snoozed == snoozed)
 
 
 class CardSender(Protocol):
@@ -168,7 +182,7 @@ class ReminderScheduler:
         answers: dict[str, _Answer] = {}
         for review in reviews:
             answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
-            due += answers[review.id][-1]
+            due += answers[review.id].reminders
             if self.settings.escalate_after_working_days is not None:
                 await self._escalate(review, today, now, failed, report)
         self._answers = answers  # only the reviews there are now
@@ -193,11 +207,10 @@ class ReminderScheduler:
         it is unchanged), the day, the failed emails and its snoozes are the same: the policy is
         pure, and most ticks ask it the same question about every review again."""
         answer = self._answers.get(review.id)
-        if (answer is not None and answer[0] is review and answer[1] == today and answer[2] == failed
-                and answer[3] == snoozed):
+        if answer is not None and answer.answers(review, today, failed, snoozed):
             return answer
-        return review, today, failed, snoozed, reminders_due(review, today, self.due_soon_working_days, failed,
-                                                             snoozed)
+        return _Answer(review, today, failed, snoozed,
+                       reminders_due(review, today, self.due_soon_working_days, failed, snoozed))
 
     async def _remind(self, batch: list[Reminder], today: date, report: TickReport) -> None:
         """Claims the batch in one transaction, looks again at what is due (a reminder marked done
