@@ -56,7 +56,8 @@ class ReminderLedger:
         self._sent: set[str] = set()
 
     def known_sent(self, key: str) -> bool:
-        """Whether `key` was seen sent here: then it surely was (no store read, no thread)."""
+        """Whether `key` was seen sent here: then it surely was (no store read, no thread). Callers
+        skip such keys before claiming; a claim asks the store, which says the same."""
         return key in self._sent
 
     def claim(self, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
@@ -70,11 +71,11 @@ class ReminderLedger:
         tick sends) and repeats nothing (nothing was sent). Keys are taken in sorted order, so two
         instances claiming overlapping batches wait for each other instead of deadlocking."""
         tokens: dict[str, str] = {}
-        unsent = sorted({key for key in keys if not self.known_sent(key)})
-        if not unsent:
+        wanted = sorted(set(keys))
+        if not wanted:
             return tokens
         with self._store.transaction() as session:
-            for key in unsent:
+            for key in wanted:
                 token = self._claim(session, key, now, lease, owner)
                 if token is not None:
                     tokens[key] = token

@@ -186,6 +186,8 @@ class ReminderScheduler:
             if self.settings.escalate_after_working_days is not None:
                 await self._escalate(review, today, now, failed, report)
         self._answers = answers  # only the reviews there are now
+        # Known-sent keys are dropped here, once, and not by the ledger's claim: so each batch is
+        # full of keys the store must be asked about.
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
         for start in range(0, len(due), CLAIM_BATCH):
             await self._remind(due[start:start + CLAIM_BATCH], today, report)
@@ -255,10 +257,12 @@ class ReminderScheduler:
     async def _digest(self, user_id: str, week: str, reviews: list[Review], today: date,
                       snoozed: dict[tuple[str, str, str], date], failed: frozenset[str],
                       report: TickReport) -> None:
+        key = digest_key(week, user_id)
+        if self.ledger.known_sent(key):
+            return
         owed = owed_by(user_id, reviews, today, self.due_soon_working_days, failed, only_as_recipient=True)
         if not owed:
             return
-        key = digest_key(week, user_id)
         lease = timedelta(seconds=self.settings.claim_seconds)
         token = await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
         if token is None:
