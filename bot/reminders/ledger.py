@@ -48,12 +48,13 @@ def _record(row: dict[str, Any]) -> Record:
 
 
 class ReminderLedger:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, known_sent_limit: int = KNOWN_SENT_LIMIT) -> None:
         self._store = store
         # Keys found sent. A sent mark is never taken back (only pruned, long after its period), so
         # a sweep need not ask the store about them again: most of a tick's keys, after the first.
-        # Forgotten all at once past KNOWN_SENT_LIMIT, so memory stays bounded.
+        # Forgotten all at once past the limit, so memory stays bounded.
         self._sent: set[str] = set()
+        self._known_sent_limit = known_sent_limit
 
     def known_sent(self, key: str) -> bool:
         """Whether `key` was seen sent here: then it surely was (no store read, no thread). Callers
@@ -99,7 +100,7 @@ class ReminderLedger:
         return token
 
     def _remember_sent(self, key: str) -> None:
-        if len(self._sent) >= KNOWN_SENT_LIMIT:
+        if key not in self._sent and len(self._sent) >= self._known_sent_limit:
             self._sent.clear()
         self._sent.add(key)
 

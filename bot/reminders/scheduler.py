@@ -106,6 +106,7 @@ class ReminderScheduler:
         *,
         clock: Callable[[], datetime],
         owner: str | None = None,
+        claim_batch: int = CLAIM_BATCH,
     ) -> None:
         self._service = service
         self._mail = mail
@@ -115,6 +116,7 @@ class ReminderScheduler:
         self.ledger = ReminderLedger(store)
         self.snoozes = SnoozeBook(store)
         self._owner = owner or uuid.uuid4().hex[:12]
+        self._claim_batch = claim_batch
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._housekept: date | None = None
@@ -189,8 +191,8 @@ class ReminderScheduler:
         # Known-sent keys are dropped here, once, and not by the ledger's claim: so each batch is
         # full of keys the store must be asked about.
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
-        for start in range(0, len(due), CLAIM_BATCH):
-            await self._remind(due[start:start + CLAIM_BATCH], today, report)
+        for start in range(0, len(due), self._claim_batch):
+            await self._remind(due[start:start + self._claim_batch], today, report)
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
