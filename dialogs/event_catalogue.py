@@ -51,7 +51,8 @@ from bot.review.events import (
     Published,
     TermsOfReferenceAgreed,
 )
-from bot.review.frameworks import SCR_2016, catalogue
+from bot.review.framework_change import FrameworkChanged
+from bot.review.frameworks import SCR_2016, FrameworkReason, catalogue
 from bot.review.pack_events import registry_for
 from bot.review.registry import EventDefinition
 
@@ -78,6 +79,8 @@ class EventSpec:
     needs_document: bool = False
     questions: tuple[Question, ...] = ()
     date_may_be_future: bool = False
+    # Asks which framework the review follows from now, and why (the choices come with the review).
+    asks_framework: bool = False
 
 
 def _on(answers: Answers) -> date:
@@ -253,6 +256,16 @@ FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
         "(para 3.3.8). Do not describe the lesson here: record it in the proper system.",
         "Date it was identified",
         lambda a: LessonIdentified(on=_on(a)),
+    ),
+    EventSpec(
+        "framework_changed", "Change the framework", "Framework changed",
+        "Possible until the review's first step is recorded. Duties of the framework it leaves that the new one "
+        "does not have are no longer owed (the history names them); the new one's duties from the opening arise, "
+        "with deadlines counted from the day the review was opened. Emails from now on carry the new framework's "
+        "name (para 1.8).",
+        "",
+        lambda a: FrameworkChanged(framework=a["framework"], reason=FrameworkReason(a["framework_reason"])),
+        asks_framework=True,
     ),
 )}
 

@@ -5,6 +5,7 @@ review store or the outbox until the last card is confirmed.
 """
 
 import asyncio
+from functools import cache
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -14,12 +15,13 @@ from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult,
 from bot.review import (
     ELIGIBILITY_QUESTIONS,
     REPRESENTATIVE_QUESTIONS,
+    EligibilityOutcome,
     Nation,
     ReviewRuleError,
     Stage,
-    assess_eligibility,
 )
-from bot.review.eligibility import asks_about_working_together
+from bot.review.eligibility import asks_about_working_together, criteria_questions, outcome_of
+from bot.review.frameworks import catalogue
 from bot.review.opening import OpeningRequest
 from bot.review.questions import ALL_QUESTIONS
 from bot.review_service import AlreadyRecorded, DuplicateReview, ReviewService
@@ -31,7 +33,7 @@ from dialogs.event_catalogue import all_event_titles
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
-from dialogs.opening_answers import eligibility_answers, opening_request
+from dialogs.opening_answers import eligibility_answers, framework_of, opening_request
 from dialogs.submitted import FormErrors
 from views.opening import opening_card_data
 
@@ -57,6 +59,25 @@ WORKING_TOGETHER = yes_no_form(
     submit="Next: your independence",
     questions=(ALL_QUESTIONS["C1"],),
 )
+
+
+@cache
+def _criteria() -> FormSpec:
+    """Under a framework with criteria of its own (a pack's), its questions, asked instead. Built
+    with the dialog, once the packs are loaded and checked at start-up."""
+    return yes_no_form(
+        "criteria",
+        step=ELIGIBILITY_STEP,
+        title="Does the case meet the framework's criteria?",
+        intro="Answer from what you know now. Those who run the review decide: the bot records your answers, what "
+              "they point to, and later what was actually decided.",
+        submit="Next: your independence",
+        questions=lambda context: criteria_questions(catalogue().pack(context["framework"])),
+        possible_ids=tuple(dict.fromkeys(q.id for pack in catalogue().packs.values()
+                                         for q in criteria_questions(pack))),
+    )
+
+
 REPRESENTATIVE_INTRO = ("The Home Office representative on the panel must be Grade 7 or above and independent of "
                         "the case (I1, I3, I4), and should have a strategic understanding of Home Office "
                         "safeguarding (I2: a warning, not a bar) (para 1.2, 7.2). Answer for yourself.")
@@ -81,9 +102,13 @@ ALREADY_YOURS = ("You already have review {reference} from {board}, so it cannot
 
 
 # The cards in order; a step is skipped when its answers cannot matter (see `_needed`).
-STEPS = {"details": REVIEW_DETAILS, "milestones": PAST_MILESTONES, "eligibility": ELIGIBILITY,
-         "working_together": WORKING_TOGETHER, "representative": REPRESENTATIVE, "confirm": CONFIRM}
-ORDER = tuple(STEPS)
+ORDER = ("details", "milestones", "criteria", "eligibility", "working_together", "representative", "confirm")
+
+
+@cache
+def steps() -> dict[str, FormSpec]:
+    return dict(zip(ORDER, (REVIEW_DETAILS, PAST_MILESTONES, _criteria(), ELIGIBILITY, WORKING_TOGETHER,
+                            REPRESENTATIVE, CONFIRM), strict=True))
 
 
 class OpenReviewDialog(ComponentDialog):
@@ -94,7 +119,7 @@ class OpenReviewDialog(ComponentDialog):
     def __init__(self, service: ReviewService) -> None:
         super().__init__(OpenReviewDialog.__name__)
         self._service = service
-        for step, form in STEPS.items():
+        for step, form in steps().items():
             self.add_dialog(CardForm(form, check=self._not_yours_already if step == "details" else None))
 
     async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
@@ -112,12 +137,14 @@ class OpenReviewDialog(ComponentDialog):
             typed = submitted_values(inner_dc.context)
             if typed:  # Back from a step half answered: kept for when it is shown again
                 state["typed"][step] = {**state["typed"].get(step, {}), **typed}
-            target = result[BACK] if result[BACK] in STEPS else self._before(state, step)
+            target = result[BACK] if result[BACK] in ORDER else self._before(state, step)
             # From a change link, the person comes back here once that step is answered.
             state["changing"] = bool(result[BACK])
             return await self._show(inner_dc, state, target)
         state["answers"][step] = result
         state["typed"][step] = submitted_values(inner_dc.context)
+        if step == "details":
+            _forget_other_frameworks_criteria(state)
         if step == "confirm":
             return await self._save(inner_dc, state)
         return await self._show(inner_dc, state, self._after(state, step))
@@ -136,7 +163,7 @@ class OpenReviewDialog(ComponentDialog):
         state["step"] = step
         options = {**await self._options(inner_dc.context, state["answers"], step, state.pop("refused", "")),
                    PREFILLED: state["typed"].get(step, {}), CAN_GO_BACK: step != ORDER[0]}
-        return await inner_dc.begin_dialog(STEPS[step].verb, options)
+        return await inner_dc.begin_dialog(steps()[step].verb, options)
 
     async def _options(self, context: TurnContext, answers: dict[str, Any], step: str,
                        refused: str = "") -> dict[str, Any]:
@@ -147,11 +174,16 @@ class OpenReviewDialog(ComponentDialog):
             details = answers["details"]
             return {"today": today, "stage_reached": details["stage_reached"],
                     "decision_to_proceed": details["decision_to_proceed"]}
+        if step == "criteria":
+            pack = framework_of(answers["details"])
+            decider = f" {pack.decided_by.text}" if pack.decided_by else ""
+            return {"framework": pack.id, "notice": f"These are the {pack.name}'s own criteria.{decider}"}
         if step == "representative":
-            outcome = assess_eligibility(eligibility_answers(_eligibility(answers)),
-                                         Nation(answers["details"]["nation"]))
+            outcome = _outcome(answers)
+            said = f"{outcome.heading[0].upper()}{outcome.heading[1:]}. " if outcome.heading else ""
             return {
-                "notice": f"Your eligibility answers point to: {outcome.explanation} ({outcome.paragraphs.text})",
+                "notice": f"Your answers about the criteria point to: {said}{outcome.explanation} "
+                          f"({outcome.paragraphs.text})",
                 "email": await work_email(context),
                 "allowed_domains": list(self._service.allowed_email_domains),
             }
@@ -192,13 +224,40 @@ def _needed(step: str, answers: dict[str, Any]) -> bool:
     """Whether a step's answers can matter; until what decides it is answered, they might."""
     if step == "milestones" and "details" in answers:
         return needs_milestones(Stage(answers["details"]["stage_reached"]))
+    if step in ("criteria", "eligibility", "working_together") and "details" in answers:
+        own = framework_of(answers["details"]).criteria is not None
+        if step == "criteria":
+            return own
+        if own:  # the source guidance's criteria are asked only where the framework has none
+            return False
     if step == "working_together" and "eligibility" in answers:
         return asks_about_working_together(eligibility_answers(answers["eligibility"]))
     return True
 
 
-def _eligibility(answers: dict[str, Any]) -> dict[str, Any]:
-    """C1 counts only while it is asked; unasked it stays "no", which cannot change the outcome."""
+def _outcome(answers: dict[str, Any]) -> EligibilityOutcome:
+    """What the criteria answered so far point to (the criteria steps come before it is asked)."""
+    details, eligibility = answers["details"], _eligibility(answers)
+    outcome = outcome_of(framework_of(details), Nation(details["nation"]),
+                         eligibility_answers(eligibility) if eligibility is not None else None,
+                         answers["criteria"] if _needed("criteria", answers) else None)
+    assert outcome is not None
+    return outcome
+
+
+def _forget_other_frameworks_criteria(state: dict[str, Any]) -> None:
+    """Criteria answered for a framework the first card no longer leads to are asked again."""
+    asked = {q.id for q in criteria_questions(framework_of(state["answers"]["details"]))}
+    if set(state["answers"].get("criteria", asked)) != asked:
+        del state["answers"]["criteria"]
+        state["typed"].pop("criteria", None)
+
+
+def _eligibility(answers: dict[str, Any]) -> dict[str, Any] | None:
+    """The source guidance's answers, where they are asked. C1 counts only while it is asked;
+    unasked it stays "no", which cannot change the outcome."""
+    if not _needed("eligibility", answers):
+        return None
     asked = _needed("working_together", answers)
     return {**answers["eligibility"], **(answers.get("working_together", {}) if asked else {})}
 
@@ -206,7 +265,9 @@ def _eligibility(answers: dict[str, Any]) -> dict[str, Any]:
 def _request(answers: dict[str, Any]) -> OpeningRequest:
     """What the forms collected, kept in the dialog's state (small, and it survives a restart)."""
     milestones = answers.get("milestones") if _needed("milestones", answers) else None
-    return opening_request(answers["details"], _eligibility(answers), answers["representative"], milestones)
+    criteria = answers["criteria"] if _needed("criteria", answers) else None
+    return opening_request(answers["details"], _eligibility(answers), answers["representative"], milestones,
+                           criteria)
 
 
 # A pre-filled email is a convenience: never keep the user waiting long for it.

@@ -23,8 +23,9 @@ from bot.review import (
     TermsOfReferenceAgreed,
     answers_by_id,
 )
-from bot.review.frameworks import FrameworkReason
+from bot.review.frameworks import FrameworkReason, catalogue
 from bot.review.opening import OpeningRequest
+from bot.review.pack_schema import FrameworkPack
 from dialogs.forms.past_milestones import IMR_COMPLETED
 
 
@@ -38,8 +39,18 @@ def representative_answers(answers: dict[str, Any]) -> RepresentativeAnswers:
     return answers_by_id(RepresentativeAnswers, answers)
 
 
-def opening_request(details: dict[str, Any], eligibility: dict[str, bool], representative: dict[str, Any],
-                    milestones: dict[str, Any] | None = None) -> OpeningRequest:
+def framework_of(details: dict[str, Any]) -> FrameworkPack:
+    """The framework the first card's answers lead to: the one chosen, or the one in force for the
+    nation and date (the card refuses a choice the app has no pack for)."""
+    pack = catalogue().followed(Nation(details["nation"]), date.fromisoformat(details["came_to_chair_attention"]),
+                                details.get("framework"))
+    assert pack is not None, "the first card accepts only the packs the app has"
+    return pack
+
+
+def opening_request(details: dict[str, Any], eligibility: dict[str, bool] | None, representative: dict[str, Any],
+                    milestones: dict[str, Any] | None = None,
+                    criteria: dict[str, bool] | None = None) -> OpeningRequest:
     decided = details["decision_to_proceed"]
     return OpeningRequest(
         reference=details["reference"],
@@ -49,7 +60,8 @@ def opening_request(details: dict[str, Any], eligibility: dict[str, bool], repre
         kind=ReviewKind(details["kind"]),
         came_to_chair_attention=date.fromisoformat(details["came_to_chair_attention"]),
         decision_to_proceed=date.fromisoformat(decided) if decided else None,
-        eligibility=eligibility_answers(eligibility),
+        eligibility=eligibility_answers(eligibility) if eligibility is not None else None,
+        criteria_answers=criteria,
         representative=representative_answers(representative),
         email=representative["email"],
         past_events=tuple(_past_events(milestones or {})),

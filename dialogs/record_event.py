@@ -27,6 +27,8 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
+from bot.review.framework_change import other_frameworks
+from bot.review.frameworks import catalogue
 from bot.review.pack_events import registry_for
 from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
@@ -123,6 +125,8 @@ class RecordEventDialog(ComponentDialog):
             # Only a person who is themselves a local (Playground) user may add a local colleague.
             "local_people": user_id_of(step.context).startswith(LOCAL),
             **not_before(review, registry[event].type),
+            "framework_choices": [{"title": f"{found.name} ({found.id})", "value": found.id}
+                                  for found in map(catalogue().pack, other_frameworks(review))],
             **document_context(review, self._service.review_settings, self._service.document_limit_mb),
         })
 

@@ -7,6 +7,9 @@ from tests.cards import any_button, fill_by_label, forward_button, inputs, press
 from tests.teams_client import TeamsClient
 
 ALL_NO = {qid: "no" for qid in ("E1", "E2", "E3", "H1", "H2", "H3", "H4", "C1")}
+# A framework pack's own criteria, asked instead under it: a serious child safeguarding case (England
+# 2023), a case that meets a Learning Review's criteria (Scotland).
+PACK_CRITERIA = {"S1": "yes", "S2": "yes", "S3": "no", "L1": "yes", "L2": "no", "L3": "no"}
 INDEPENDENT = {qid: "yes" for qid in ("I1", "I2", "I3", "I4")}
 
 
@@ -42,8 +45,9 @@ async def answer(teams: TeamsClient, card: dict[str, Any], answers: dict[str, st
 
 
 async def answer_eligibility(teams: TeamsClient, card: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
-    """Answers the eligibility card, and the C1 card when the bot asks it; returns the next card."""
-    card = only_card(await answer(teams, card, answers))
+    """Answers the eligibility card (the source guidance's, or a framework pack's own criteria), and
+    the C1 card when the bot asks it; returns the next card."""
+    card = only_card(await answer(teams, card, {**PACK_CRITERIA, **answers}))
     if "C1" in inputs(card):
         card = only_card(await answer(teams, card, answers))
     return card

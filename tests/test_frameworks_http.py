@@ -6,9 +6,19 @@ from datetime import date
 from bot.review.frameworks import SCR_2016
 from bot.review.model import Review
 from bot.storage.reviews import ReviewRepository
-from tests.cards import fill_by_label, forward_button, press, texts
+from tests.cards import any_button, fill_by_label, forward_button, inputs, press, texts
 from tests.conftest import RunningBot, bot_store
-from tests.dialogs_flow import IN_FORCE, answer, details, only_card, walk_to_confirmation
+from tests.dialogs_flow import (
+    ALL_NO,
+    IN_FORCE,
+    INDEPENDENT,
+    answer,
+    answer_eligibility,
+    details,
+    only_card,
+    open_and_show,
+    walk_to_confirmation,
+)
 from tests.teams_client import TeamsClient
 
 
@@ -40,7 +50,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
     confirm = await walk_to_confirmation(teams, **IN_FORCE)
 
     facts = _facts(confirm)
-    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 3)"
+    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 4)"
     assert facts["Why this framework"] == "In force in England for a case from that date."
     timescales = facts["Its timescales"]
     assert "notification: 5 working days (the local authority's, to watch)" in timescales
@@ -52,7 +62,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
 
     await teams.submit(press(confirm, forward_button(confirm)))
     [review] = _stored(running_bot, teams)
-    assert (review.framework, review.framework_version) == ("england-cspr-2023", 3)
+    assert (review.framework, review.framework_version) == ("england-cspr-2023", 4)
     assert review.stage.label == "Serious incident notified – rapid review to begin"
 
 
@@ -87,3 +97,84 @@ async def test_a_review_under_the_pack_in_force_says_so(teams: TeamsClient) -> N
     facts = _facts(confirm)
     assert facts["Framework"].startswith("Serious Case Review (scr-2016")
     assert facts["Why this framework"] == "In force in Wales for a case from that date."
+
+
+async def test_a_cspr_asks_its_own_criteria_and_the_cards_say_what_they_point_to(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    first = only_card(await teams.say("open review"))
+    criteria = only_card(await answer(teams, first, fill_by_label(first, details(**IN_FORCE))))
+    shown = texts(criteria)
+    assert "Does the case meet the framework's criteria?" in shown
+    assert "S1. Is abuse or neglect of a child known or suspected? (Children Act 2004 s16C(1))" in shown
+    assert "These are the Child Safeguarding Practice Review's own criteria." in shown
+    assert "E1" not in inputs(criteria)
+
+    representative = only_card(await answer(teams, criteria, {"S1": "yes", "S2": "no", "S3": "no"}))
+    assert "Your answers about the criteria point to: Not a serious child safeguarding case" in texts(representative)
+    confirm = only_card(await answer(teams, representative, INDEPENDENT))
+    assert "not a serious child safeguarding case \u2014 the Panel need not be notified" in texts(confirm)
+    assert "a guide only" not in texts(confirm)
+    await teams.submit(press(confirm, forward_button(confirm)))
+    [review] = _stored(running_bot, teams)
+    assert (review.criteria_answers, review.eligibility) == ({"S1": True, "S2": False, "S3": False}, None)
+
+
+async def test_choosing_another_framework_after_its_criteria_asks_that_ones_instead(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    first = only_card(await teams.say("open review"))
+    criteria = only_card(await answer(teams, first, fill_by_label(first, details(**IN_FORCE))))
+    representative = only_card(await answer(teams, criteria, {"S1": "yes", "S2": "yes", "S3": "no"}))
+    # Back twice, to the first card, and the source guidance's process chosen instead.
+    criteria = only_card(await teams.submit(press(representative, any_button(representative, "Back"))))
+    first = only_card(await teams.submit(press(criteria, any_button(criteria, "Back"))))
+    eligibility = only_card(await answer(teams, first, fill_by_label(first, details())))
+    assert "E1" in inputs(eligibility) and "S1" not in inputs(eligibility)
+    representative = await answer_eligibility(teams, eligibility, {**ALL_NO, "E1": "yes"})
+    confirm = only_card(await answer(teams, representative, INDEPENDENT))
+    await teams.submit(press(confirm, forward_button(confirm)))
+    [review] = _stored(running_bot, teams)
+    assert review.framework == SCR_2016 and review.criteria_answers is None and review.eligibility is not None
+
+
+async def test_a_review_opened_under_the_wrong_framework_is_changed_before_its_first_step(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    card = await open_and_show(teams)
+    form = only_card(await teams.submit(press(card, any_button(card, "Change the framework"))))
+    assert {"framework", "framework_reason"} <= set(inputs(form))
+    choices = [choice["value"] for choice in inputs(form)["framework"]["choices"]]
+    assert choices == ["england-cspr-2023"]  # the ones the bot guides in England, but its own
+    replies = await teams.submit(press(form, forward_button(form), {
+        "framework": "england-cspr-2023", "framework_reason": "opened_under_wrong_one"}))
+    said = " ".join(reply.text or "" for reply in replies)
+    assert "Recorded on LSCB-2026-014: Framework changed" in said
+    card = only_card([reply for reply in replies if reply.cards][-1:])
+    shown = texts(card)
+    assert "Serious incident notified – rapid review to begin" in shown
+    assert "Waiting on the local authority: Notify the Child Safeguarding Practice Review Panel" in shown
+    assert forward_button(card)["title"] == "Record: Rapid review started"
+    [review] = _stored(running_bot, teams)
+    assert review.framework == "england-cspr-2023"
+    assert review.history[-1].detail.startswith("Framework changed from Serious Case Review (scr-2016, version 1) to "
+                                                "Child Safeguarding Practice Review")
+
+    # After its first step the button is gone.
+    started = only_card(await teams.submit(press(card, forward_button(card))))
+    replies = await teams.submit(press(started, forward_button(started), {"date": date.today().isoformat()}))
+    card = only_card(replies[1:])
+    assert "Rapid review under way" in texts(card)
+    assert "Change the framework" not in texts(card)
+
+
+async def test_a_welsh_case_today_is_told_the_framework_in_force_only_informs_and_the_way_on(
+    teams: TeamsClient,
+) -> None:
+    first = only_card(await teams.say("open review"))
+    refused = only_card(await answer(teams, first, fill_by_label(first, details(nation="wales", **IN_FORCE))))
+    assert ("Child Practice Review is the framework in force in Wales for a case from that date, but the bot cannot "
+            "guide a review through it yet: choose another framework and say why.") in texts(refused)
+    chosen = {"framework": "wales-susr", "why not the one in force": "board_says"}
+    criteria = only_card(await answer(teams, refused, fill_by_label(refused, details(nation="wales", **chosen))))
+    assert "E1" in inputs(criteria)  # the SUSR has no criteria of its own: the source guidance's, as a guide

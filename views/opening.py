@@ -103,8 +103,22 @@ def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:
 
 
 def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
+    outcome = plan.eligibility
+    heading, style = _HEADINGS[outcome.result]
+    # A framework with criteria of its own words its outcome (its pack); the source guidance's
+    # are worded here.
+    heading = outcome.heading or _source_guidance_heading(plan, heading)
+    return {
+        "heading": heading,
+        "style": style,
+        "explanation": plan.eligibility.explanation,
+        "reasons": "; ".join(reason.text for reason in plan.eligibility.reasons),
+        "paragraphs": plan.eligibility.paragraphs.text,
+    }
+
+
+def _source_guidance_heading(plan: OpeningPlan, heading: str) -> str:
     review, result = plan.review, plan.eligibility.result
-    heading, style = _HEADINGS[result]
     heading = heading.format(name=ReviewKind.STATUTORY.review_name(review.nation))
     if review.nation is not Nation.ENGLAND:
         # The criteria are England's; 2.1 says only that the other nations' processes are similar.
@@ -114,18 +128,12 @@ def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
         heading += _IMR_KIND
     elif review.kind is ReviewKind.SMALLER_SCALE_AUDIT:
         heading += _AUDIT_KIND[result]
-    if plan.review.framework != SCR_2016:
-        # The questions are the source guidance's (3.1.1): under a newer framework, a guide only, and
-        # the pack's own trigger ("When it applies") is what its partners decide by.
+    if review.framework != SCR_2016:
+        # A newer framework without criteria of its own is given the source guidance's (3.1.1) as a
+        # guide only; the pack's trigger ("When it applies") is what its decider goes by.
         heading = (f"a guide only — under the 2016 criteria, {heading}; the {plan.framework.name} follows "
                    "its own (When it applies)")
-    return {
-        "heading": heading,
-        "style": style,
-        "explanation": plan.eligibility.explanation,
-        "reasons": "; ".join(reason.text for reason in plan.eligibility.reasons),
-        "paragraphs": plan.eligibility.paragraphs.text,
-    }
+    return heading
 
 
 def independence_rows(rules: tuple[IndependenceFailure, ...]) -> list[dict[str, str]]:

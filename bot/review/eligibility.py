@@ -6,18 +6,14 @@ and what it decided is recorded separately on the review.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from enum import Enum
 
+from .eligibility_result import Eligibility
 from .kinds import Nation, local_name
+from .pack_schema import FrameworkPack
 from .paragraphs import Citation, cite
-from .questions import ALL_QUESTIONS
-
-
-class Eligibility(Enum):
-    MUST_HOLD = "must_hold"
-    SHOULD_CONSIDER = "should_consider"
-    NOT_MET = "not_met"
+from .questions import ALL_QUESTIONS, Question
 
 
 @dataclass(frozen=True)
@@ -61,6 +57,9 @@ class EligibilityOutcome:
     reasons: tuple[AnswerGiven, ...]
     paragraphs: Citation
     explanation: str
+    # A framework pack's own words for the outcome ("a serious child safeguarding case — …"); the
+    # source guidance's outcomes are worded where they are shown.
+    heading: str = ""
 
 
 def _citation_of(question_ids: tuple[str, ...], *extra: str) -> Citation:
@@ -139,3 +138,36 @@ def assess_eligibility(answers: EligibilityAnswers, nation: Nation = Nation.ENGL
         citation + local,
         _in_nation(nation, because) + _AUDIT.format(board=board),
     )
+
+
+def assess_pack_criteria(pack: FrameworkPack, answers: Mapping[str, bool]) -> EligibilityOutcome:
+    """What the answers to ``pack``'s own criteria point to, in its words and citing its sources.
+    A question the answers lack (asked by a later version of the pack) counts as "no"."""
+    criteria = pack.criteria
+    if criteria is None:
+        raise ValueError(f"{pack.id} has no criteria of its own to assess")
+    outcome = criteria.outcome_for(answers)
+    because = criteria.because(outcome, answers)
+    refs = tuple(ref for question, _ in because for ref in criteria.question(question).sources) + outcome.sources
+    return EligibilityOutcome(
+        outcome.result,
+        tuple(AnswerGiven(question, yes) for question, yes in because),
+        pack.citation(tuple(dict.fromkeys(refs))),
+        outcome.text,
+        heading=outcome.heading,
+    )
+
+
+def criteria_questions(pack: FrameworkPack) -> tuple[Question, ...]:
+    """A pack's own criteria as the yes/no questions the opening card asks, each citing its source."""
+    return tuple(Question(q.id, q.text, pack.citation(q.sources)) for q in pack.criteria.questions) \
+        if pack.criteria else ()
+
+
+def outcome_of(pack: FrameworkPack, nation: Nation, eligibility: EligibilityAnswers | None,
+               criteria_answers: Mapping[str, bool] | None) -> EligibilityOutcome | None:
+    """What a review's opening answers point to: its pack's own criteria where it has them and
+    they were answered, else the source guidance's (3.1.1); None before any were answered."""
+    if criteria_answers is not None and pack.criteria is not None:
+        return assess_pack_criteria(pack, criteria_answers)
+    return None if eligibility is None else assess_eligibility(eligibility, nation)

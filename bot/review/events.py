@@ -17,6 +17,7 @@ from .address_book import AddressBook, AddressBookError
 from .date_words import long_day
 from .documents import DocumentCopy
 from .eligibility import Eligibility
+from .framework_change import framework_changed_at
 from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
@@ -83,7 +84,8 @@ def _opened(review: Review, event: ReviewOpened, on: date, at: datetime, book: A
                    f"{event.instead_of}, in force for its nation and date, because {event.reason.label}")
     outcome = review.eligibility_outcome
     if outcome:
-        detail += f"; the answers point to: {_CRITERIA[outcome.result]} ({', '.join(r.text for r in outcome.reasons)})"
+        points_to = outcome.heading or _CRITERIA[outcome.result]
+        detail += f"; the answers point to: {points_to} ({', '.join(r.text for r in outcome.reasons)})"
     if event.representative is None:
         return Applied(detail)
     nominated = _nominated(review, RepresentativeNominated(representative=event.representative), on, at, book)
@@ -909,6 +911,7 @@ EVENTS = EventRegistry((
     DOCUMENT_ADDED,
     MEMBER_ADDED,
     LESSON_IDENTIFIED,
+    framework_changed_at(Stage.REFERRAL),
     OBLIGATION_DONE,
     NOTIFICATION_SENT,
     DOCUMENT_DELETED,

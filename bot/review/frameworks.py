@@ -31,6 +31,8 @@ class FrameworkReason(Enum):
 
     BOARD_SAYS = "board_says"
     BEGAN_BEFORE = "began_before"
+    # Only for a change after opening: the framework chosen then was a slip.
+    OPENED_UNDER_WRONG_ONE = "opened_under_wrong_one"
 
     @property
     def label(self) -> str:
@@ -38,7 +40,13 @@ class FrameworkReason(Enum):
             FrameworkReason.BOARD_SAYS: "the board or safeguarding partners running it say this framework applies",
             FrameworkReason.BEGAN_BEFORE: "the review began under this framework, before the newer one applied "
                                           "in its area",
+            FrameworkReason.OPENED_UNDER_WRONG_ONE: "the review was opened here under the wrong framework",
         }[self]
+
+    @property
+    def at_opening(self) -> bool:
+        """Whether it can be the reason a review is opened under a framework (a slip is corrected later)."""
+        return self is not FrameworkReason.OPENED_UNDER_WRONG_ONE
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class Catalogue:
         source guidance's own pack where no newer one applies."""
         current = [p for p in self.packs.values() if p.id != SCR_2016 and p.applies_on(nation, day)]
         return current[0] if current else self.packs[SCR_2016]  # one at most: _check_no_overlap
+
+    def followed(self, nation: Nation, day: date, chosen: str | None) -> FrameworkPack | None:
+        """The pack a review would follow: ``chosen`` by hand, or (None) the one in force; None for
+        a chosen id this app has no pack for."""
+        return self.for_review(nation, day) if chosen is None else self.packs.get(chosen)
 
 
 def _read_json(path: Path) -> object:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
-from .eligibility import EligibilityAnswers, EligibilityOutcome, assess_eligibility
+from .eligibility import EligibilityAnswers, EligibilityOutcome, outcome_of
 from .frameworks import SCR_2016, catalogue
 from .independence import (
     ImrAuthorAnswers,
@@ -135,6 +135,9 @@ class Review:
     stage: ReviewStage | None = None
     key_dates: KeyDates = field(default_factory=KeyDates)
     eligibility: EligibilityAnswers | None = None
+    # Answers to its pack's own criteria (by question id), for a pack that has them; ``eligibility``
+    # holds the source guidance's answers otherwise.
+    criteria_answers: dict[str, bool] | None = None
     board_decision: BoardDecision | None = None
     representative: Representative | None = None
     imr_author: ImrAuthorAnswers | None = None
@@ -162,6 +165,10 @@ class Review:
         if isinstance(self.framework_version, bool) or not isinstance(self.framework_version, int) \
                 or self.framework_version < 1:
             raise ValueError(f"framework_version must be a whole number of 1 or more, not {self.framework_version!r}")
+        if self.criteria_answers is not None and not (
+                isinstance(self.criteria_answers, dict)
+                and all(isinstance(k, str) and isinstance(v, bool) for k, v in self.criteria_answers.items())):
+            raise ValueError("criteria_answers must map each question id to yes (true) or no (false)")
 
     @property
     def review_name(self) -> str:
@@ -187,7 +194,8 @@ class Review:
 
     @property
     def eligibility_outcome(self) -> EligibilityOutcome | None:
-        return None if self.eligibility is None else assess_eligibility(self.eligibility, self.nation)
+        """What the answers it was opened with point to: its pack's own criteria, or the source guidance's."""
+        return outcome_of(self.pack, self.nation, self.eligibility, self.criteria_answers)
 
     def can_be_seen_by(self, user_id: str) -> bool:
         """Nobody sees a review they are not a member of."""

@@ -1,6 +1,7 @@
 """Opening a review: from what the opening forms established to the review that would be opened
 and the emails that would go. Pure, so the confirm card previews exactly what saving will do."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -43,13 +44,16 @@ class OpeningRequest:
     kind: ReviewKind
     came_to_chair_attention: date
     decision_to_proceed: date | None
-    eligibility: EligibilityAnswers
+    # The source guidance's criteria (3.1.1), for a framework with none of its own; else None.
+    eligibility: EligibilityAnswers | None
     representative: RepresentativeAnswers
     email: str
     past_events: tuple[Event, ...] = ()
     # The pack chosen by hand, and why; None: the one in force for the nation and date.
     framework: str | None = None
     framework_reason: FrameworkReason | None = None
+    # Answers to the framework's own criteria (pack_schema.Criteria), by question id, where it has them.
+    criteria_answers: Mapping[str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,21 +71,67 @@ class OpeningPlan:
     reason: FrameworkReason | None = None
 
 
+@dataclass(frozen=True)
+class FrameworkRefusal:
+    """Why a framework choice cannot be followed, and which answer of the opening form it is about."""
+
+    field: str  # "framework", "framework_reason" or "stage_reached"
+    message: str
+
+
+def framework_refusal(nation: Nation, came: date, chosen: str | None, reason: FrameworkReason | None,
+                      part_way: bool) -> FrameworkRefusal | None:
+    """The rules of choosing a framework when opening: one the bot guides in the nation; another
+    than the one in force only with a reason; a newer framework only from its beginning."""
+    found = catalogue()
+    in_force = found.for_review(nation, came)
+    pack = found.followed(nation, came, chosen)
+    if pack is None or pack not in found.openable(nation):
+        if chosen is None:  # the one in force only informs (no stages): say so, and the way on
+            return FrameworkRefusal("framework", f"{pack.name} is the framework in force in {nation.label} for a "
+                                                 "case from that date, but the bot cannot guide a review through it "
+                                                 "yet: choose another framework and say why.")
+        named = pack.name if pack else repr(chosen)
+        return FrameworkRefusal("framework", f"{named} is not a framework the bot can guide a review in "
+                                             f"{nation.label} by: choose another framework.")
+    if pack.id != in_force.id and reason is None:
+        return FrameworkRefusal("framework_reason", f"Say why the review follows {pack.name} rather than "
+                                                    f"{in_force.name}, the framework in force in {nation.label} "
+                                                    "for a case from that date.")
+    if pack.id != SCR_2016 and part_way:
+        return FrameworkRefusal("stage_reached", f"A {pack.name} is recorded here from its beginning: choose the "
+                                                 "first stage and leave the decision date empty, or choose the "
+                                                 f"{found.pack(SCR_2016).name} framework to record a review part-way.")
+    return None
+
+
 def chosen_framework(request: OpeningRequest) -> tuple[FrameworkPack, FrameworkPack]:
     """The pack the review will follow and the one in force for its nation and date. Raises
     ValueError for a choice that cannot be followed, saying why."""
+    refusal = framework_refusal(request.nation, request.came_to_chair_attention, request.framework,
+                                request.framework_reason, bool(request.decision_to_proceed or request.past_events))
+    if refusal:
+        raise ValueError(refusal.message)
     found = catalogue()
-    in_force = found.for_review(request.nation, request.came_to_chair_attention)
-    pack = in_force if request.framework is None else found.packs.get(request.framework)
-    if pack is None or pack not in found.openable(request.nation):
-        raise ValueError(f"{request.framework!r} is not a framework the bot can guide a review in "
-                         f"{request.nation.label} by.")
-    if pack.id != in_force.id and request.framework_reason is None:
-        raise ValueError(f"Say why the review follows {pack.name} rather than {in_force.name}, the framework in "
-                         "force for its nation and date.")
-    if pack.id != SCR_2016 and (request.decision_to_proceed or request.past_events):
-        raise ValueError(f"A {pack.name} is recorded here from its beginning: the bot cannot yet open one part-way.")
-    return pack, in_force
+    pack = found.followed(request.nation, request.came_to_chair_attention, request.framework)
+    assert pack is not None  # refused above otherwise
+    return pack, found.for_review(request.nation, request.came_to_chair_attention)
+
+
+def _criteria_answers(pack: FrameworkPack, request: OpeningRequest
+                      ) -> tuple[EligibilityAnswers | None, dict[str, bool] | None]:
+    """The answers the review keeps: to its pack's own criteria where it has them, else to the
+    source guidance's (3.1.1). Raises ValueError when the ones it needs are not all given."""
+    if pack.criteria is None:
+        if request.eligibility is None:
+            raise ValueError("Answer the questions about the criteria for a review (para 3.1.1).")
+        return request.eligibility, None
+    asked = [question.id for question in pack.criteria.questions]
+    given = dict(request.criteria_answers or {})
+    if sorted(given) != sorted(asked) or not all(isinstance(answer, bool) for answer in given.values()):
+        raise ValueError(f"Answer each of the {pack.name}'s questions about its criteria "
+                         f"({', '.join(asked)}) with yes or no.")
+    return None, given
 
 
 def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address_book: AddressBook,
@@ -89,6 +139,7 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
     """The past milestones are replayed as the events they were, so the review reaches its real
     stage with the duties and emails they bring."""
     pack, in_force = chosen_framework(request)
+    eligibility, criteria_answers = _criteria_answers(pack, request)
     reason = request.framework_reason if pack.id != in_force.id else None
     draft = Review(
         reference=request.reference,
@@ -100,7 +151,8 @@ def plan_opening(request: OpeningRequest, *, user_id: str, at: datetime, address
         framework=pack.id,
         framework_version=pack.version,
         key_dates=KeyDates(came_to_chair_attention=request.came_to_chair_attention),
-        eligibility=request.eligibility,
+        eligibility=eligibility,
+        criteria_answers=criteria_answers,
     )
     answers = request.representative
     independence = check_representative(answers)

@@ -36,6 +36,7 @@ from .events import (
     REVIEW_OPENED,
     copied,
 )
+from .framework_change import framework_changed_at
 from .frameworks import SCR_2016, catalogue
 from .model import Review
 from .notifications import Email
@@ -150,7 +151,8 @@ def _build(pack: FrameworkPack) -> EventRegistry:
     at_any_stage = [replace(definition, allowed_at=everywhere) for definition in (
         OBLIGATION_DONE, NOTIFICATION_SENT, DOCUMENT_DELETED, HISTORY_EXPORTED)]
     return EventRegistry((opened, *(_pack_event(pack, event, obligations) for event in pack.events),
-                          *consulting, *at_any_active, lesson, *at_any_stage), obligations)
+                          *consulting, *at_any_active, lesson, framework_changed_at(stages[0]), *at_any_stage),
+                         obligations)
 
 
 def _consulting(pack: FrameworkPack, active: frozenset[ReviewStage]) -> tuple[EventDefinition, ...]:

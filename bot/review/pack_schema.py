@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Any, NoReturn
 
+from .eligibility_result import Eligibility
 from .nations import Nation
 from .paragraphs import Citation, SourcePart
 from .working_days import add_months, add_working_days
@@ -162,6 +163,62 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class CriteriaQuestion:
+    """One of a pack's triggers put as a yes/no question the representative answers when opening."""
+
+    id: str
+    text: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class CriteriaOutcome:
+    """What the answers point to when every question in ``all_yes`` and (if any are named) one in
+    ``any_yes`` is answered yes; one naming neither applies to any answers (the last)."""
+
+    id: str
+    result: Eligibility
+    # The card's headline ("a serious child safeguarding case — …") and the explanation after it.
+    heading: str
+    text: str
+    all_yes: tuple[str, ...]
+    any_yes: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+
+    def applies(self, answers: Mapping[str, bool]) -> bool:
+        return (all(answers.get(question, False) for question in self.all_yes)
+                and (not self.any_yes or any(answers.get(question, False) for question in self.any_yes)))
+
+    @property
+    def is_otherwise(self) -> bool:
+        return not self.all_yes and not self.any_yes
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The questions a review under the pack is opened with, and the outcomes in order: the first
+    that applies is what the answers point to. The decision stays with the pack's decider."""
+
+    questions: tuple[CriteriaQuestion, ...]
+    outcomes: tuple[CriteriaOutcome, ...]
+
+    def outcome_for(self, answers: Mapping[str, bool]) -> CriteriaOutcome:
+        # The reader makes the last outcome one that always applies.
+        return next(outcome for outcome in self.outcomes if outcome.applies(answers))
+
+    def because(self, outcome: CriteriaOutcome, answers: Mapping[str, bool]) -> tuple[tuple[str, bool], ...]:
+        """The answers that led to ``outcome``: the yeses it needs, or every answer when it is the
+        outcome left when no other applies."""
+        if outcome.is_otherwise:
+            return tuple((q.id, answers.get(q.id, False)) for q in self.questions)
+        named = (*outcome.all_yes, *(q for q in outcome.any_yes if answers.get(q, False)))
+        return tuple((question, True) for question in dict.fromkeys(named))
+
+    def question(self, question_id: str) -> CriteriaQuestion:
+        return next(q for q in self.questions if q.id == question_id)
+
+
+@dataclass(frozen=True)
 class LocalName:
     review: str
     board: str
@@ -188,6 +245,8 @@ class FrameworkPack:
     timescales: tuple[Timescale, ...]
     recipients: tuple[Recipient, ...]
     unverified: tuple[Rule, ...]
+    # None: the bot knows no criteria of the pack's own to ask; the source guidance's are asked as a guide.
+    criteria: Criteria | None = None
 
     def applies_on(self, nation: Nation, day: date) -> bool:
         return (
@@ -250,11 +309,13 @@ class FrameworkPack:
                     waiting.append(step.to_stage)
         return tuple(stage.id for stage in self.stages if stage.id in reached - set(event.from_stages))
 
-    def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient, ...]:
+    def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient | CriteriaQuestion
+                             | CriteriaOutcome, ...]:
         """Everything in the pack that must cite a source."""
         decided_by = (self.decided_by,) if self.decided_by else ()
+        criteria = (*self.criteria.questions, *self.criteria.outcomes) if self.criteria else ()
         return (*decided_by, *self.triggers, *self.outcomes, *self.stages, *self.events,
-                *self.timescales, *self.recipients, *self.unverified)
+                *self.timescales, *self.recipients, *self.unverified, *criteria)
 
 
 @dataclass(frozen=True)
@@ -371,9 +432,9 @@ class _Fields:
             self.fail(key, "must be a list")
         return [(f"{key}[{index}]", item) for index, item in enumerate(value)]
 
-    def texts(self, key: str) -> tuple[str, ...]:
+    def texts(self, key: str, *, required: bool = True) -> tuple[str, ...]:
         found = []
-        for where, item in self.items(key):
+        for where, item in self.items(key, required=required):
             if not isinstance(item, str) or not item.strip():
                 self.fail(where, "must be non-empty text")
             found.append(item)
@@ -434,15 +495,55 @@ class _Reader:
         value = fields.raw(key, True)
         return None if value is None else self.rule(fields.child(key, value))
 
-    def each(self, key: str, read: Any, *, required: bool = True) -> tuple[Any, ...]:
-        """Every item of the list ``key``, read by ``read``; ids unique within the list."""
+    def each(self, key: str, read: Any, *, required: bool = True, within: _Fields | None = None) -> tuple[Any, ...]:
+        """Every item of the list ``key`` (of the file, or of the object ``within``), read by
+        ``read``; ids unique within the list."""
+        parent = within or self.top
         found = []
-        for where, value in self.top.items(key, required=required):
-            item = read(self.top.child(where, value))
+        for where, value in parent.items(key, required=required):
+            item = read(parent.child(where, value))
             if any(other.id == item.id for other in found):
-                self.top.fail(f"{where}.id", f"{item.id!r} is used twice")
+                parent.fail(f"{where}.id", f"{item.id!r} is used twice")
             found.append(item)
         return tuple(found)
+
+    def criteria(self) -> Criteria | None:
+        value = self.top.raw("criteria", False)
+        if value is None:
+            return None
+        fields = self.top.child("criteria", value)
+
+        def question(item: _Fields) -> CriteriaQuestion:
+            found = CriteriaQuestion(item.text("id"), item.text("text"), self.refs(item))
+            item.done()
+            return found
+
+        questions = self.each("questions", question, within=fields)
+        if not questions:
+            fields.fail("questions", "must ask at least one question")
+        asked = {q.id for q in questions}
+
+        def outcome(item: _Fields) -> CriteriaOutcome:
+            found = CriteriaOutcome(item.text("id"), item.choice("result", Eligibility), item.text("heading"),
+                                    item.text("text"), item.texts("all_yes", required=False),
+                                    item.texts("any_yes", required=False), self.refs(item))
+            for key in ("all_yes", "any_yes"):
+                for index, named in enumerate(getattr(found, key)):
+                    if named not in asked:
+                        item.fail(f"{key}[{index}]", f"{named!r} is not one of the criteria's questions")
+            item.done()
+            return found
+
+        outcomes = self.each("outcomes", outcome, within=fields)
+        fields.done()
+        for index, found in enumerate(outcomes):
+            last = index == len(outcomes) - 1
+            if found.is_otherwise != last:
+                fields.fail(f"outcomes[{index}]", "the last outcome, and only the last, names no questions "
+                                                  "(all_yes, any_yes): it applies when no other does")
+        if not outcomes:
+            fields.fail("outcomes", "must have at least one outcome")
+        return Criteria(questions, outcomes)
 
 
 def _nation(fields: _Fields, where: str, value: object) -> Nation:
@@ -523,6 +624,7 @@ def read_pack(file: str, data: object) -> FrameworkPack:
         timescales=reader.each("timescales", timescale),
         recipients=reader.each("recipients", recipient),
         unverified=reader.each("unverified", reader.rule, required=False),
+        criteria=reader.criteria(),
     )
     top.done()
     if pack.version < 1:

@@ -85,15 +85,19 @@ def record_event(
     entry = HistoryEntry(seq, at, on, actor, event.type, applied.detail)
     new.history.append(entry)
 
-    obligations = registry.obligations
+    obligations, triggers = registry.obligations, definition.triggers
+    if applied.framework:  # a change of framework: the new one's duties from the opening arise
+        registry = registry_for(applied.framework)
+        obligations, triggers = registry.obligations, registry.opening.triggers
     if not new.stage.is_terminal:
         # In the obligations' own order, so occurrences are listed as they always were.
         for obligation in obligations.values():
-            if obligation.id not in definition.triggers or obligation.id in applied.not_arising:
+            if obligation.id not in triggers or obligation.id in applied.not_arising:
                 continue
-            due = due_date(obligation, on, new.key_dates, settings)
+            arose = applied.duties_from or on
+            due = due_date(obligation, arose, new.key_dates, settings)
             new.obligations.append(
-                ObligationRecord(f"{obligation.id}-{seq}", obligation.id, seq, on, due)
+                ObligationRecord(f"{obligation.id}-{seq}", obligation.id, seq, arose, due)
             )
             citation += obligation.paragraphs
     # An email meets only its own occurrence (NOTIFICATION_SENT's handler), never every open one.

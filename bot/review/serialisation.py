@@ -35,7 +35,7 @@ from .people import SYSTEM, migrate_person
 from .references import as_loaded
 from .stages import BoardDecision, EventType, stage_of
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _d(value: date | None) -> str | None:
@@ -64,6 +64,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "stage": review.stage.value,
         "key_dates": {f.name: _d(getattr(review.key_dates, f.name)) for f in fields(KeyDates)},
         "eligibility": asdict(review.eligibility) if review.eligibility else None,
+        "criteria_answers": dict(review.criteria_answers) if review.criteria_answers is not None else None,
         "board_decision": review.board_decision.value if review.board_decision else None,
         "representative": (
             {"user_id": rep.member.user_id, "email": rep.member.email, "answers": asdict(rep.answers)}
@@ -144,7 +145,14 @@ def _migrate_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3}
+def _migrate_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Reviews before a pack could have criteria of its own were opened with the source guidance's."""
+    data = {**data, "criteria_answers": None}
+    data["schema_version"] = 5
+    return data
+
+
+_MIGRATIONS = {1: _migrate_v1, 2: _migrate_v2, 3: _migrate_v3, 4: _migrate_v4}
 
 
 def review_from_dict(data: dict[str, Any]) -> Review:
@@ -173,6 +181,7 @@ def review_from_dict(data: dict[str, Any]) -> Review:
         stage=stage_of(data["framework"]["id"], data["stage"]),
         key_dates=KeyDates(**{name: _date(value) for name, value in data["key_dates"].items()}),
         eligibility=EligibilityAnswers(**data["eligibility"]) if data["eligibility"] else None,
+        criteria_answers=data["criteria_answers"],
         board_decision=BoardDecision(data["board_decision"]) if data["board_decision"] else None,
         representative=(
             Representative(StaffMember(rep["user_id"], rep["email"]), RepresentativeAnswers(**rep["answers"]))

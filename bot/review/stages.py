@@ -145,6 +145,7 @@ EventType.LESSON_IDENTIFIED = EventType("lesson_identified")
 EventType.MEMBER_ADDED = EventType("member_added")
 EventType.OBLIGATION_DONE = EventType("obligation_done")
 EventType.NOTIFICATION_SENT = EventType("notification_sent")
+EventType.FRAMEWORK_CHANGED = EventType("framework_changed")
 
 
 class BoardDecision(Enum):

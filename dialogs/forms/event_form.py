@@ -15,6 +15,7 @@ from bot.review import (
 )
 from bot.review.chronology import earliest
 from bot.review.documents import link_copy
+from bot.review.frameworks import FrameworkReason
 from bot.review.people import entra_person, local_person
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import DECISIONS, EventSpec, copy_waited_for
@@ -51,7 +52,8 @@ def not_before(review: Review, event_type: EventType) -> Context:
 
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
-    fields = ("date", "decision", "areas", "emails", "no_area", "reason", "document_link", "colleague", *questions)
+    fields = ("date", "decision", "areas", "emails", "no_area", "reason", "document_link", "colleague",
+              "framework", "framework_reason", *questions)
 
     def area_choices(context: Context) -> list[BusinessArea]:
         # Adding areas offers only those not on the review yet.
@@ -85,6 +87,10 @@ def event_form(spec: EventSpec) -> FormSpec:
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
             ],
+            "asks_framework": spec.asks_framework,
+            "framework_choices": context.get("framework_choices", []),
+            "framework_reason_choices": [{"title": reason.label[0].upper() + reason.label[1:], "value": reason.value}
+                                         for reason in FrameworkReason],
             **_document_data(spec, context),
         }
 
@@ -107,6 +113,11 @@ def event_form(spec: EventSpec) -> FormSpec:
             _read_areas(spec, submitted, answers)
         if spec.asks_reason:
             answers["reason"] = submitted.choice("reason", "The reason", REASONS)
+        if spec.asks_framework:
+            offered = {choice["value"]: choice["value"] for choice in context.get("framework_choices", [])}
+            answers["framework"] = submitted.choice("framework", "The framework", offered)
+            answers["framework_reason"] = submitted.choice("framework_reason", "Why it changes",
+                                                           {reason.value: reason.value for reason in FrameworkReason})
         if spec.document_label:
             answers["document"] = _read_document(spec, submitted, context)
         for question in spec.questions:

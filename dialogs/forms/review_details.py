@@ -4,8 +4,9 @@ from datetime import date
 from typing import Any
 
 from bot.review import Stage
-from bot.review.frameworks import SCR_2016, FrameworkReason, catalogue
+from bot.review.frameworks import FrameworkReason, catalogue
 from bot.review.kinds import BusinessArea, Nation, ReviewKind
+from bot.review.opening import framework_refusal
 from bot.review.references import validate_board_name, validate_reference
 from dialogs.card_form import Context, FormSpec
 from dialogs.submitted import Submitted
@@ -20,7 +21,7 @@ AREAS = {area.value: area for area in BusinessArea}
 STAGES_REACHED = {stage.value: stage for stage in Stage if not stage.is_terminal}
 # The framework in force for the nation and the date the case came to the chair's attention.
 IN_FORCE = "in_force"
-REASONS = {reason.value: reason for reason in FrameworkReason}
+REASONS = {reason.value: reason for reason in FrameworkReason if reason.at_opening}
 
 
 def _framework_choices() -> list[dict[str, str]]:
@@ -50,34 +51,25 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "stage_choices": [{"title": stage.label, "value": value} for value, stage in STAGES_REACHED.items()],
         "framework_value": values["framework"] or IN_FORCE,
         "framework_choices": _framework_choices(),
-        "reason_choices": [{"title": reason.label.capitalize(), "value": reason.value} for reason in FrameworkReason],
+        "reason_choices": [{"title": reason.label.capitalize(), "value": value} for value, reason in REASONS.items()],
     }
 
 
 def _framework(submitted: Submitted, nation: Nation | None, came: date | None,
                reached: Stage | None) -> tuple[str | None, str | None]:
-    """The framework chosen by hand (None: the one in force) and why, checked against the nation,
-    the date and how far the review has got; one other than the one in force needs its reason."""
+    """The framework chosen by hand (None: the one in force) and why, checked by the domain's
+    rules against the nation, the date and how far the review has got."""
     chosen = submitted.choice("framework", "Framework", {IN_FORCE: None, **catalogue().packs}, required=False)
     reason = submitted.choice("framework_reason", "Why not the one in force", REASONS, required=False)
     if nation is None or came is None or "framework" in submitted.errors:
         return None, None
-    found = catalogue()
-    in_force = found.for_review(nation, came)
-    pack = chosen or in_force
-    if pack not in found.openable(nation):
-        submitted.errors["framework"] = f"{pack.name} does not apply in {nation.label}: choose another framework."
-    elif pack.id != in_force.id and reason is None:
-        submitted.errors["framework_reason"] = (
-            f"Say why the review follows {pack.name} rather than {in_force.name}, the framework in force in "
-            f"{nation.label} for a case from that date.")
-    elif pack.id != SCR_2016 and reached not in (None, Stage.REFERRAL):
-        submitted.errors["stage_reached"] = (
-            f"A {pack.name} is recorded here from its beginning: choose the first stage and leave the decision "
-            f"date empty, or choose the {found.pack(SCR_2016).name} framework to record a review part-way.")
-    if chosen is None or pack.id == in_force.id:
+    chosen_id = chosen.id if chosen else None
+    refusal = framework_refusal(nation, came, chosen_id, reason, part_way=reached not in (None, Stage.REFERRAL))
+    if refusal:
+        submitted.errors[refusal.field] = refusal.message
+    if chosen_id is None or chosen_id == catalogue().for_review(nation, came).id:
         return None, None
-    return pack.id, reason.value if reason else None
+    return chosen_id, reason.value if reason else None
 
 
 def _parse(submitted: Submitted, context: Context) -> dict[str, Any]:

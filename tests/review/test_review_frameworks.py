@@ -21,7 +21,7 @@ def test_a_review_stored_before_packs_follows_the_first_scr_2016_pack_and_keeps_
     assert [(r.instance_id, r.due) for r in migrated.obligations] == [
         (r.instance_id, r.due) for r in review.obligations
     ]
-    assert review_to_dict(migrated)["schema_version"] == SCHEMA_VERSION == 4
+    assert review_to_dict(migrated)["schema_version"] == SCHEMA_VERSION == 5
 
 
 def test_the_framework_and_its_version_are_stored_with_the_review() -> None:
