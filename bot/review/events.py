@@ -364,13 +364,19 @@ def _imr(review: Review, event: ImrCompleted, on: date, at: datetime, book: Addr
         )
     review.imr_author = event.author
     detail = f"IMR completed; author independence {_rules_met(outcome, 'A1 and A2')}"
-    consulted = {n.instance_id for n in review.notifications if n.obligation_id == "O4"}
-    if any(r.obligation_id == "O4" and r.state is ObligationState.OPEN and r.instance_id not in consulted
-           for r in review.obligations):
-        # It had to come first (1.5): the review card shows it as missed, not as no longer required.
+    if consultation_missed(review):
         detail += ("; no business area was consulted on it before it was completed, as para 1.5 asks: that duty "
                    "was missed")
     return replace(copied(detail, event, "O6"), warnings=outcome.warnings)
+
+
+def consultation_missed(review: Review) -> bool:
+    """Whether the Home Office's report (the IMR, or what stands in for it) goes with no business area
+    consulted on it first, as 1.5 asks: the review card then shows that duty as missed, not as no
+    longer required."""
+    consulted = {n.instance_id for n in review.notifications if n.obligation_id == "O4"}
+    return any(r.obligation_id == "O4" and r.state is ObligationState.OPEN and r.instance_id not in consulted
+               for r in review.obligations)
 
 
 class CarriesCopy(Protocol):

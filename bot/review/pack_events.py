@@ -35,6 +35,7 @@ from .events import (
     REPRESENTATIVE_CHECK_FAILED,
     REPRESENTATIVE_NOMINATED,
     REVIEW_OPENED,
+    consultation_missed,
     copied,
 )
 from .framework_change import framework_changed_at
@@ -119,6 +120,9 @@ def _pack_event(pack: FrameworkPack, event: PackEvent, obligations: dict[str, Ob
 
     def handle(review: Review, recorded: Event, on: date, at: datetime, book: AddressBook) -> Applied:
         detail = f"{event.label} – now: {moves_to.label}"
+        if event.moment is Moment.HOME_OFFICE_REPORT and consultation_missed(review):
+            detail += ("; no business area was consulted on the report before it was sent, as para 1.5 asks: that "
+                       "duty was missed")
         return copied(detail, recorded, copy_duty) if copy_duty else Applied(detail)
 
     before = tuple(EventType(other.id) for other in pack.events

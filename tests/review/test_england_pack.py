@@ -173,4 +173,7 @@ def test_the_report_sent_before_the_areas_it_refers_to_were_consulted_is_a_duty_
     assert consult.state is ObligationState.LAPSED and review.history[consult.lapsed_by - 1].action == (
         "agency_summary_sent")
     assert missed(review, consult)
+    assert (
+        "; no business area was consulted on the report before it was sent, as para 1.5 asks: that duty was missed; "
+        "copy: ") in review.history[consult.lapsed_by - 1].detail
     assert forward_event(review) == "rapid_review_completed"
