@@ -241,3 +241,16 @@ async def test_a_scottish_learning_review_chosen_by_hand_asks_its_criteria_and_i
     [review] = _stored(running_bot, teams)
     assert (review.framework, review.criteria_answers) == ("scotland-learning-review-2021",
                                                            {"L1": False, "L2": True, "L3": False})
+
+
+async def test_changing_a_cspr_s_answers_from_the_confirm_card_shows_its_own_criteria_as_left(
+    teams: TeamsClient,
+) -> None:
+    confirm = await walk_to_confirmation(teams, **IN_FORCE, eligibility={"S2": "no"})
+    assert "not a serious child safeguarding case" in texts(confirm)
+    criteria = only_card(await teams.submit(press(confirm, any_button(confirm, "Change the eligibility answers"))))
+    assert "S1" in inputs(criteria) and "E1" not in inputs(criteria)
+    assert (inputs(criteria)["S1"].get("value"), inputs(criteria)["S2"].get("value")) == ("yes", "no")
+    confirm = only_card(await answer(teams, criteria, {"S1": "yes", "S2": "yes", "S3": "no"}))
+    assert "Check and confirm" in texts(confirm)
+    assert "a serious child safeguarding case \u2014 the local authority must notify the Panel" in texts(confirm)

@@ -109,6 +109,8 @@ def _eligibility(plan: OpeningPlan) -> dict[str, Any]:
     # are worded here.
     heading = outcome.heading or _source_guidance_heading(plan, heading)
     return {
+        # The step its change link goes back to: the framework's own criteria, or the source guidance's.
+        "step": "criteria" if plan.framework.criteria else "eligibility",
         "heading": heading,
         "style": style,
         "explanation": plan.eligibility.explanation,
