@@ -13,10 +13,10 @@ from botbuilder.core import BotAdapter, ConversationState, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.directory import PeopleDirectory
+from bot.directory import PeopleDirectory, build_people_directory
 from bot.listening import listening_sockets
 from bot.mail import MailQueue, MailSender, MailSettings, MailWorker, RetryPolicy, build_mail_sender
-from bot.mail.factory import build_document_store, build_people_directory
+from bot.mail.factory import build_document_store
 from bot.mail.failure_notice import EmailFailureNotifier
 from bot.operations.json_logs import configure_logging
 from bot.operations.metrics import observe_outbox_age
@@ -88,7 +88,7 @@ def create_app(
     address_book, review_settings = settings.address_book(), settings.review_settings()
     mail_settings = MailSettings.from_env(settings.env, settings.data_dir)
     sender = mail_sender or build_mail_sender(mail_settings)
-    directory_of_people = people or build_people_directory(mail_settings)
+    directory_of_people = people or build_people_directory(mail_settings.graph)
     queue = MailQueue(store, clock)
     # Set after a transaction that queued emails commits: the worker then sends them at once.
     mail_waiting = asyncio.Event()

@@ -1,8 +1,10 @@
 """The organisation's directory, as the Teams shell asks it whether an Entra object id is a real
-person (bot.graph_people answers through Microsoft Graph). Kept apart from that adapter so a bot
-without Graph never loads msgraph-sdk."""
+person (bot.graph_people answers through Microsoft Graph), and which one the settings choose.
+Kept apart from that adapter so a bot without Graph never loads msgraph-sdk."""
 
 from typing import Protocol
+
+from bot.mail.settings import GraphSettings
 
 
 class DirectoryUnavailable(Exception):
@@ -20,3 +22,15 @@ class PeopleDirectory(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+def build_people_directory(graph: GraphSettings | None) -> PeopleDirectory | None:
+    """The directory through Graph, when Graph is configured: the same app registration and
+    credential kind as mail, with User.Read.All granted as well."""
+    if graph is None:
+        return None
+    # Imported here, as the mail factory does, so a bot without Graph never loads msgraph-sdk.
+    from bot.graph_client import build_credential
+    from bot.graph_people import GraphPeople
+
+    return GraphPeople(build_credential(graph), base_url=graph.base_url)

@@ -30,6 +30,7 @@ from bot.review import (
     answers_by_id,
     forward_event,
 )
+from bot.review.due_dates import DueDateSet
 
 # Each form builds its event from the module that declares it: a new event needs no export.
 from bot.review.events import (
@@ -81,6 +82,8 @@ class EventSpec:
     date_may_be_future: bool = False
     # Asks which framework the review follows from now, and why (the choices come with the review).
     asks_framework: bool = False
+    # Asks which of the review's duties the date is for (the choices come with the review).
+    asks_duty: bool = False
 
 
 def _on(answers: Answers) -> date:
@@ -271,13 +274,22 @@ FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
 
 
 # The forms of the steps every framework pack shares beyond the source guidance's own: under a pack
-# the Home Office's report stands in for the IMR, and this is the consultation on it.
+# the Home Office's report stands in for the IMR, and this is the consultation on it; and a due date
+# for a timescale a pack's sources leave unset (the source guidance's never are).
 PACK_FORMS = {"report_areas_consulted": replace(
     FORMS["business_areas_consulted"], key="report_areas_consulted",
     title="Business areas consulted on the Home Office's report",
     explains="Consult early every business area the Home Office's report (in place of an IMR) refers to, before "
              "it is sent (para 1.5, 9.1). Recording this emails them.",
     areas_label="Home Office business areas referred to in the report",
+), "due_date_set": EventSpec(
+    "due_date_set", "Set a due date", "Due date set",
+    "For a duty whose timescale the framework's sources do not fix (the safeguarding partners ask for the agency "
+    "summary by a date of their own): the date it is due on this review. Reminders then count to it.",
+    "The date it is due",
+    lambda a: DueDateSet(instance_id=a["duty"], due=_on(a)),
+    asks_duty=True,
+    date_may_be_future=True,
 )}
 
 

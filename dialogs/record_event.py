@@ -27,8 +27,10 @@ from bot.review import (
     outstanding,
     waiting_for_document,
 )
+from bot.review.due_dates import datable
 from bot.review.framework_change import other_frameworks
 from bot.review.frameworks import catalogue
+from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
 from bot.review.people import LOCAL
 from bot.review_service import AlreadyRecorded, ReviewNotFound, ReviewService
@@ -125,6 +127,8 @@ class RecordEventDialog(ComponentDialog):
             # Only a person who is themselves a local (Playground) user may add a local colleague.
             "local_people": user_id_of(step.context).startswith(LOCAL),
             **not_before(review, registry[event].type),
+            "duty_choices": [{"title": obligation_of(review, record.obligation_id).title, "value": record.instance_id}
+                             for record in datable(review)],
             "framework_choices": [{"title": f"{found.name} ({found.id})", "value": found.id}
                                   for found in map(catalogue().pack, other_frameworks(review))],
             **document_context(review, self._service.review_settings, self._service.document_limit_mb),

@@ -1,8 +1,9 @@
 """Opening a review over real HTTP: it follows the framework in force for its nation and date, or
 another chosen with a reason kept in its history; the confirm card says which and why."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from bot.review.date_words import long_day, short_day
 from bot.review.frameworks import SCR_2016
 from bot.review.model import Review
 from bot.storage.reviews import ReviewRepository
@@ -178,3 +179,17 @@ async def test_a_welsh_case_today_is_told_the_framework_in_force_only_informs_an
     chosen = {"framework": "wales-susr", "why not the one in force": "board_says"}
     criteria = only_card(await answer(teams, refused, fill_by_label(refused, details(nation="wales", **chosen))))
     assert "E1" in inputs(criteria)  # the SUSR has no criteria of its own: the source guidance's, as a guide
+
+
+async def test_the_date_the_partners_ask_for_the_agency_summary_by_is_set_on_the_review(teams: TeamsClient) -> None:
+    card = await open_and_show(teams, **IN_FORCE)
+    assert "No date: the timescale is not set by its sources or your organisation" in texts(card)
+    form = only_card(await teams.submit(press(card, any_button(card, "Set a due date"))))
+    [duty] = inputs(form)["duty"]["choices"]
+    assert duty["title"] == "Send the Home Office agency summary to the safeguarding partners"
+    due = date.today() + timedelta(days=9)
+    replies = await teams.submit(press(form, forward_button(form), {"duty": duty["value"], "date": due.isoformat()}))
+    card = only_card(replies[1:])
+    assert "Send the Home Office agency summary to the safeguarding partners" in texts(card)
+    assert long_day(due) in texts(card) or short_day(due) in texts(card)
+    assert "No date: the timescale is not set" not in texts(card)

@@ -1,6 +1,5 @@
 """Picks the mail adapter the settings ask for, and the documents store it reads attachments from."""
 
-from bot.directory import PeopleDirectory
 from bot.documents import DocumentStore
 from bot.mail.eml_outbox import EmlOutboxSender
 from bot.mail.sender import MailSender
@@ -18,18 +17,9 @@ def build_mail_sender(settings: MailSettings) -> MailSender:
     if settings.graph is None:
         return EmlOutboxSender(settings.outbox_dir, settings.sender, documents)
     # Imported here so a bot without Graph never loads msgraph-sdk, which takes a second or more.
-    from bot.mail.graph_sender import GraphMailSender, build_credential
+    from bot.graph_client import build_credential
+    from bot.mail.graph_sender import GraphMailSender
 
     credential = build_credential(settings.graph)
     return GraphMailSender(settings.sender, credential, base_url=settings.graph.base_url, documents=documents)
 
-
-def build_people_directory(settings: MailSettings) -> PeopleDirectory | None:
-    """The organisation's directory through Graph, when Graph is configured: the same app
-    registration and credential kind as mail, with User.Read.All granted as well."""
-    if settings.graph is None:
-        return None
-    from bot.graph_people import GraphPeople
-    from bot.mail.graph_sender import build_credential
-
-    return GraphPeople(build_credential(settings.graph), base_url=settings.graph.base_url)

@@ -34,7 +34,6 @@ from email.utils import parsedate_to_datetime
 import httpx
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
-from azure.identity.aio import CertificateCredential, ClientSecretCredential, ManagedIdentityCredential
 from kiota_abstractions.api_error import APIError
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from msgraph.generated.models.attachment_item import AttachmentItem
@@ -59,7 +58,6 @@ from msgraph.generated.users.item.messages.item.attachments.create_upload_sessio
 from msgraph.generated.users.item.messages.item.message_item_request_builder import MessageItemRequestBuilder
 from msgraph.generated.users.item.messages.messages_request_builder import MessagesRequestBuilder
 
-from bot.config import SettingsError
 from bot.documents import DocumentRef, DocumentStore
 from bot.documents.store import MEGABYTE
 from bot.graph_client import graph_http, graph_service
@@ -67,7 +65,7 @@ from bot.mail.attachments import read_attachment
 from bot.mail.eml_outbox import NOTIFICATION_KEY_HEADER
 from bot.mail.message import SENDER_NAME, OutgoingEmail
 from bot.mail.sender import PermanentMailError, TransientMailError
-from bot.mail.settings import GRAPH_MAX_ATTACHMENT_MB, GraphSettings, is_secure_url
+from bot.mail.settings import GRAPH_MAX_ATTACHMENT_MB, is_secure_url
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +86,6 @@ DEFAULT_UPLOAD_CHUNK_BYTES = 3 * MEGABYTE
 
 _TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 _SAFE_CODE = re.compile(r"[A-Za-z0-9_.-]{1,80}")
-
-
-def build_credential(graph: GraphSettings) -> AsyncTokenCredential:
-    """National clouds sign in elsewhere: azure-identity reads AZURE_AUTHORITY_HOST for that."""
-    if graph.use_managed_identity:
-        # A user-assigned identity is chosen by its client id; without one, the system identity.
-        return ManagedIdentityCredential(client_id=graph.client_id or None)
-    if graph.certificate_path is not None:
-        try:
-            return CertificateCredential(
-                graph.tenant_id, graph.client_id, certificate_path=str(graph.certificate_path)
-            )
-        except ValueError:
-            # Fail at startup, naming the setting, rather than on the first email.
-            raise SettingsError(
-                f"GRAPH_CERTIFICATE_PATH: {graph.certificate_path} is not a PEM or PKCS12 file "
-                "holding the certificate and its private key"
-            ) from None
-    return ClientSecretCredential(graph.tenant_id, graph.client_id, graph.client_secret)
 
 
 class GraphMailSender:

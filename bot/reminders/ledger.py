@@ -48,15 +48,17 @@ def _record(row: dict[str, Any]) -> Record:
 
 
 class ReminderLedger:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, known_sent_limit: int = KNOWN_SENT_LIMIT) -> None:
         self._store = store
         # Keys found sent. A sent mark is never taken back (only pruned, long after its period), so
         # a sweep need not ask the store about them again: most of a tick's keys, after the first.
-        # Forgotten all at once past KNOWN_SENT_LIMIT, so memory stays bounded.
+        # Forgotten all at once past the limit, so memory stays bounded.
         self._sent: set[str] = set()
+        self._known_sent_limit = known_sent_limit
 
     def known_sent(self, key: str) -> bool:
-        """Whether `key` was seen sent here: then it surely was (no store read, no thread)."""
+        """Whether `key` was seen sent here: then it surely was (no store read, no thread). Callers
+        skip such keys before claiming; a claim asks the store, which says the same."""
         return key in self._sent
 
     def claim(self, key: str, now: datetime, lease: timedelta, owner: str) -> str | None:
@@ -70,11 +72,11 @@ class ReminderLedger:
         tick sends) and repeats nothing (nothing was sent). Keys are taken in sorted order, so two
         instances claiming overlapping batches wait for each other instead of deadlocking."""
         tokens: dict[str, str] = {}
-        unsent = sorted({key for key in keys if not self.known_sent(key)})
-        if not unsent:
+        wanted = sorted(set(keys))
+        if not wanted:
             return tokens
         with self._store.transaction() as session:
-            for key in unsent:
+            for key in wanted:
                 token = self._claim(session, key, now, lease, owner)
                 if token is not None:
                     tokens[key] = token
@@ -98,7 +100,7 @@ class ReminderLedger:
         return token
 
     def _remember_sent(self, key: str) -> None:
-        if len(self._sent) >= KNOWN_SENT_LIMIT:
+        if key not in self._sent and len(self._sent) >= self._known_sent_limit:
             self._sent.clear()
         self._sent.add(key)
 

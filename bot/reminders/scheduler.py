@@ -56,7 +56,21 @@ log = logging.getLogger(__name__)
 CLAIM_BATCH = 200
 
 
-_Answer = tuple[Review, date, frozenset[str], dict[tuple[str, str, str], date], list[Reminder]]
+@dataclass(frozen=True)
+class _Answer:
+    """The policy's reminders for a review, and the question they answer (see _reminders_due)."""
+
+    review: Review
+    today: date
+    failed: frozenset[str]
+    snoozed: dict[tuple[str, str, str], date]
+    reminders: list[Reminder]
+
+    def answers(self, review: Review, today: date, failed: frozenset[str],
+                snoozed: dict[tuple[str, str, str], date]) -> bool:
+        # `is`: the repository hands out the same object while the review is unchanged.
+        return (self.review is review and self.today == today and self.failed == failed
+                and self.snoozed == snoozed)
 
 
 class CardSender(Protocol):
@@ -92,6 +106,7 @@ class ReminderScheduler:
         *,
         clock: Callable[[], datetime],
         owner: str | None = None,
+        claim_batch: int = CLAIM_BATCH,
     ) -> None:
         self._service = service
         self._mail = mail
@@ -101,6 +116,7 @@ class ReminderScheduler:
         self.ledger = ReminderLedger(store)
         self.snoozes = SnoozeBook(store)
         self._owner = owner or uuid.uuid4().hex[:12]
+        self._claim_batch = claim_batch
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._housekept: date | None = None
@@ -168,13 +184,15 @@ class ReminderScheduler:
         answers: dict[str, _Answer] = {}
         for review in reviews:
             answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
-            due += answers[review.id][-1]
+            due += answers[review.id].reminders
             if self.settings.escalate_after_working_days is not None:
                 await self._escalate(review, today, now, failed, report)
         self._answers = answers  # only the reviews there are now
+        # Known-sent keys are dropped here, once, and not by the ledger's claim: so each batch is
+        # full of keys the store must be asked about.
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
-        for start in range(0, len(due), CLAIM_BATCH):
-            await self._remind(due[start:start + CLAIM_BATCH], today, report)
+        for start in range(0, len(due), self._claim_batch):
+            await self._remind(due[start:start + self._claim_batch], today, report)
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
@@ -193,11 +211,10 @@ class ReminderScheduler:
         it is unchanged), the day, the failed emails and its snoozes are the same: the policy is
         pure, and most ticks ask it the same question about every review again."""
         answer = self._answers.get(review.id)
-        if (answer is not None and answer[0] is review and answer[1] == today and answer[2] == failed
-                and answer[3] == snoozed):
+        if answer is not None and answer.answers(review, today, failed, snoozed):
             return answer
-        return review, today, failed, snoozed, reminders_due(review, today, self.due_soon_working_days, failed,
-                                                             snoozed)
+        return _Answer(review, today, failed, snoozed,
+                       reminders_due(review, today, self.due_soon_working_days, failed, snoozed))
 
     async def _remind(self, batch: list[Reminder], today: date, report: TickReport) -> None:
         """Claims the batch in one transaction, looks again at what is due (a reminder marked done
@@ -242,10 +259,12 @@ class ReminderScheduler:
     async def _digest(self, user_id: str, week: str, reviews: list[Review], today: date,
                       snoozed: dict[tuple[str, str, str], date], failed: frozenset[str],
                       report: TickReport) -> None:
+        key = digest_key(week, user_id)
+        if self.ledger.known_sent(key):
+            return
         owed = owed_by(user_id, reviews, today, self.due_soon_working_days, failed, only_as_recipient=True)
         if not owed:
             return
-        key = digest_key(week, user_id)
         lease = timedelta(seconds=self.settings.claim_seconds)
         token = await asyncio.to_thread(self.ledger.claim, key, self._clock(), lease, self._owner)
         if token is None:

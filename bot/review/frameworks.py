@@ -91,7 +91,29 @@ def load_catalogue(packs_dir: Path = PACKS_DIR, policy_file: Path = POLICY_FILE)
     _check_no_overlap(packs)
     if SCR_2016 not in packs:
         raise PackError(f"{packs_dir.name}: the {SCR_2016} pack is missing; reviews stored before packs follow it")
-    return Catalogue(packs, read_policy(policy_file.name, _read_json(policy_file)))
+    policy = read_policy(policy_file.name, _read_json(policy_file))
+    _check_due_rules(policy_file.name, policy)
+    return Catalogue(packs, policy)
+
+
+def _check_due_rules(file: str, policy: OrganisationPolicy) -> None:
+    """The names a due rule gives are the app's own: a review setting, a key date, an event of the
+    source guidance's process (read here, not at import, as those modules read this catalogue)."""
+    from .events import EVENTS
+    from .model import KeyDates
+    from .settings import ReviewSettings
+
+    known = {"setting": set(ReviewSettings.__dataclass_fields__), "before_date": set(KeyDates.__dataclass_fields__),
+             "before_event": set(EVENTS.types())}
+    for index, duty in enumerate(policy.duties):
+        for key, names in known.items():
+            value = getattr(duty.due, key)
+            if value is not None and value not in names:
+                raise PackError(f"{file}: duties[{index}].due.{key}: {value!r} is not one the app knows "
+                                f"({', '.join(sorted(names))})")
+        if duty.done_by_recording is not None and duty.done_by_recording not in known["before_event"]:
+            raise PackError(f"{file}: duties[{index}].done_by_recording: {duty.done_by_recording!r} is not an event "
+                            "the app knows")
 
 
 def _check_no_overlap(packs: dict[str, FrameworkPack]) -> None:

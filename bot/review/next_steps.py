@@ -30,7 +30,8 @@ class Owed(NamedTuple):
 
 BEING_SENT = "Being sent by the bot"
 # A framework pack's timescale its sources do not fix: no date is invented (frameworks.md).
-TIMESCALE_NOT_SET = "No date: the timescale is not set by its sources or your organisation"
+TIMESCALE_NOT_SET = ("No date: the timescale is not set by its sources or your organisation. If a date was asked "
+                     "for on this review, set it with Set a due date")
 
 
 def owed_on(review: Review, today: date, due_soon_working_days: int, failed_emails: Collection[str]) -> Owed:

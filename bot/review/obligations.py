@@ -12,29 +12,19 @@ Where the guidance is vague the due rule points at a ``ReviewSettings`` field (s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
 
 from .frameworks import SCR_2016, catalogue
 from .model import KeyDates, ObligationRecord, ObligationState, Review
-from .pack_schema import Duty, FrameworkPack, Moment, Timescale
+from .pack_schema import DueKind, Duty, FrameworkPack, OrganisationPolicy, PolicyDuty, Timescale
 from .paragraphs import Citation, cite
 from .settings import ReviewSettings
 from .stages import EventType, ReviewStage, Stage, stage_of
 from .working_days import add_months, add_working_days, working_days_between
-
-
-class DueKind(Enum):
-    SAME_WORKING_DAY = "same_working_day"  # "immediately", "on completion", "on publication"
-    WORKING_DAYS = "working_days"  # N working days after the anchor
-    CALENDAR_MONTHS = "calendar_months"  # N calendar months after the anchor, clamped at month end
-    BEFORE_EVENT = "before_event"  # must be done before another event is recorded
-    AS_AGREED = "as_agreed"  # the date is the action plan's, which the bot does not hold: open, undated
-    ONGOING = "ongoing"  # throughout the review: no date, ends when the review ends
-    TIMESCALE = "timescale"  # a framework pack's timescale from the triggering event (none while not set)
 
 
 @dataclass(frozen=True)
@@ -283,30 +273,25 @@ def due_date(
             return None
 
 
-def _consult_before_report(consult: Obligation, pack: FrameworkPack) -> Obligation:
-    """O4 under a pack: consult the business areas the Home Office's report refers to before it is
-    sent (the pack's event at that moment); once the review has moved past it, that lapses."""
-    report = pack.event_at(Moment.HOME_OFFICE_REPORT)
-    if report is None:
-        return consult
-    return replace(
-        consult,
-        title="Consult every business area referred to in the Home Office's report (in place of an IMR), early "
-              "and before it is sent",
-        due=DueRule(DueKind.BEFORE_EVENT, before=EventType(report.id), before_words="the Home Office's report is sent"),
-        lapses_at=frozenset(stage_of(pack.id, stage) for stage in pack.stages_after(report)),
-        lapses_on=EventType(report.id),
+def policy_obligation(duty: PolicyDuty, pack: FrameworkPack, policy: OrganisationPolicy) -> Obligation:
+    """A duty of the organisation policy as a review under ``pack`` owes it, all from the policy file.
+    One due before a moment of the process (the Home Office's report sent) is due before the pack's
+    event marked so, and lapses once the review has moved past it."""
+    due, before, lapses_at = duty.due, EventType(duty.due.before_event) if duty.due.before_event else None, frozenset()
+    event = pack.event_at(due.before_moment) if due.before_moment else None
+    if event is not None:
+        before = EventType(event.id)
+        lapses_at = frozenset(stage_of(pack.id, stage) for stage in pack.stages_after(event))
+    return Obligation(
+        duty.id, duty.title, policy.citation(duty.sources),
+        DueRule(due.kind, due.setting, before=before, before_date=due.before_date, before_words=due.before_words),
+        duty.recipients,
+        notifies=duty.notifies,
+        lapses_at=lapses_at,
+        lapses_on=before if event is not None else None,
+        done_by_recording=EventType(duty.done_by_recording) if duty.done_by_recording else None,
+        needs_document=duty.needs_document,
     )
-
-
-# Under a framework pack, the organisation policy's duties keep their RULES.md due rules, but for
-# words only the source guidance's process has: no terms of reference to precede, no IMR as such.
-_UNDER_PACKS: dict[str, Callable[[Obligation, FrameworkPack], Obligation]] = {
-    "O3": lambda o, pack: replace(o, due=DueRule(DueKind.BEFORE_EVENT, before_date="first_panel_meeting")),
-    "O4": _consult_before_report,
-    "O6": lambda o, pack: replace(o, title="Send a copy of the Home Office's report to the review (in place of "
-                                           "an IMR) to Investigations North – Lessons Learned Team"),
-}
 
 
 def _waited_on(pack: FrameworkPack, timescale: Timescale) -> Obligation:
@@ -337,9 +322,8 @@ def obligations_of(framework: str) -> Mapping[str, Obligation]:
         return OBLIGATIONS
     found = catalogue()
     pack = found.pack(framework)
-    applied = [duty.id for duty in found.policy.duties if duty.at is not None]
-    table = {oid: _UNDER_PACKS.get(oid, lambda o, _: o)(OBLIGATIONS[oid], pack)
-             for oid in OBLIGATIONS if oid in applied}
+    table = {duty.id: policy_obligation(duty, pack, found.policy)
+             for duty in found.policy.duties if duty.at is not None}
     return {**table, **{t.id: _waited_on(pack, t) for t in pack.timescales}}
 
 

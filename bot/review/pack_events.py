@@ -18,6 +18,7 @@ from functools import cache
 
 from .address_book import AddressBook
 from .documents import DocumentCopy
+from .due_dates import due_date_set_at
 from .events import (
     BUSINESS_AREAS_ADDED,
     BUSINESS_AREAS_CONSULTED,
@@ -147,11 +148,14 @@ def _build(pack: FrameworkPack) -> EventRegistry:
         REPRESENTATIVE_NOMINATED, REPRESENTATIVE_CHECK_FAILED, PANEL_MEETING_SCHEDULED, BUSINESS_AREAS_ADDED,
         DOCUMENT_ADDED, MEMBER_ADDED)]
     lesson = replace(LESSON_IDENTIFIED, allowed_at=active, triggers=_at(pack, Moment.LESSON))
+    # Only a pack's timescales can be left unset by its sources: the source guidance's never are.
+    due_date = due_date_set_at(active)
     consulting = _consulting(pack, active)
     at_any_stage = [replace(definition, allowed_at=everywhere) for definition in (
         OBLIGATION_DONE, NOTIFICATION_SENT, DOCUMENT_DELETED, HISTORY_EXPORTED)]
     return EventRegistry((opened, *(_pack_event(pack, event, obligations) for event in pack.events),
-                          *consulting, *at_any_active, lesson, framework_changed_at(stages[0]), *at_any_stage),
+                          *consulting, *at_any_active, lesson, due_date, framework_changed_at(stages[0]),
+                          *at_any_stage),
                          obligations)
 
 

@@ -29,6 +29,20 @@ class PackError(ValueError):
     """A pack or policy file that cannot be used: says which file and which field."""
 
 
+# The source guidance's id in a file's sources: its parts are its paragraphs, cited as "para 1.1".
+SOURCE_GUIDANCE = "ho-scr-imr-2016"
+
+
+class DueKind(Enum):
+    SAME_WORKING_DAY = "same_working_day"  # "immediately", "on completion", "on publication"
+    WORKING_DAYS = "working_days"  # N working days after the anchor
+    CALENDAR_MONTHS = "calendar_months"  # N calendar months after the anchor, clamped at month end
+    BEFORE_EVENT = "before_event"  # must be done before another event is recorded
+    AS_AGREED = "as_agreed"  # the date is the action plan's, which the bot does not hold: open, undated
+    ONGOING = "ongoing"  # throughout the review: no date, ends when the review ends
+    TIMESCALE = "timescale"  # a framework pack's timescale from the triggering event (none while not set)
+
+
 class TimescaleUnit(Enum):
     IMMEDIATELY = "immediately"
     WORKING_DAYS = "working_days"
@@ -319,16 +333,38 @@ class FrameworkPack:
 
 
 @dataclass(frozen=True)
+class PolicyDue:
+    """When a policy duty is due (obligations.DueRule): its kind, the ReviewSettings field holding
+    its N, or what it must be done before: a key date, an event of the source guidance's process, or
+    the pack's event at a moment (then it lapses once the review is past it), in words."""
+
+    kind: DueKind
+    setting: str | None = None
+    before_date: str | None = None
+    before_event: str | None = None
+    before_moment: Moment | None = None
+    before_words: str | None = None
+
+
+@dataclass(frozen=True)
 class PolicyDuty:
-    """One of the organisation's own duties; ``id`` is its obligation in RULES.md (O1 …)."""
+    """One of the organisation's own duties; ``id`` is its obligation in RULES.md (O1 …). Its title,
+    recipients, sources and due rule are what a review under any pack but the source guidance's own
+    owes (scr-2016 words them in its process's terms: obligations.OBLIGATIONS)."""
 
     id: str
     title: str
     recipients: tuple[str, ...]
     sources: tuple[SourceRef, ...]
+    due: PolicyDue
     # Where it arises under any framework pack; None: only in the source guidance's own process
     # (scr-2016), whose events say when.
     at: Moment | None = None
+    # Its duty is an email the bot sends (met when sent); a copy (sent only with its document).
+    notifies: bool = False
+    needs_document: bool = False
+    # The event the representative records to do it, where that is a step of its own.
+    done_by_recording: str | None = None
 
 
 @dataclass(frozen=True)
@@ -344,6 +380,15 @@ class OrganisationPolicy:
 
     def rules(self) -> tuple[Rule | PolicyDuty, ...]:
         return (self.subject_rule, *self.duties)
+
+    def citation(self, refs: tuple[SourceRef, ...]) -> Citation:
+        """The source guidance's parts as its paragraphs ("para 1.1"), any other source's as a pack's."""
+        return Citation(tuple(ref.part for ref in refs if ref.source == SOURCE_GUIDANCE),
+                        tuple(self.part(ref) for ref in refs if ref.source != SOURCE_GUIDANCE))
+
+    def part(self, ref: SourceRef) -> SourcePart:
+        source = self.sources[ref.source]
+        return SourcePart(source.document, ref.part, source.title)
 
 
 # --- The strict reader --------------------------------------------------------------------------
@@ -632,6 +677,24 @@ def read_pack(file: str, data: object) -> FrameworkPack:
     return pack
 
 
+def _due(fields: _Fields) -> PolicyDue:
+    found = PolicyDue(fields.choice("kind", DueKind), fields.optional_text("setting"),
+                      fields.optional_text("before_date"), fields.optional_text("before_event"),
+                      fields.optional_choice("before_moment", Moment), fields.optional_text("before_words"))
+    fields.done()
+    if found.kind is DueKind.TIMESCALE:
+        fields.fail("kind", "a policy duty's due rule cannot be a pack's timescale")
+    counted = found.kind in (DueKind.WORKING_DAYS, DueKind.CALENDAR_MONTHS)
+    if counted != (found.setting is not None):
+        fields.fail("setting", "names the review setting holding the number of working days or months, for "
+                               "those kinds only")
+    before = (found.before_date, found.before_event, found.before_moment)
+    if (found.kind is DueKind.BEFORE_EVENT) != any(before):
+        fields.fail("kind", "before_event is due before a key date, an event or a moment (before_date, "
+                            "before_event, before_moment), and only that kind is")
+    return found
+
+
 def read_policy(file: str, data: object) -> OrganisationPolicy:
     top = _Fields(file, "", data)
     if top.text("kind") != "organisation_policy":
@@ -640,7 +703,9 @@ def read_policy(file: str, data: object) -> OrganisationPolicy:
 
     def duty(fields: _Fields) -> PolicyDuty:
         found = PolicyDuty(fields.text("id"), fields.text("title"), fields.texts("recipients"),
-                           reader.refs(fields), fields.optional_choice("at", Moment))
+                           reader.refs(fields), _due(fields.child("due", fields.raw("due", True))),
+                           fields.optional_choice("at", Moment), fields.flag("notifies"),
+                           fields.flag("needs_document"), fields.optional_text("done_by_recording"))
         fields.done()
         return found
 

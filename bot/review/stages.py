@@ -146,6 +146,7 @@ EventType.MEMBER_ADDED = EventType("member_added")
 EventType.OBLIGATION_DONE = EventType("obligation_done")
 EventType.NOTIFICATION_SENT = EventType("notification_sent")
 EventType.FRAMEWORK_CHANGED = EventType("framework_changed")
+EventType.DUE_DATE_SET = EventType("due_date_set")
 
 
 class BoardDecision(Enum):

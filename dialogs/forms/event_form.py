@@ -53,7 +53,7 @@ def not_before(review: Review, event_type: EventType) -> Context:
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
     fields = ("date", "decision", "areas", "emails", "no_area", "reason", "document_link", "colleague",
-              "framework", "framework_reason", *questions)
+              "framework", "framework_reason", "duty", *questions)
 
     def area_choices(context: Context) -> list[BusinessArea]:
         # Adding areas offers only those not on the review yet.
@@ -87,6 +87,8 @@ def event_form(spec: EventSpec) -> FormSpec:
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
             ],
+            "asks_duty": spec.asks_duty,
+            "duty_choices": context.get("duty_choices", []),
             "asks_framework": spec.asks_framework,
             "framework_choices": context.get("framework_choices", []),
             "framework_reason_choices": [{"title": reason.label[0].upper() + reason.label[1:], "value": reason.value}
@@ -113,6 +115,9 @@ def event_form(spec: EventSpec) -> FormSpec:
             _read_areas(spec, submitted, answers)
         if spec.asks_reason:
             answers["reason"] = submitted.choice("reason", "The reason", REASONS)
+        if spec.asks_duty:
+            offered = {choice["value"]: choice["value"] for choice in context.get("duty_choices", [])}
+            answers["duty"] = submitted.choice("duty", "The duty", offered)
         if spec.asks_framework:
             offered = {choice["value"]: choice["value"] for choice in context.get("framework_choices", [])}
             answers["framework"] = submitted.choice("framework", "The framework", offered)

@@ -14,9 +14,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from bot.config import SettingsError
+from bot.directory import build_people_directory
+from bot.graph_client import build_credential
+from bot.graph_people import GraphPeople
 from bot.mail import EmlOutboxSender, MailSettings, RetryPolicy, build_mail_sender
 from bot.mail.factory import build_document_store
-from bot.mail.graph_sender import GraphMailSender, build_credential
+from bot.mail.graph_sender import GraphMailSender
 
 SECRET_ENV = {
     "GRAPH_TENANT_ID": "00000000-0000-0000-0000-000000000001",
@@ -50,6 +53,10 @@ async def test_a_client_secret_configures_graph(tmp_path: Path) -> None:
     sender = build_mail_sender(settings)
     assert isinstance(sender, GraphMailSender)
     await sender.close()
+    # The organisation's directory signs in as mail does.
+    people = build_people_directory(settings.graph)
+    assert isinstance(people, GraphPeople)
+    await people.close()
 
 
 def _self_signed_pem() -> bytes:
@@ -135,8 +142,11 @@ def test_a_bot_without_graph_never_imports_msgraph(tmp_path: Path) -> None:
     # Checked in a fresh interpreter: this test process has long imported it.
     script = (
         "import sys, pathlib\n"
+        "from bot.directory import build_people_directory\n"
         "from bot.mail import MailSettings, build_mail_sender\n"
-        f"build_mail_sender(MailSettings.from_env({{}}, pathlib.Path({str(tmp_path)!r})))\n"
+        f"settings = MailSettings.from_env({{}}, pathlib.Path({str(tmp_path)!r}))\n"
+        "build_mail_sender(settings)\n"
+        "assert build_people_directory(settings.graph) is None\n"
         "assert not [name for name in sys.modules if name.startswith('msgraph')]\n"
     )
     root = Path(__file__).resolve().parents[2]

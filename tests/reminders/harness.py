@@ -15,7 +15,7 @@ from app import PARTS, create_app, proactive_sender
 from bot.config import Settings
 from bot.mail.queue import MailQueue
 from bot.reminders.emails import ReminderMail
-from bot.reminders.scheduler import ReminderScheduler, TickReport
+from bot.reminders.scheduler import CLAIM_BATCH, ReminderScheduler, TickReport
 from bot.reminders.settings import ReminderSettings
 from bot.review import Event, MemberAdded, Review
 from bot.review_service import ReviewService
@@ -32,10 +32,14 @@ _references = itertools.count(1)
 
 @dataclass
 class RecordedSleep:
+    """Waits no real time, but moves the fake clock on as a real wait would."""
+
+    clock: FakeClock
     delays: list[float] = field(default_factory=list)
 
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
+        self.clock.now += timedelta(seconds=seconds)
 
 
 class Harness:
@@ -43,7 +47,7 @@ class Harness:
         self.settings = Settings.from_env({"DATA_DIR": str(data_dir), "REMINDERS_ENABLED": "false", **env})
         self.connector = connector
         self.clock = clock
-        self.sleep = RecordedSleep()
+        self.sleep = RecordedSleep(clock)
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._owners = itertools.count(2)
@@ -78,7 +82,7 @@ class Harness:
         return ReviewService(store, MailQueue(store, self.clock), self.settings.address_book(),
                              self.settings.review_settings(), self.clock)
 
-    def another_instance(self) -> ReminderScheduler:
+    def another_instance(self, claim_batch: int = CLAIM_BATCH) -> ReminderScheduler:
         """A second app instance's scheduler (or this one's after a restart): its own Store object on
         the same file, its own directory, sender and service; nothing shared in memory but the adapter."""
         store = open_bot_store(self.settings)
@@ -88,7 +92,7 @@ class Harness:
                                   self.sleep)
         mail = ReminderMail(MailQueue(store, self.clock), self.settings.address_book(), self.settings.review_settings())
         return ReminderScheduler(store, service, sender, reminder_settings, mail, clock=self.clock,
-                                 owner=f"instance-{next(self._owners)}")
+                                 owner=f"instance-{next(self._owners)}", claim_batch=claim_batch)
 
     @property
     def user_id(self) -> str:

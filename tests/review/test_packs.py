@@ -11,7 +11,7 @@ import pytest
 
 from bot.review import Nation
 from bot.review.frameworks import PACKS_DIR, POLICY_FILE, SCR_2016, load_catalogue
-from bot.review.obligations import OBLIGATIONS
+from bot.review.obligations import OBLIGATIONS, policy_obligation
 from bot.review.pack_schema import PackError
 from bot.review.paragraphs import PARAGRAPH_TITLES, WT
 
@@ -61,14 +61,33 @@ def test_packs_cite_only_paragraphs_that_exist_in_the_source_guidance() -> None:
 
 def test_the_policy_holds_the_home_office_duties_the_obligations_apply() -> None:
     """The policy is what the Home Office owes under any framework: the obligations that are its own
-    duties, with their paragraphs; the board's timescales (O12, O13) belong to the pack."""
+    duties, with their paragraphs; the board's timescales (O12, O13) belong to the pack. The source
+    guidance's process words them in its own terms (an IMR, the terms of reference to precede):
+    apart from that, the policy says what it does."""
     duties = {duty.id: duty for duty in SHIPPED.policy.duties}
     assert set(duties) == set(OBLIGATIONS) - {"O12", "O13"}
+    worded_for_the_imr = {"O4", "O6"}
     for duty in duties.values():
         obligation = OBLIGATIONS[duty.id]
-        assert tuple(ref.part for ref in duty.sources) == obligation.paragraphs.refs
+        assert SHIPPED.policy.citation(duty.sources) == obligation.paragraphs
         assert duty.recipients == obligation.recipients
-        assert duty.title == obligation.title
+        assert (duty.title == obligation.title) is (duty.id not in worded_for_the_imr)
+        assert duty.due.kind is obligation.due.kind and duty.due.setting == obligation.due.setting
+        assert (duty.notifies, duty.needs_document) == (obligation.notifies, obligation.needs_document)
+        assert duty.done_by_recording == obligation.done_by_recording
+
+
+def test_under_a_pack_the_policy_file_is_what_is_owed(tmp_path: Path) -> None:
+    """Changing the policy changes what a review under a pack owes: its words, whom it emails, its due rule."""
+    policy = json.loads(POLICY_FILE.read_text())
+    records = next(duty for duty in policy["duties"] if duty["id"] == "O2")
+    records.update(title="Secure the case records within three working days", recipients=["psu"],
+                   due={"kind": "working_days", "setting": "lesson_working_days"})
+    (tmp_path / "policy.json").write_text(json.dumps(policy))
+    changed = load_catalogue(PACKS_DIR, tmp_path / "policy.json")
+    o2 = policy_obligation(changed.policy.duties[1], changed.pack("england-cspr-2023"), changed.policy)
+    assert (o2.title, o2.recipients, o2.due.setting) == ("Secure the case records within three working days",
+                                                         ("psu",), "lesson_working_days")
 
 
 # --- Malformed files ------------------------------------------------------------------------------
@@ -137,6 +156,23 @@ def test_a_policy_duty_without_a_source_is_refused(tmp_path: Path) -> None:
     policy["duties"][2]["sources"] = []
     (tmp_path / "policy.json").write_text(json.dumps(policy))
     with pytest.raises(PackError, match=r"^policy.json: duties\[2\].sources: every rule must cite"):
+        load_catalogue(PACKS_DIR, tmp_path / "policy.json")
+
+
+@pytest.mark.parametrize(("due", "message"), [
+    ({"kind": "working_days"}, r"duties\[1\].due.setting: names the review setting"),
+    ({"kind": "working_days", "setting": "soon_days"}, r"duties\[1\].due.setting: 'soon_days' is not one the app"),
+    ({"kind": "before_event"}, r"duties\[1\].due.kind: before_event is due before"),
+    ({"kind": "before_event", "before_date": "someday"}, r"duties\[1\].due.before_date: 'someday' is not one"),
+    ({"kind": "timescale"}, r"duties\[1\].due.kind: a policy duty's due rule cannot be a pack's timescale"),
+    ({"kind": "soon"}, r"duties\[1\].due.kind: must be one of"),
+])
+def test_a_policy_duty_with_a_due_rule_the_app_cannot_follow_is_refused(tmp_path: Path, due: dict,
+                                                                        message: str) -> None:
+    policy = json.loads(POLICY_FILE.read_text())
+    policy["duties"][1]["due"] = due
+    (tmp_path / "policy.json").write_text(json.dumps(policy))
+    with pytest.raises(PackError, match=r"^policy.json: " + message):
         load_catalogue(PACKS_DIR, tmp_path / "policy.json")
 
 
