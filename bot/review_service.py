@@ -137,6 +137,10 @@ class ReviewService:
         self._after_queueing()
         return plan
 
+    async def already_has(self, user_id: str, reference: str, board_name: str) -> Review | None:
+        """The review of this reference and board ``user_id`` is already on: it cannot be opened again."""
+        return await self._off_loop(self._reviews.already_has, user_id, reference, board_name)
+
     async def reviews_for(self, user_id: str) -> list[Review]:
         return await self._off_loop(self._reviews.for_user, user_id)
 

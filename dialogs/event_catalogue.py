@@ -84,6 +84,8 @@ class EventSpec:
     asks_framework: bool = False
     # Asks which of the review's duties the date is for (the choices come with the review).
     asks_duty: bool = False
+    # Offers to say the copy was already sent outside the bot (a step recorded after it happened).
+    asks_copy_sent_before: bool = False
 
 
 def _on(answers: Answers) -> date:
@@ -300,11 +302,12 @@ def _pack_form(definition: EventDefinition, title: str) -> EventSpec:
              "add it from the review card)." if copy_of else "")
 
     def build(answers: Answers) -> Event:
-        return definition.data(on=_on(answers), **({"document": _document(answers)} if copy_of else {}))
+        copy = {"document": _document(answers), "copy_sent_before": answers.get("copy_sent_before", False)}
+        return definition.data(on=_on(answers), **(copy if copy_of else {}))
 
     return EventSpec(definition.form or definition.type, f"Record: {title}", title,
                      f"{title} ({definition.paragraphs.text}).{sends}", "Date it happened", build,
-                     document_label=copy_of or "")
+                     document_label=copy_of or "", asks_copy_sent_before=bool(copy_of))
 
 
 @cache

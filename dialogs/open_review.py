@@ -196,12 +196,10 @@ class OpenReviewDialog(ComponentDialog):
     async def _not_yours_already(self, context: TurnContext, details: dict[str, Any]) -> None:
         """A review is opened once: a reference and board the person already has is refused where the
         reference is typed, with the answers kept, not after every step."""
-        for review in await self._service.reviews_for(user_id_of(context)):
-            if (review.reference.lower(), review.board_name.lower()) == (details["reference"].lower(),
-                                                                         details["board_name"].lower()):
-                raise FormErrors({"reference": ALREADY_YOURS.format(reference=review.reference,
-                                                                    board=review.board_name)},
-                                 {"reference": "The reference"})
+        review = await self._service.already_has(user_id_of(context), details["reference"], details["board_name"])
+        if review:
+            raise FormErrors({"reference": ALREADY_YOURS.format(reference=review.reference, board=review.board_name)},
+                             {"reference": "The reference"})
 
     async def _save(self, inner_dc: DialogContext, state: dict[str, Any]) -> DialogTurnResult:
         context = inner_dc.context

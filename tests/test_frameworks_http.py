@@ -193,3 +193,29 @@ async def test_the_date_the_partners_ask_for_the_agency_summary_by_is_set_on_the
     assert "Send the Home Office agency summary to the safeguarding partners" in texts(card)
     assert long_day(due) in texts(card) or short_day(due) in texts(card)
     assert "No date: the timescale is not set" not in texts(card)
+
+
+async def test_a_cspr_under_way_records_its_steps_late_and_a_copy_already_sent_is_not_sent_again(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    card = await open_and_show(teams, **IN_FORCE)
+    days_ago = (date.today() - timedelta(days=3)).isoformat()
+    started = only_card(await teams.submit(press(card, forward_button(card))))
+    card = only_card((await teams.submit(press(started, forward_button(started), {"date": days_ago})))[1:])
+    for step in ("Record business areas consulted", "Record consultation confirmed on CID"):
+        form = only_card(await teams.submit(press(card, any_button(card, step))))
+        answers = {"date": days_ago, **({"areas": "border_force"} if "areas" in inputs(form) else {})}
+        card = only_card((await teams.submit(press(form, forward_button(form), answers)))[1:])
+    form = only_card(await teams.submit(press(card, forward_button(card))))
+    assert "I sent this copy myself before recording this step here: the bot sends none" in texts(form)
+    both = await teams.submit(press(form, forward_button(form), {
+        "date": days_ago, "copy_sent_before": "true",
+        "document_link": "https://example.sharepoint.com/:w:/s/cspr/EaGeNcYsUmMaRy00000003"}))
+    assert "choose one" in texts(only_card(both))
+    replies = await teams.submit(press(form, forward_button(form), {"date": days_ago, "copy_sent_before": "true"}))
+    assert "Home Office agency summary sent" in " ".join(reply.text or "" for reply in replies)
+    [review] = _stored(running_bot, teams)
+    assert review.history[-1].on.isoformat() == days_ago
+    assert "its copy was sent before the review was recorded here" in review.history[-1].detail
+    assert not any(record.obligation_id == "O6" for record in review.obligations)
+    assert not any("agency summary sent" in note.subject for note in review.notifications)

@@ -405,6 +405,7 @@ IMR_COMPLETED = EventDefinition(
         "Investigations North – Lessons Learned Team: please monitor the changes it identifies and "
         "communicate progress. SCS leads (if copied): for information.",
         copy_of="a copy of the completed IMR",
+        file_name="IMR",
     ),
     key_date="imr_completed",
     dated_as="the date the IMR was completed",
@@ -540,6 +541,7 @@ ACTION_PLAN_AGREED = EventDefinition(
         "Please note the recommendations for your area now. Actions will be recorded as complete only "
         "after you confirm them with {reply} (7.3.7, 9.1).",
         copy_of="the action plan and the board's recommendations for your business area",
+        file_name="action plan",
         extra=cite("9.1"),
     ),
     dated_as="the date the action plan was agreed",
@@ -593,6 +595,7 @@ PUBLISHED = EventDefinition(
         "Please keep this copy: the OCC holds copies of completed reviews for colleagues "
         "new to them (7.4.1).",
         copy_of="the published overview report and executive summary",
+        file_name="published report",
         extra=cite("7.4.1"),
     ),
     key_date="published",

@@ -86,6 +86,9 @@ class Email:
     happened: str
     ask: str
     copy_of: str | None = None  # what the document is, when the email carries one
+    # What its copy's file is called after the review's reference ("<reference> IMR.pdf"), never the
+    # name the file came with (8.1).
+    file_name: str = "document"
     extra: Citation | None = None
     # The email says who writes the IMR for this kind of review: it cites that, and the kind's paragraphs.
     about_kind: bool = False

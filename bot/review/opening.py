@@ -100,8 +100,9 @@ def framework_refusal(nation: Nation, came: date, chosen: str | None, reason: Fr
                                                     "for a case from that date.")
     if pack.id != SCR_2016 and part_way:
         return FrameworkRefusal("stage_reached", f"A {pack.name} is recorded here from its beginning: choose the "
-                                                 "first stage and leave the decision date empty, or choose the "
-                                                 f"{found.pack(SCR_2016).name} framework to record a review part-way.")
+                                                 "first stage and leave the decision date empty, then record each "
+                                                 "step already taken, with the day it happened, from the review "
+                                                 "card.")
     return None
 
 

@@ -72,11 +72,13 @@ _COPY_WORDS = {
         "Investigations North – Lessons Learned Team: please monitor the changes it identifies and communicate "
         "progress. SCS leads (if copied): for information.",
         "a copy of the Home Office's report",
+        "Home Office report",
     ),
     Moment.REPORT_PUBLISHED: (
         "The report of this {review_name} has been published (recorded as: %s).",
         "Please keep this copy: the OCC holds copies of completed reviews for colleagues new to them (7.4.1).",
         "the published report",
+        "published report",
     ),
 }
 
@@ -110,8 +112,8 @@ def _pack_event(pack: FrameworkPack, event: PackEvent, obligations: dict[str, Ob
     # The duty whose email carries the copy this point of the process calls for (O6, O10).
     copy_duty = next((oid for oid in duties if obligations[oid].notifies), None) if copies else None
     if copy_duty:
-        happened, ask, copy_of = _COPY_WORDS[event.moment]
-        email = Email(copy_duty, event.label, happened % event.label, ask, copy_of=copy_of,
+        happened, ask, copy_of, file_name = _COPY_WORDS[event.moment]
+        email = Email(copy_duty, event.label, happened % event.label, ask, copy_of=copy_of, file_name=file_name,
                       extra=cite("7.4.1") if event.moment is Moment.REPORT_PUBLISHED else None)
     moves_to = stage_of(pack.id, event.to_stage)
 

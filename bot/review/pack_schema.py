@@ -177,15 +177,6 @@ class Recipient:
 
 
 @dataclass(frozen=True)
-class CriteriaQuestion:
-    """One of a pack's triggers put as a yes/no question the representative answers when opening."""
-
-    id: str
-    text: str
-    sources: tuple[SourceRef, ...]
-
-
-@dataclass(frozen=True)
 class CriteriaOutcome:
     """What the answers point to when every question in ``all_yes`` and (if any are named) one in
     ``any_yes`` is answered yes; one naming neither applies to any answers (the last)."""
@@ -213,7 +204,8 @@ class Criteria:
     """The questions a review under the pack is opened with, and the outcomes in order: the first
     that applies is what the answers point to. The decision stays with the pack's decider."""
 
-    questions: tuple[CriteriaQuestion, ...]
+    # Each a trigger put as a yes/no question the representative answers when opening.
+    questions: tuple[Rule, ...]
     outcomes: tuple[CriteriaOutcome, ...]
 
     def outcome_for(self, answers: Mapping[str, bool]) -> CriteriaOutcome:
@@ -228,7 +220,7 @@ class Criteria:
         named = (*outcome.all_yes, *(q for q in outcome.any_yes if answers.get(q, False)))
         return tuple((question, True) for question in dict.fromkeys(named))
 
-    def question(self, question_id: str) -> CriteriaQuestion:
+    def question(self, question_id: str) -> Rule:
         return next(q for q in self.questions if q.id == question_id)
 
 
@@ -323,8 +315,7 @@ class FrameworkPack:
                     waiting.append(step.to_stage)
         return tuple(stage.id for stage in self.stages if stage.id in reached - set(event.from_stages))
 
-    def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient | CriteriaQuestion
-                             | CriteriaOutcome, ...]:
+    def rules(self) -> tuple[Rule | PackStage | PackEvent | Timescale | Recipient | CriteriaOutcome, ...]:
         """Everything in the pack that must cite a source."""
         decided_by = (self.decided_by,) if self.decided_by else ()
         criteria = (*self.criteria.questions, *self.criteria.outcomes) if self.criteria else ()
@@ -558,12 +549,7 @@ class _Reader:
             return None
         fields = self.top.child("criteria", value)
 
-        def question(item: _Fields) -> CriteriaQuestion:
-            found = CriteriaQuestion(item.text("id"), item.text("text"), self.refs(item))
-            item.done()
-            return found
-
-        questions = self.each("questions", question, within=fields)
+        questions = self.each("questions", self.rule, within=fields)
         if not questions:
             fields.fail("questions", "must ask at least one question")
         asked = {q.id for q in questions}

@@ -15,7 +15,6 @@ from datetime import datetime
 from .address_book import AddressBook
 from .chronology import EARLIEST, TOO_EARLY, check_in_order
 from .documents import DocumentCopy, named_for
-from .frameworks import SCR_2016
 from .independence import IndependenceFailure
 from .model import USER_ID_PATTERN, HistoryEntry, NotificationLogEntry, ObligationRecord, ObligationState, Review
 from .notifications import Notification, build_notification, recipients_for
@@ -73,7 +72,7 @@ def record_event(
         raise ReviewRuleError("Only members of a review can record events on it.", NO_PARAGRAPH)
     citation = _check_allowed(review, definition, registry)
     check_in_order(review, event.type, on, registry)
-    event = _copy_named_by_reference(review, event, definition)
+    event = _copy_named_by_reference(review, event, definition, registry)
 
     new = copy.deepcopy(review)
     seq = len(new.history) + 1
@@ -123,20 +122,17 @@ def record_event(
     return EventResult(new, notifications, citation, entry, applied.warnings)
 
 
-# What each copy is called in its file name, by the duty it serves: the reference and this, never
-# the name the file came with (8.1).
-_COPY_NAMES = {"O6": "IMR", "O8": "action plan", "O10": "published report"}
-
-
-def _copy_named_by_reference(review: Review, event: Event, definition: EventDefinition) -> Event:
+def _copy_named_by_reference(review: Review, event: Event, definition: EventDefinition,
+                             registry: EventRegistry) -> Event:
+    """A copy is named as its email names it: this event's, or that of the event waiting for it."""
     document = getattr(event, "document", None)
     if not isinstance(document, DocumentCopy):
         return event
-    waiting = waiting_for_document(review) if definition.email is None else None
-    serves = waiting.obligation_id if waiting else definition.email.obligation if definition.email else ""
-    what = _COPY_NAMES.get(serves, "document")
-    if serves == "O6" and review.framework != SCR_2016:
-        what = "Home Office report"  # under a newer framework it stands in for the IMR
+    email = definition.email
+    waiting = waiting_for_document(review) if email is None else None
+    if waiting:
+        email = registry[review.history[waiting.trigger_seq - 1].action].email
+    what = email.file_name if email else "document"
     return replace(event, document=named_for(document, review.reference, what))
 
 

@@ -76,6 +76,13 @@ class ReviewRepository:
             if not session.add(COLLECTION, _record(self._row(review))):
                 raise ValueError(f"A review with id {review.id} exists already")
 
+    def already_has(self, user_id: str, reference: str, board_name: str) -> Review | None:
+        """The review ``user_id`` is on with this reference and board (as ``add`` matches them), if any."""
+        with self._store.transaction() as session:
+            records = [record for record in session.tagged(COLLECTION, _reference_tag(reference, board_name))
+                       if user_id in record.document["members"]]
+        return self._review(records[0].document) if records else None
+
     def get(self, review_id: str, user_id: str) -> Review:
         with self._store.transaction() as session:
             return self._review(self._load(session, review_id, user_id))

@@ -53,7 +53,7 @@ def not_before(review: Review, event_type: EventType) -> Context:
 def event_form(spec: EventSpec) -> FormSpec:
     questions = tuple(q.id for q in spec.questions)
     fields = ("date", "decision", "areas", "emails", "no_area", "reason", "document_link", "colleague",
-              "framework", "framework_reason", "duty", *questions)
+              "framework", "framework_reason", "duty", "copy_sent_before", *questions)
 
     def area_choices(context: Context) -> list[BusinessArea]:
         # Adding areas offers only those not on the review yet.
@@ -87,6 +87,8 @@ def event_form(spec: EventSpec) -> FormSpec:
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
             ],
+            "asks_copy_sent_before": spec.asks_copy_sent_before,
+            "copy_sent_before_value": values["copy_sent_before"] or "false",
             "asks_duty": spec.asks_duty,
             "duty_choices": context.get("duty_choices", []),
             "asks_framework": spec.asks_framework,
@@ -125,6 +127,12 @@ def event_form(spec: EventSpec) -> FormSpec:
                                                            {reason.value: reason.value for reason in FrameworkReason})
         if spec.document_label:
             answers["document"] = _read_document(spec, submitted, context)
+        if spec.asks_copy_sent_before:
+            answers["copy_sent_before"] = submitted.choice(
+                "copy_sent_before", "Copy already sent", {"true": True, "false": False}, required=False) is True
+            if answers["copy_sent_before"] and answers.get("document"):
+                submitted.errors["copy_sent_before"] = ("You gave the copy and also ticked that it was already sent: "
+                                                        "choose one.")
         for question in spec.questions:
             answers[question.id] = submitted.yes_no(question.id, f"Question {question.id}")
         submitted.check()

@@ -71,3 +71,15 @@ def test_a_removed_review_takes_its_reference_with_it_and_leaves_it_free(open_st
     repository.add(new_review())
 
     assert [review.reference for review in repository.for_user(USER)] == ["LSCB-2026-014"]
+
+
+def test_a_reference_and_board_a_person_already_has_is_found_whatever_its_case(
+    open_store: Callable[[], Store],
+) -> None:
+    reviews = ReviewRepository(open_store())
+    reviews.add(new_review(reference="LSCB-2026-014", board_name="Exampleshire LSCB"))
+    found = reviews.already_has(USER, "lscb-2026-014", "EXAMPLESHIRE lscb")
+    assert found is not None and (found.reference, found.board_name) == ("LSCB-2026-014", "Exampleshire LSCB")
+    assert reviews.already_has("aad:00000000-0000-0000-0000-000000000002", "LSCB-2026-014",
+                               "Exampleshire LSCB") is None
+    assert reviews.already_has(USER, "LSCB-2026-014", "Otherhampton LSCB") is None
