@@ -219,3 +219,25 @@ async def test_a_cspr_under_way_records_its_steps_late_and_a_copy_already_sent_i
     assert "its copy was sent before the review was recorded here" in review.history[-1].detail
     assert not any(record.obligation_id == "O6" for record in review.obligations)
     assert not any("agency summary sent" in note.subject for note in review.notifications)
+
+
+async def test_a_scottish_learning_review_chosen_by_hand_asks_its_criteria_and_is_guided(
+    teams: TeamsClient, running_bot: RunningBot
+) -> None:
+    chosen = {"nation": "scotland", "framework": "scotland-learning-review-2021",
+              "why not the one in force": "board_says"}
+    first = only_card(await teams.say("open review"))
+    criteria = only_card(await answer(teams, first, fill_by_label(first, details(**chosen))))
+    assert {"L1", "L2", "L3"} <= set(inputs(criteria)) and "E1" not in inputs(criteria)
+    representative = only_card(await answer(teams, criteria, {"L1": "no", "L2": "yes", "L3": "no"}))
+    confirm = only_card(await answer(teams, representative, INDEPENDENT))
+    shown = texts(confirm)
+    assert "the criteria for a Learning Review are met \u2014 the Child Protection Committee decides" in shown
+    assert "OFFICIAL-SENSITIVE \u2013 Learning Review \u2013 LSCB-2026-014 \u2013 review opened" in shown
+    opened = only_card(await teams.submit(press(confirm, forward_button(confirm))))
+    card = only_card(await teams.submit(press(opened, any_button(opened, "Show the review"))))
+    assert "Notified to the Child Protection Committee \u2013 decision awaited" in texts(card)
+    assert forward_button(card)["title"] == "Record: The committee decided to hold a Learning Review"
+    [review] = _stored(running_bot, teams)
+    assert (review.framework, review.criteria_answers) == ("scotland-learning-review-2021",
+                                                           {"L1": False, "L2": True, "L3": False})
