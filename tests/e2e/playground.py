@@ -11,28 +11,54 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import pytest
 from playwright.sync_api import Locator, Page, Route, sync_playwright
+
+from tests.app_process import ServedApp
 
 ROOT = Path(__file__).parents[2]
 PLAYGROUND = ROOT / "node_modules" / ".bin" / "agentsplayground"
+# The README shows the cards the tests save here.
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Tall enough that a whole card shows, so its screenshot is the card as a person sees it.
 VIEWPORT = {"width": 1300, "height": 2600}
 # Generous: two cores shared with the rest of the suite, and a browser.
 WAIT_MS = 60_000
+T = TypeVar("T")
 
 
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _missing() -> str | None:
+    if chromium_path() is None:
+        return "Chromium is not installed (apt-get install chromium, or set CHROMIUM)"
+    if not PLAYGROUND.exists():
+        return "the Agents Playground is not installed (scripts/setup --with-playground)"
+    return None
+
+
+MISSING = _missing()
+if MISSING:
+    print(f"\n*** SKIPPING the browser end-to-end tests: {MISSING} ***\n", file=sys.stderr)
+
+# Runs whenever Chromium and the Playground are installed (.ci/run installs both; Playwright is in
+# the dev lock); anywhere else the tests are skipped with the loud message above.
+needs_browser = pytest.mark.skipif(MISSING is not None, reason=f"browser end-to-end test: {MISSING}")
 
 
 def free_port() -> int:
@@ -171,6 +197,10 @@ class Card:
     def fill(self, label: str, value: str) -> None:
         self._labelled(label).fill(value)
 
+    def shown(self, label: str) -> str:
+        """What a drop-down list shows as chosen (the Playground draws it as a combo box)."""
+        return self._labelled(label).input_value()
+
     def pick(self, label: str, option: str) -> None:
         """A drop-down list (compact choice set)."""
         self._labelled(label).click()
@@ -206,6 +236,82 @@ class Card:
     def screenshot(self, name: str) -> None:
         self.chat.screenshots.mkdir(parents=True, exist_ok=True)
         self.element.screenshot(path=str(self.chat.screenshots / f"{name}.png"))
+
+
+def describe_an_england_review(card: Card, reference: str, board: str, came_to_attention: date) -> None:
+    """Step 1 of opening a review, up to the framework: a statutory review in England involving
+    Border Force."""
+    card.fill("The board's reference for this review", reference)
+    card.pick("Nation", "England")
+    card.choose("Kind of review", "Statutory review")
+    card.fill("The local board running it", board)
+    card.tick("Border Force")
+    card.date("Date the case came to the board chair", came_to_attention)
+
+
+def answer_independence(card: Card) -> None:
+    """Step 3 of opening a review, the same under every framework: independent on every count."""
+    for question in ("I1.", "I2.", "I3.", "I4."):
+        card.choose(question, "Yes")
+    card.fill("Your work email", "rep@example.gov.uk")
+
+
+def eventually(found: Callable[[], T], what: str, within: float = 60) -> T:
+    """What `found` returns, once it is truthy (the app's mail worker runs in the background)."""
+    deadline = time.monotonic() + within
+    while not (result := found()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {within} s")
+        time.sleep(0.25)
+    return result
+
+
+def outbox_subjects(data_dir: Path) -> list[str]:
+    """The subject lines of the emails the app has written to its outbox (the .eml folder used
+    when no Microsoft Graph mailbox is set), oldest first."""
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(email.read_bytes())["Subject"] for email in sorted((data_dir / "outbox").glob("*.eml"))]
+
+
+def review_card_once_sent(chat: Chat, reference: str) -> Card:
+    """The review card, typed for as a person would, once it shows the opening email as sent
+    (the mail worker may still be at it the first time)."""
+    for _ in range(10):
+        chat.say(f"show {reference}")
+        card = chat.wait_for_card(reference)
+        card.press("Emails")  # the emails are folded under the obligations
+        if "Sent " in card.text:
+            return card
+        time.sleep(1)
+    raise AssertionError(f"the review card never showed the email as sent:\n{card.text}")
+
+
+@contextmanager
+def diagnostics(page: Page, tmp_path: Path, app: ServedApp) -> Iterator[None]:
+    """On failure: the whole page as a picture, and the ends of the bot's and Playground's logs."""
+    try:
+        yield
+    except Exception as error:
+        picture = tmp_path / "failure.png"
+        page.screenshot(path=str(picture))
+        playground_log = (tmp_path / "playground.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"{error}\n\nThe page: {picture}\n\nThe bot's log:\n{app.output()[-4000:]}"
+                             f"\n\nThe Playground's log:\n{playground_log}") from error
+
+
+@contextmanager
+def chat_with_the_bot(tmp_path: Path, **env: str) -> Iterator[Chat]:
+    """app.py (with `env`, its data in tmp_path) in the Playground in Chromium, once the bot has
+    been added to a personal chat; on failure, the diagnostics."""
+    app = ServedApp(tmp_path, **env).wait_until_healthy()
+    chromium = chromium_path()
+    assert chromium is not None
+    try:
+        with running_playground(app.url, tmp_path) as url, browser_page(url, chromium) as page, \
+                diagnostics(page, tmp_path, app):
+            yield Chat(page, SCREENSHOTS)
+    finally:
+        app.stop()
 
 
 def describe(page: Page) -> dict[str, Any]:

@@ -6,49 +6,28 @@ the Playground are installed (.ci/run installs both; Playwright is in the dev lo
 else it is skipped with a loud message saying what is missing.
 """
 
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
-from typing import TypeVar
-
-import pytest
-from playwright.sync_api import Page
 
 from tests.app_process import ServedApp
-from tests.e2e.playground import PLAYGROUND, ROOT, Card, Chat, browser_page, chromium_path, running_playground
+from tests.e2e.playground import (
+    SCREENSHOTS,
+    Chat,
+    answer_independence,
+    browser_page,
+    chromium_path,
+    describe_an_england_review,
+    diagnostics,
+    eventually,
+    needs_browser,
+    outbox_subjects,
+    review_card_once_sent,
+    running_playground,
+)
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 REFERENCE = "LSCB-2026-014"
-T = TypeVar("T")
 
-
-def _missing() -> str | None:
-    if chromium_path() is None:
-        return "Chromium is not installed (apt-get install chromium, or set CHROMIUM)"
-    if not PLAYGROUND.exists():
-        return "the Agents Playground is not installed (scripts/setup --with-playground)"
-    return None
-
-
-MISSING = _missing()
-if MISSING:
-    print(f"\n*** SKIPPING the browser end-to-end test: {MISSING} ***\n", file=sys.stderr)
-
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser end-to-end test: {MISSING}")
-
-
-def _eventually(found: Callable[[], T], what: str, within: float = 60) -> T:
-    deadline = time.monotonic() + within
-    while not (result := found()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {within} s")
-        time.sleep(0.25)
-    return result
+pytestmark = needs_browser
 
 
 def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
@@ -68,12 +47,7 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
             welcome.press("Open a review")
 
             details = chat.wait_for_card("The board's reference")
-            details.fill("The board's reference for this review", REFERENCE)
-            details.pick("Nation", "England")
-            details.choose("Kind of review", "Statutory review")
-            details.fill("The local board running it", "Exampleshire LSCB")
-            details.tick("Border Force")
-            details.date("Date the case came to the board chair", today)
+            describe_an_england_review(details, REFERENCE, "Exampleshire LSCB", today)
             # The walk is the source guidance's process, chosen over the pack in force for today.
             details.pick("Framework the review follows",
                          "Serious Case Review (scr-2016: England, Wales, Northern Ireland, Scotland)")
@@ -98,9 +72,7 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
             eligibility.press("Next")
 
             independence = chat.wait_for_card("I1.")
-            for question in ("I1.", "I2.", "I3.", "I4."):
-                independence.choose(question, "Yes")
-            independence.fill("Your work email", "rep@example.gov.uk")
+            answer_independence(independence)
             independence.screenshot("04-independence")
             independence.press("Next: check and confirm")
 
@@ -113,12 +85,10 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
             assert "You are recorded as the Home Office representative" in opened.text
             opened.screenshot("06-opened")
             # The opening email (1.1) leaves through the outbox: here the .eml folder.
-            outbox = tmp_path / "data" / "outbox"
-            emails = _eventually(lambda: sorted(outbox.glob("*.eml")), "the opening email in the outbox")
-            subject = BytesParser(policy=policy.default).parsebytes(emails[0].read_bytes())["Subject"]
-            assert subject == f"OFFICIAL-SENSITIVE – Serious Case Review – {REFERENCE} – review opened"
+            subjects = eventually(lambda: outbox_subjects(tmp_path / "data"), "the opening email in the outbox")
+            assert subjects[0] == f"OFFICIAL-SENSITIVE – Serious Case Review – {REFERENCE} – review opened"
 
-            review = _review_card_once_sent(chat)
+            review = review_card_once_sent(chat, REFERENCE)
             review.screenshot("07-review")
             review.press("Record the board's decision")
 
@@ -146,29 +116,3 @@ def test_a_person_opens_a_review_and_records_an_event_in_the_playground(
             assert "Never type" not in added.text, "the warning is for the form, not its summary"
     finally:
         app.stop()
-
-
-@contextmanager
-def diagnostics(page: Page, tmp_path: Path, app: ServedApp) -> Iterator[None]:
-    """On failure: the whole page as a picture, and the ends of the bot's and Playground's logs."""
-    try:
-        yield
-    except Exception as error:
-        picture = tmp_path / "failure.png"
-        page.screenshot(path=str(picture))
-        playground_log = (tmp_path / "playground.log").read_text(errors="replace")[-3000:]
-        raise AssertionError(f"{error}\n\nThe page: {picture}\n\nThe bot's log:\n{app.output()[-4000:]}"
-                             f"\n\nThe Playground's log:\n{playground_log}") from error
-
-
-def _review_card_once_sent(chat: Chat) -> Card:
-    """The review card, typed for as a person would, once it shows the opening email as sent
-    (the mail worker may still be at it the first time)."""
-    for _ in range(10):
-        chat.say(f"show {REFERENCE}")
-        card = chat.wait_for_card(REFERENCE)
-        card.press("Emails")  # the emails are folded under the obligations
-        if "Sent " in card.text:
-            return card
-        time.sleep(1)
-    raise AssertionError(f"the review card never showed the email as sent:\n{card.text}")
