@@ -325,10 +325,10 @@ def all_forms() -> dict[str, EventSpec]:
 
 
 @cache
-def all_event_titles() -> dict[EventType, str]:
-    """What each event, under any framework, is called on cards."""
-    packs = [registry_for(pack.id) for pack in catalogue().packs.values() if pack.is_guided]
-    return {definition.type: all_forms()[definition.form].title for registry in packs for definition in registry
+def event_titles(framework: str) -> dict[EventType, str]:
+    """What each event of a review under ``framework`` is called on its cards (the same event may be
+    worded for the framework: consulted on the IMR, or on the Home Office's report)."""
+    return {definition.type: all_forms()[definition.form].title for definition in registry_for(framework)
             if definition.form in all_forms()}
 
 

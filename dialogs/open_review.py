@@ -22,14 +22,14 @@ from bot.review import (
 )
 from bot.review.eligibility import asks_about_working_together, criteria_questions, outcome_of
 from bot.review.frameworks import catalogue
-from bot.review.opening import OpeningRequest
+from bot.review.opening import OpeningPlan, OpeningRequest
 from bot.review.questions import ALL_QUESTIONS
 from bot.review_service import AlreadyRecorded, DuplicateReview, ReviewService
 from bot.teams.admission import user_id_of
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.card_form import BACK, CAN_GO_BACK, PREFILLED, CardForm, FormSpec, submitted_values
-from dialogs.event_catalogue import all_event_titles
+from dialogs.event_catalogue import event_titles
 from dialogs.forms.past_milestones import PAST_MILESTONES, needs_milestones
 from dialogs.forms.review_details import REVIEW_DETAILS
 from dialogs.forms.yes_no import yes_no_form
@@ -189,9 +189,14 @@ class OpenReviewDialog(ComponentDialog):
             }
         if step == "confirm":
             plan = self._service.plan_opening(user_id_of(context), _request(answers))
-            card = opening_card_data(plan, all_event_titles(), confirming=True, today=self._service.today())
+            card = self._card(plan, confirming=True)
             return {"card": {**card, "refused": refused}}
         return {}
+
+    def _card(self, plan: OpeningPlan, *, confirming: bool) -> dict[str, Any]:
+        """The check-and-confirm card, or (confirmed) the "review opened" one, in its framework's words."""
+        return opening_card_data(plan, event_titles(plan.review.framework), confirming=confirming,
+                                 today=self._service.today())
 
     async def _not_yours_already(self, context: TurnContext, details: dict[str, Any]) -> None:
         """A review is opened once: a reference and board the person already has is refused where the
@@ -212,7 +217,7 @@ class OpenReviewDialog(ComponentDialog):
             # The check card again, saying why, with its change links: never a dead end.
             state["refused"] = SAVE_FAILED.format(reason=_reason(problem))
             return await self._show(inner_dc, state, "confirm")
-        card = opening_card_data(plan, all_event_titles(), confirming=False, today=self._service.today())
+        card = self._card(plan, confirming=False)
         await context.send_activity(card_message(render_card("opening_summary", card),
                                                  f"Review {plan.review.reference} opened"))
         return DialogTurnResult(DialogTurnStatus.Complete, plan.review.id)

@@ -43,7 +43,7 @@ from cards import render_card
 from cards.read_only import read_only
 from dialogs.card_form import PREFILLED, CardForm, submitted_form, submitted_values
 from dialogs.commands import RECORD_EVENT
-from dialogs.event_catalogue import all_event_titles, all_forms, copy_waited_for
+from dialogs.event_catalogue import all_forms, copy_waited_for, event_titles
 from dialogs.forms.event_form import COLLEAGUE_LABEL, document_context, event_form, not_before
 from dialogs.forms.yes_no import yes_no_form
 from dialogs.open_review import EMAIL_LABEL, REPRESENTATIVE_INTRO, work_email
@@ -231,7 +231,7 @@ class RecordEventDialog(ComponentDialog):
 def _why_not_now(review: Review, event: str) -> str:
     """The true reason an event cannot be recorded now, for an old or tampered press: done already,
     refused by its own rule (all areas already on the review, no copy waiting…), or its stage."""
-    title = all_event_titles().get(EventType(event))  # every event a form records has one
+    title = event_titles(review.framework).get(EventType(event))  # every event a form records has one
     done = [entry for entry in review.history if entry.action == event]
     if done and title and registry_for(review.framework)[event].is_milestone:  # a milestone happens once
         return f"\u201c{title}\u201d is already recorded on this review ({long_day(done[-1].on)})."

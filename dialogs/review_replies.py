@@ -14,7 +14,7 @@ from bot.teams.exports import ReviewExports
 from bot.teams.replies import card_message
 from cards import render_card
 from dialogs.commands import NEXT_STEPS, SHOW_REVIEW
-from dialogs.event_catalogue import BY_TYPE, all_event_titles, available, button_for
+from dialogs.event_catalogue import BY_TYPE, available, button_for, event_titles
 from dialogs.review_lookup import find_review, send_review_list
 from views.dates import uk_time
 from views.review import next_steps_data, review_card_data
@@ -111,5 +111,5 @@ class ReviewCommands:
         service = self._service
         review, emails = await service.review_with_emails(user_id_of(context), review_id)
         data = review_card_data(review, emails, service.today(), service.review_settings.due_soon_working_days,
-                                available(review), all_event_titles(), page)
+                                available(review), event_titles(review.framework), page)
         await context.send_activity(card_message(render_card("review", data), data["title"]))

@@ -54,9 +54,11 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
     assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 4)"
     assert facts["Why this framework"] == "In force in England for a case from that date."
     timescales = facts["Its timescales"]
-    assert "notification: 5 working days (the local authority's, to watch)" in timescales
-    assert "rapid review: 15 working days (the safeguarding partners', to watch)" in timescales
-    assert "agency summary: not set (yours)" in timescales
+    assert ("Notify the Child Safeguarding Practice Review Panel and the safeguarding partners: 5 working days (the "
+            "local authority's, to watch)") in timescales
+    assert ("Complete the rapid review and send it to the Panel: 15 working days (the safeguarding partners', to "
+            "watch)") in timescales
+    assert "Send the Home Office agency summary to the safeguarding partners: not set (yours)" in timescales
     assert facts["When it applies"].startswith("Abuse or neglect of a child is known or suspected")
     assert "(Children Act 2004 s16C(1))" in facts["When it applies"]
     assert "OFFICIAL-SENSITIVE – Child Safeguarding Practice Review – LSCB-2026-014 – review opened" in texts(confirm)
@@ -206,6 +208,9 @@ async def test_a_cspr_under_way_records_its_steps_late_and_a_copy_already_sent_i
         form = only_card(await teams.submit(press(card, any_button(card, step))))
         answers = {"date": days_ago, **({"areas": "border_force"} if "areas" in inputs(form) else {})}
         card = only_card((await teams.submit(press(form, forward_button(form), answers)))[1:])
+    # The history says each step once, in this framework's words.
+    assert texts(card).count("Business areas consulted on the Home Office's report: ") == 1
+    assert "on the IMR" not in texts(card)
     form = only_card(await teams.submit(press(card, forward_button(card))))
     assert "I sent this copy myself before recording this step here: the bot sends none" in texts(form)
     both = await teams.submit(press(form, forward_button(form), {

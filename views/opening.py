@@ -83,7 +83,8 @@ def _whose(timescale: Timescale) -> str:
 
 
 def _timescales(pack: FrameworkPack) -> str:
-    return "; ".join(f"{t.id.replace('_', ' ')}: {t.describe()} ({_whose(t)})" for t in pack.timescales)
+    return "; ".join(f"{t.title or t.id.replace('_', ' ').capitalize()}: {t.describe()} ({_whose(t)})"
+                     for t in pack.timescales)
 
 
 def _in_force(plan: OpeningPlan) -> list[dict[str, str]]:

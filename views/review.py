@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from bot.mail.queue import FAILED, SENDING, SENT, OutboxItem
 from bot.review import DueStatus, EventType, NextStep, ObligationState, Review, marked_by_hand
+from bot.review.model import HistoryEntry
 from bot.review.next_steps import BEING_SENT, Owed, owed_on
 from bot.review.obligations import missed, obligation_of
 from views.dates import short_day, uk_time
@@ -199,9 +200,7 @@ def history_data(review: Review, titles: EventTitles) -> dict[str, Any]:
     return {
         "history_heading": (f"History: the latest {len(latest)} of {count} entries (Export the history for all)"
                             if count > len(latest) else "History"),
-        "history": [{"text": f"{short_day(entry.on)} \u2014 {titles.get(entry.action, _readable(entry.detail))}"
-                             + (f": {_readable(entry.detail)}" if entry.action in titles and entry.detail else "")}
-                    for entry in latest],
+        "history": [{"text": f"{short_day(entry.on)} \u2014 {_history_line(entry, titles)}"} for entry in latest],
     }
 
 
@@ -212,6 +211,14 @@ _PERSON_ID = re.compile(r" ?\((?:aad|local):[^)]*\)")
 
 def _readable(detail: str) -> str:
     return _PERSON_ID.sub("", detail)
+
+
+def _history_line(entry: HistoryEntry, titles: EventTitles) -> str:
+    """The event's title and what was recorded, said once when the record already begins with it."""
+    detail, title = _readable(entry.detail), titles.get(entry.action)
+    if not title or not detail:
+        return title or detail
+    return detail if detail.lower().startswith(title.lower()) else f"{title}: {detail}"
 
 
 # Teams shows at most six buttons in one action set (its host config's maxActions).

@@ -21,7 +21,7 @@ STATUS_LABELS = {
 
 
 # "Due today" says more than "Due soon" and is as plain.
-_SAYS_STATUS = {Rag.RED: ("Overdue",), Rag.AMBER: ("Due soon", "Due today"), Rag.GREEN: ("On track",)}
+_SAYS_STATUS = {Rag.RED: ("Overdue",), Rag.AMBER: ("Due soon", "Due today"), Rag.GREEN: ("On track", "No date")}
 
 
 def with_status_word(rag: Rag, text: str) -> str:

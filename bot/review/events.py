@@ -18,7 +18,7 @@ from .date_words import long_day
 from .documents import DocumentCopy
 from .eligibility import Eligibility
 from .framework_change import framework_changed_at
-from .frameworks import FrameworkReason
+from .frameworks import SCR_2016, FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -278,13 +278,15 @@ def _consulted(
     review: Review, event: BusinessAreasConsulted, on: date, at: datetime, book: AddressBook
 ) -> Applied:
     emails = _addresses(review, event, book, BUSINESS_AREAS_CONSULTED.paragraphs)
+    # Under a newer framework the Home Office's report (an agency summary) stands in for the IMR.
+    report = "the IMR" if review.framework == SCR_2016 else "the Home Office's report"
     if not emails:
-        raise ReviewRuleError("Name at least one business area consulted on the IMR.", cite("1.5"))
-    # An area already consulted on this IMR is not emailed again.
+        raise ReviewRuleError(f"Name at least one business area consulted on {report}.", cite("1.5"))
+    # An area already consulted on this report is not emailed again.
     consulted = {address for n in review.notifications if n.obligation_id == "O4" for address in n.recipients}
     new = tuple(email for email in emails if email not in consulted)
     again = [email for email in emails if email in consulted]
-    detail = f"Business areas consulted on the IMR: {', '.join(emails)}"
+    detail = f"Business areas consulted on {report}: {', '.join(emails)}"
     if again:
         detail += f" ({', '.join(again)} consulted already: not emailed again)"
     return Applied(detail, referenced=new)
