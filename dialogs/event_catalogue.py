@@ -284,6 +284,13 @@ PACK_FORMS = {"report_areas_consulted": replace(
     explains="Consult early every business area the Home Office's report (in place of an IMR) refers to, before "
              "it is sent (para 1.5, 9.1). Recording this emails them.",
     areas_label="Home Office business areas referred to in the report",
+), "review_meeting_scheduled": replace(
+    FORMS["panel_meeting_scheduled"], key="review_meeting_scheduled", button="Record the first review meeting",
+    title="First review meeting",
+    explains="The first meeting of the review you sit in for the Home Office (the rapid review meeting, or the local "
+             "review's panel): a representative who meets the independence rules is recorded before it "
+             "(para 1.2, 7.2).",
+    date_label="Date of the first review meeting",
 ), "due_date_set": EventSpec(
     "due_date_set", "Set a due date", "Due date set",
     "For a duty whose timescale the framework's sources do not fix (the safeguarding partners ask for the agency "

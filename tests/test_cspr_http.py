@@ -66,7 +66,8 @@ async def test_a_rapid_review_is_guided_to_the_lcspr_decision_with_the_right_ema
     assert "Send the Home Office agency summary to the safeguarding partners" in shown
     assert "No date: the timescale is not set" in shown
     # The 2016 process's board decision is not this framework's: its own is a milestone to come.
-    assert "Case came to the board's attention" in shown and "Decision to proceed" not in shown
+    assert "Case came to the attention of the safeguarding partners" in shown and "Decision to proceed" not in shown
+    assert "Safeguarding partners" in shown
     await eventually(lambda: _subjects(graph) == [SUBJECT.format("review opened")], what="the opening email")
 
     card = await _record_forward(teams, card, "Record: Rapid review started", {"date": today.isoformat()})

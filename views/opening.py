@@ -50,7 +50,7 @@ def _opening_dates(review: Review) -> tuple[tuple[str, str], ...]:
     dates = review.key_dates
     came = long_day(dates.came_to_chair_attention) if dates.came_to_chair_attention else ""
     if review.framework != SCR_2016:
-        return (("Case came to the board's attention", came),)
+        return ((f"Case came to the attention of the {review.board_kind}", came),)
     decided = long_day(dates.decision_to_proceed) if dates.decision_to_proceed else "not yet"
     return (("Came to the chair's attention", came), ("Decision to proceed", decided))
 
@@ -59,7 +59,9 @@ def review_facts(review: Review, titles: EventTitles) -> list[dict[str, str]]:
     facts = [
         ("Reference", review.reference),
         ("Review", review.review_name),
-        ("Board", review.board_name),
+        # Under a newer framework, who holds the review by its own name ("Safeguarding partners").
+        ("Board" if review.framework == SCR_2016 else review.board_kind[0].upper() + review.board_kind[1:],
+         review.board_name),
         ("Nation", review.nation.label),
         ("Framework", f"{review.pack.name} ({review.framework}, version {review.framework_version})"),
         ("Business areas", ", ".join(area.label for area in review.business_areas)),
@@ -150,7 +152,8 @@ def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
         return {"heading": "independence confirmed" + (", with a warning" if warnings else ""),
                 "style": "warning" if warnings else "good", "failures": [], "warnings": warnings,
                 "consequence": ("You will be recorded" if confirming else "You are recorded")
-                + " as the Home Office representative on the panel."}
+                + " as the Home Office representative " + ("on the panel." if plan.review.framework == SCR_2016
+                                                           else "at the review's meetings.")}
     return {
         "heading": "cannot be recorded",
         "style": "attention",

@@ -222,7 +222,9 @@ class PanelMeetingScheduled(Event):
 
 def _panel(review: Review, event: PanelMeetingScheduled, on: date, at: datetime, book: AddressBook) -> Applied:
     review.key_dates.first_panel_meeting = event.meeting_on
-    return Applied(f"First panel meeting on {long_day(event.meeting_on)}")
+    # A newer framework's meetings are the rapid review's or the local review's, not an SCR panel's.
+    meeting = "First panel meeting" if review.framework == SCR_2016 else "First review meeting"
+    return Applied(f"{meeting} on {long_day(event.meeting_on)}")
 
 
 PANEL_MEETING_SCHEDULED = EventDefinition(

@@ -150,9 +150,10 @@ def _build(pack: FrameworkPack) -> EventRegistry:
     everywhere: frozenset[ReviewStage] = frozenset(stages)
     opened = replace(REVIEW_OPENED, moves_to=stages[0], email=_OPENING_EMAIL,
                      triggers=(*_at(pack, Moment.OPENING), *_started_by(pack, None)))
+    meeting = replace(PANEL_MEETING_SCHEDULED, form="review_meeting_scheduled")
     at_any_active = [replace(definition, allowed_at=active) for definition in (
-        REPRESENTATIVE_NOMINATED, REPRESENTATIVE_CHECK_FAILED, PANEL_MEETING_SCHEDULED, BUSINESS_AREAS_ADDED,
-        DOCUMENT_ADDED, MEMBER_ADDED)]
+        REPRESENTATIVE_NOMINATED, REPRESENTATIVE_CHECK_FAILED, meeting, BUSINESS_AREAS_ADDED, DOCUMENT_ADDED,
+        MEMBER_ADDED)]
     lesson = replace(LESSON_IDENTIFIED, allowed_at=active, triggers=_at(pack, Moment.LESSON))
     # Only a pack's timescales can be left unset by its sources: the source guidance's never are.
     due_date = due_date_set_at(active)

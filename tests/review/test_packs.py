@@ -66,12 +66,12 @@ def test_the_policy_holds_the_home_office_duties_the_obligations_apply() -> None
     apart from that, the policy says what it does."""
     duties = {duty.id: duty for duty in SHIPPED.policy.duties}
     assert set(duties) == set(OBLIGATIONS) - {"O12", "O13"}
-    worded_for_the_imr = {"O4", "O6"}
+    worded_for_its_process = {"O3", "O4", "O6"}
     for duty in duties.values():
         obligation = OBLIGATIONS[duty.id]
         assert SHIPPED.policy.citation(duty.sources) == obligation.paragraphs
         assert duty.recipients == obligation.recipients
-        assert (duty.title == obligation.title) is (duty.id not in worded_for_the_imr)
+        assert (duty.title == obligation.title) is (duty.id not in worded_for_its_process)
         assert duty.due.kind is obligation.due.kind and duty.due.setting == obligation.due.setting
         assert (duty.notifies, duty.needs_document) == (obligation.notifies, obligation.needs_document)
         assert duty.done_by_recording == obligation.done_by_recording
