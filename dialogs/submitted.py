@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.review.chronology import EARLIEST, TOO_EARLY
+from bot.review.working_days import TOO_FAR_AHEAD
 from views.dates import long_day
 
 # Teams caps a message at about 28 KB; anything near that in one field is not a real answer.
@@ -96,9 +97,10 @@ class Submitted:
     def yes_no(self, name: str, label: str) -> bool | None:
         return self.choice(name, label, {"yes": True, "no": False})
 
-    def date(self, name: str, label: str, *, latest: date | None, required: bool = True,
-             not_before: date | None = None, not_before_label: str = "") -> date | None:
-        """`latest` is usually today: most events cannot have happened in the future."""
+    def date(self, name: str, label: str, *, latest: date, required: bool = True,
+             not_before: date | None = None, not_before_label: str = "", ahead: bool = False) -> date | None:
+        """`latest` is usually today: most events cannot have happened in the future. With `ahead`,
+        the date is of something to come, and `latest` is the furthest ahead it may be."""
         value = self._string(name, label, required, 10)
         if value is None:
             return None
@@ -107,8 +109,8 @@ class Submitted:
         except ValueError:
             self.errors[name] = f"{label} must be a date (YYYY-MM-DD)."
             return None
-        if latest and parsed > latest:
-            self.errors[name] = f"{label} cannot be in the future."
+        if parsed > latest:
+            self.errors[name] = f"{label} {TOO_FAR_AHEAD}." if ahead else f"{label} cannot be in the future."
             return None
         if parsed < EARLIEST:
             self.errors[name] = f"{label} {TOO_EARLY}."

@@ -189,6 +189,9 @@ async def test_the_date_the_partners_ask_for_the_agency_summary_by_is_set_on_the
     form = only_card(await teams.submit(press(card, any_button(card, "Set a due date"))))
     [duty] = inputs(form)["duty"]["choices"]
     assert duty["title"] == "Send the Home Office agency summary to the safeguarding partners"
+    slip = only_card(await teams.submit(press(form, forward_button(form), {"duty": duty["value"],
+                                                                           "date": "9999-12-31"})))
+    assert "The date it is due cannot be more than 5 years ahead: check the year." in texts(slip)
     due = date.today() + timedelta(days=9)
     replies = await teams.submit(press(form, forward_button(form), {"duty": duty["value"], "date": due.isoformat()}))
     card = only_card(replies[1:])

@@ -15,6 +15,7 @@ from .obligations import DueKind, obligation_of
 from .paragraphs import NO_PARAGRAPH
 from .registry import Applied, Event, EventDefinition, ReviewRuleError
 from .stages import EventType, ReviewStage
+from .working_days import TOO_FAR_AHEAD, latest_ahead
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +52,8 @@ def _set(review: Review, event: DueDateSet, on: date, at: datetime, book: Addres
     if event.due < record.triggered_on:
         raise ReviewRuleError(f"The date cannot be before the duty arose ({long_date(record.triggered_on)}).",
                               NO_PARAGRAPH)
+    if event.due > latest_ahead(on):
+        raise ReviewRuleError(f"The date {TOO_FAR_AHEAD}.", NO_PARAGRAPH)
     record.due = event.due
     title = obligation_of(review, record.obligation_id).title
     return Applied(f"Due date set on this review: {title} – due {long_date(event.due)}")

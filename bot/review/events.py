@@ -33,6 +33,7 @@ from .obligations import obligation_of, waiting_for_document
 from .paragraphs import NO_PARAGRAPH, Citation, cite
 from .registry import Applied, Event, EventDefinition, EventRegistry, ReviewRuleError
 from .stages import ACTIVE_STAGES, BoardDecision, EventType, Stage
+from .working_days import TOO_FAR_AHEAD, latest_ahead
 
 _E = EventType
 _EVERY_STAGE = frozenset(Stage)
@@ -221,6 +222,8 @@ class PanelMeetingScheduled(Event):
 
 
 def _panel(review: Review, event: PanelMeetingScheduled, on: date, at: datetime, book: AddressBook) -> Applied:
+    if event.meeting_on > latest_ahead(on):
+        raise ReviewRuleError(f"The date of the meeting {TOO_FAR_AHEAD}.", cite("1.2", "7.2"))
     review.key_dates.first_panel_meeting = event.meeting_on
     # A newer framework's meetings are the rapid review's or the local review's, not an SCR panel's.
     meeting = "First panel meeting" if review.framework == SCR_2016 else "First review meeting"

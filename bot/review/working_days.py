@@ -59,16 +59,22 @@ def add_working_days(start: date, n: int) -> date:
 def working_days_between(start: date, end: date) -> int:
     """Working days in (start, end]; negative when ``end`` is before ``start``.
 
-    So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 1``.
+    So ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n >= 1``. Never steps
+    past ``end``, so the last date there is counts without overflowing.
     """
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start + _ONE_DAY
-    while day <= end:
-        count += is_working_day(day)
-        day += _ONE_DAY
-    return count
+    return sum(is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1))
+
+
+# A date ahead (a meeting, a due date asked for) further than this is a slip of the year.
+YEARS_AHEAD = 5
+TOO_FAR_AHEAD = f"cannot be more than {YEARS_AHEAD} years ahead: check the year"
+
+
+def latest_ahead(today: date) -> date:
+    """The furthest date ahead the bot takes for something still to come."""
+    return add_months(today, 12 * YEARS_AHEAD)
 
 
 def add_months(start: date, months: int) -> date:

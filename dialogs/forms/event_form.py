@@ -17,6 +17,7 @@ from bot.review.chronology import earliest
 from bot.review.documents import link_copy
 from bot.review.frameworks import FrameworkReason
 from bot.review.people import entra_person, local_person
+from bot.review.working_days import latest_ahead
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import DECISIONS, EventSpec, copy_waited_for
 from dialogs.forms.yes_no import question_label
@@ -101,7 +102,9 @@ def event_form(spec: EventSpec) -> FormSpec:
     def parse(submitted: Submitted, context: Context) -> dict[str, Any]:
         today = date.fromisoformat(context["today"])
         first_day = context.get("not_before")
-        on = (submitted.date("date", spec.date_label, latest=None if spec.date_may_be_future else today,
+        on = (submitted.date("date", spec.date_label,
+                             latest=latest_ahead(today) if spec.date_may_be_future else today,
+                             ahead=spec.date_may_be_future,
                              not_before=date.fromisoformat(first_day) if first_day else None,
                              not_before_label=context.get("not_before_label", ""))
               if spec.date_label else None)

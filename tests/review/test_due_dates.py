@@ -8,10 +8,12 @@ import pytest
 
 from bot.review import ReviewOpened, ReviewRuleError, allowed_events, next_steps, outstanding, record_event
 from bot.review.due_dates import DueDateSet, datable
+from bot.review.events import PanelMeetingScheduled
 from bot.review.model import KeyDates
 from bot.review.obligations import DueStatus
 from bot.review.pack_events import registry_for
 from bot.review.stages import EventType
+from bot.review.working_days import working_days_between
 from tests.review.helpers import BOOK, REP, SETTINGS, USER, at, new_review, play
 
 OPENED_ON = date(2026, 12, 21)
@@ -66,3 +68,16 @@ def test_once_the_summary_is_sent_no_date_is_left_to_set_and_the_source_guidance
                               SETTINGS).review
     assert datable(review) == [] and EventType.DUE_DATE_SET not in allowed_events(review)
     assert EventType.DUE_DATE_SET not in registry_for("scr-2016")
+
+
+def test_a_date_further_ahead_than_five_years_is_a_slip_and_refused_as_is_such_a_meeting() -> None:
+    review = _opened()
+    with pytest.raises(ReviewRuleError, match="cannot be more than 5 years ahead: check the year"):
+        _set(review, "agency_summary-1", date(9999, 12, 31))
+    assert _set(review, "agency_summary-1", date(2031, 12, 19)).review.obligation("agency_summary-1").due
+    with pytest.raises(ReviewRuleError, match="The date of the meeting cannot be more than 5 years ahead"):
+        play(review, PanelMeetingScheduled(meeting_on=date(9999, 12, 31)), day=OPENED_ON)
+
+
+def test_working_days_are_counted_up_to_the_last_date_there_is() -> None:
+    assert working_days_between(date(9999, 12, 24), date.max) == 5
