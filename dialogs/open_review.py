@@ -137,7 +137,7 @@ class OpenReviewDialog(ComponentDialog):
             typed = submitted_values(inner_dc.context)
             if typed:  # Back from a step half answered: kept for when it is shown again
                 state["typed"][step] = {**state["typed"].get(step, {}), **typed}
-            target = result[BACK] if result[BACK] in ORDER else self._before(state, step)
+            target = result[BACK] if _reachable(state["answers"], result[BACK]) else self._before(state, step)
             # From a change link, the person comes back here once that step is answered.
             state["changing"] = bool(result[BACK])
             return await self._show(inner_dc, state, target)
@@ -221,6 +221,14 @@ class OpenReviewDialog(ComponentDialog):
         await context.send_activity(card_message(render_card("opening_summary", card),
                                                  f"Review {plan.review.reference} opened"))
         return DialogTurnResult(DialogTurnStatus.Complete, plan.review.id)
+
+
+def _reachable(answers: dict[str, Any], step: object) -> bool:
+    """Whether a change link may go back to ``step``: one of the steps this opening asks, with every
+    step before it answered (a tampered or stale press names another, and goes back one step)."""
+    if step not in ORDER or not _needed(str(step), answers):
+        return False
+    return all(earlier in answers for earlier in ORDER[:ORDER.index(str(step))] if _needed(earlier, answers))
 
 
 def _needed(step: str, answers: dict[str, Any]) -> bool:

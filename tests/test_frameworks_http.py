@@ -3,6 +3,8 @@ another chosen with a reason kept in its history; the confirm card says which an
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.review.date_words import long_day, short_day
 from bot.review.frameworks import SCR_2016
 from bot.review.model import Review
@@ -262,3 +264,17 @@ async def test_changing_a_cspr_s_answers_from_the_confirm_card_shows_its_own_cri
     confirm = only_card(await answer(teams, criteria, {"S1": "yes", "S2": "yes", "S3": "no"}))
     assert "Check and confirm" in texts(confirm)
     assert "a serious child safeguarding case \u2014 the local authority must notify the Panel" in texts(confirm)
+
+
+@pytest.mark.parametrize("target", ["representative", "eligibility", "working_together", "confirm"])
+async def test_a_tampered_back_to_a_step_not_asked_yet_or_not_this_frameworks_goes_back_one_step(
+    teams: TeamsClient, target: str
+) -> None:
+    first = only_card(await teams.say("open review"))
+    criteria = only_card(await answer(teams, first, fill_by_label(first, details(**IN_FORCE))))
+    back = any_button(criteria, "Back")
+    tampered = {**back, "data": {**back["data"], "step": target}}
+    shown = only_card(await teams.submit(press(criteria, tampered)))
+    assert "About the review" in texts(shown) and "reference" in " ".join(inputs(shown))
+    criteria = only_card(await answer(teams, shown, {}))
+    assert "S1" in inputs(criteria) and "E1" not in inputs(criteria)
