@@ -53,7 +53,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
     confirm = await walk_to_confirmation(teams, **IN_FORCE)
 
     facts = _facts(confirm)
-    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 4)"
+    assert facts["Framework"] == "Child Safeguarding Practice Review (england-cspr-2023, version 5)"
     assert facts["Why this framework"] == "In force in England for a case from that date."
     timescales = facts["Its timescales"]
     assert ("Notify the Child Safeguarding Practice Review Panel and the safeguarding partners: 5 working days (the "
@@ -67,7 +67,7 @@ async def test_an_england_review_today_follows_the_cspr_pack_in_force(
 
     await teams.submit(press(confirm, forward_button(confirm)))
     [review] = _stored(running_bot, teams)
-    assert (review.framework, review.framework_version) == ("england-cspr-2023", 4)
+    assert (review.framework, review.framework_version) == ("england-cspr-2023", 5)
     assert review.stage.label == "Serious incident notified – rapid review to begin"
 
 

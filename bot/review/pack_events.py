@@ -45,7 +45,7 @@ from .notifications import Email
 from .obligations import Obligation, obligations_of
 from .pack_schema import FrameworkPack, Moment, PackEvent
 from .paragraphs import cite
-from .registry import Applied, Event, EventDefinition, EventRegistry, Guard
+from .registry import Applied, Event, EventDefinition, EventRegistry, Guard, Handler
 from .stages import EventType, ReviewStage, stage_of, stages_of
 
 # What the Home Office asks of those it tells, at each point of any framework's process.
@@ -143,12 +143,24 @@ def _pack_event(pack: FrameworkPack, event: PackEvent, obligations: dict[str, Ob
     )
 
 
+def _opening_under(pack: FrameworkPack) -> Handler:
+    """The opening, with only the timescales the answers to the pack's own criteria start (a case
+    that is not a serious child safeguarding case is not waited on for a notification)."""
+    def handle(review: Review, event: Event, on: date, at: datetime, book: AddressBook) -> Applied:
+        assert REVIEW_OPENED.handle is not None
+        applied = REVIEW_OPENED.handle(review, event, on, at, book)
+        if pack.criteria is None or review.criteria_answers is None:
+            return applied
+        return replace(applied, not_arising=applied.not_arising | pack.criteria.not_started(review.criteria_answers))
+    return handle
+
+
 def _build(pack: FrameworkPack) -> EventRegistry:
     obligations = dict(obligations_of(pack.id))
     stages = stages_of(pack.id)
     active: frozenset[ReviewStage] = frozenset(stage for stage in stages if not stage.is_terminal)
     everywhere: frozenset[ReviewStage] = frozenset(stages)
-    opened = replace(REVIEW_OPENED, moves_to=stages[0], email=_OPENING_EMAIL,
+    opened = replace(REVIEW_OPENED, moves_to=stages[0], email=_OPENING_EMAIL, handle=_opening_under(pack),
                      triggers=(*_at(pack, Moment.OPENING), *_started_by(pack, None)))
     meeting = replace(PANEL_MEETING_SCHEDULED, form="review_meeting_scheduled")
     at_any_active = [replace(definition, allowed_at=active) for definition in (

@@ -189,6 +189,9 @@ class CriteriaOutcome:
     all_yes: tuple[str, ...]
     any_yes: tuple[str, ...]
     sources: tuple[SourceRef, ...]
+    # The pack's timescales from the opening this outcome starts, where some outcome names them
+    # (those no outcome names start whatever the answers).
+    starts: tuple[str, ...] = ()
 
     def applies(self, answers: Mapping[str, bool]) -> bool:
         return (all(answers.get(question, False) for question in self.all_yes)
@@ -222,6 +225,11 @@ class Criteria:
 
     def question(self, question_id: str) -> Rule:
         return next(q for q in self.questions if q.id == question_id)
+
+    def not_started(self, answers: Mapping[str, bool]) -> frozenset[str]:
+        """The timescales from the opening that these answers' outcome does not start."""
+        gated = {timescale for outcome in self.outcomes for timescale in outcome.starts}
+        return frozenset(gated - set(self.outcome_for(answers).starts))
 
 
 @dataclass(frozen=True)
@@ -557,7 +565,8 @@ class _Reader:
         def outcome(item: _Fields) -> CriteriaOutcome:
             found = CriteriaOutcome(item.text("id"), item.choice("result", Eligibility), item.text("heading"),
                                     item.text("text"), item.texts("all_yes", required=False),
-                                    item.texts("any_yes", required=False), self.refs(item))
+                                    item.texts("any_yes", required=False), self.refs(item),
+                                    item.texts("starts", required=False))
             for key in ("all_yes", "any_yes"):
                 for index, named in enumerate(getattr(found, key)):
                     if named not in asked:
@@ -660,6 +669,12 @@ def read_pack(file: str, data: object) -> FrameworkPack:
     top.done()
     if pack.version < 1:
         top.fail("version", "must be 1 or more")
+    from_opening = {t.id for t in pack.timescales if t.from_event is None}
+    for index, outcome in enumerate(pack.criteria.outcomes if pack.criteria else ()):
+        for named, timescale in enumerate(outcome.starts):
+            if timescale not in from_opening:
+                top.fail(f"criteria.outcomes[{index}].starts[{named}]",
+                         f"{timescale!r} is not one of the pack's timescales from the opening")
     return pack
 
 

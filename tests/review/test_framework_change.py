@@ -52,14 +52,14 @@ def test_a_review_opened_under_the_source_guidance_moves_to_the_cspr_before_its_
     assert EventType.FRAMEWORK_CHANGED in allowed_events(opened)
     result = _change(opened, ENGLAND)
     review = result.review
-    assert (review.framework, review.framework_version) == (ENGLAND, 4)
+    assert (review.framework, review.framework_version) == (ENGLAND, 5)
     assert review.stage.label == "Serious incident notified – rapid review to begin"
     # The policy's duties both share stay as they were; O13 (the board's decision in a month) is gone.
     assert _ids(review) == ["O1-1", "O2-1", "O3-1", "O7-1", "O15-1",
                             "notification-2", "rapid_review-2", "agency_summary-2"]
     assert result.history_entry.detail == (
         "Framework changed from Serious Case Review (scr-2016, version 1) to Child Safeguarding Practice Review "
-        "(england-cspr-2023, version 4) because the review was opened here under the wrong framework; no longer "
+        "(england-cspr-2023, version 5) because the review was opened here under the wrong framework; no longer "
         "owed under it: Board decision on whether to hold a review")
     notification = review.obligation("notification-2")
     # It arises as of the opening, and counts, as it would have, from the day the case came to the

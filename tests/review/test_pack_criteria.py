@@ -95,6 +95,20 @@ def test_a_review_opened_under_the_pack_keeps_its_answers_and_what_they_point_to
     assert stored.eligibility_outcome == plan.eligibility
 
 
+@pytest.mark.parametrize(("answers", "tracked"), [
+    ({"S1": True, "S2": True, "S3": False}, ["notification", "rapid_review", "agency_summary"]),
+    ({"S1": False, "S2": False, "S3": True}, ["notification"]),
+    ({"S1": True, "S2": False, "S3": False}, []),
+])
+def test_what_the_answers_point_to_decides_which_of_the_packs_timescales_are_tracked(
+        answers: dict[str, bool], tracked: list[str]) -> None:
+    review = _plan(_request(criteria_answers=answers)).review
+    own = {duty.id for duty in catalogue().policy.duties}
+    assert [r.obligation_id for r in review.obligations if r.obligation_id not in own] == tracked
+    # The Home Office's own duties are owed whatever the answers.
+    assert {"O1", "O2", "O3", "O7", "O15"} <= {r.obligation_id for r in review.obligations}
+
+
 @pytest.mark.parametrize("answers", [None, {}, {"S1": True, "S2": True}, {"S1": True, "S2": True, "S3": "no"},
                                      {"S1": True, "S2": True, "S3": False, "E1": True}])
 def test_a_review_under_the_pack_is_not_opened_without_each_of_its_answers(answers: Any) -> None:
@@ -146,6 +160,9 @@ def _refused(tmp_path: Path, change: Any) -> str:
      "england-cspr-2023.json: criteria.questions[0].sources: every rule must cite at least one source"),
     (lambda c: c["questions"][1].update(id="S1"),
      "england-cspr-2023.json: criteria.questions[1].id: 'S1' is used twice"),
+    (lambda c: c["outcomes"][1].update(starts=["lcspr_publication"]),
+     "england-cspr-2023.json: criteria.outcomes[1].starts[0]: 'lcspr_publication' is not one of the pack's "
+     "timescales from the opening"),
     (lambda c: c.update(asked="always"), "england-cspr-2023.json: criteria.asked: is not a field this file can have"),
     (lambda c: c.update(questions=[]), "england-cspr-2023.json: criteria.questions: must ask at least one question"),
 ])
