@@ -266,8 +266,8 @@ FORMS: dict[str, EventSpec] = {spec.key: spec for spec in (
         "framework_changed", "Change the framework", "Framework changed",
         "Possible until the review's first step is recorded. Duties of the framework it leaves that the new one "
         "does not have are no longer owed (the history names them); the new one's duties from the opening arise, "
-        "with deadlines counted from the day the review was opened. Emails from now on carry the new framework's "
-        "name (para 1.8).",
+        "its timescales counted from the day the case came to attention. Emails made from now on carry the new "
+        "framework's name (para 1.8).",
         "",
         lambda a: FrameworkChanged(framework=a["framework"], reason=FrameworkReason(a["framework_reason"])),
         asks_framework=True,

@@ -54,6 +54,8 @@ from dialogs.submitted import FormErrors
 from views.dates import long_day, uk_time
 
 UNKNOWN_EVENT = "I don't know that kind of update, so nothing was changed. Type **help** to start again."
+OTHER_FRAMEWORKS_STEP = ("Nothing was changed: {reference} now follows the {name} framework, and that step is not "
+                         "one of its. Type **show {reference}** for its latest card.")
 NOT_RECORDED = "Not recorded: {reason} Nothing was changed."
 CHECK_FAILED = ("Not recorded as the representative: {reason} This check is kept in the review's history. "
                 "Answer again below for whoever is nominated, or type **cancel**.")
@@ -106,7 +108,11 @@ class RecordEventDialog(ComponentDialog):
         registry = registry_for(review.framework)
         form = registry[event].form if event in registry else None
         if form != NOMINATION and form not in self._forms:
-            await step.context.send_activity(UNKNOWN_EVENT)
+            # A press on a card from before the review changed framework names a step of the old one.
+            known = any(event in event_titles(pack.id) for pack in catalogue().packs.values() if pack.is_guided)
+            await step.context.send_activity(OTHER_FRAMEWORKS_STEP.format(name=review.review_name,
+                                                                          reference=review.reference)
+                                             if known else UNKNOWN_EVENT)
             return await step.end_dialog()
         if event not in allowed_events(review):
             await _refuse(step.context, review, _why_not_now(review, event))

@@ -278,3 +278,15 @@ async def test_a_tampered_back_to_a_step_not_asked_yet_or_not_this_frameworks_go
     assert "About the review" in texts(shown) and "reference" in " ".join(inputs(shown))
     criteria = only_card(await answer(teams, shown, {}))
     assert "S1" in inputs(criteria) and "E1" not in inputs(criteria)
+
+
+async def test_a_button_of_the_framework_left_behind_says_so_and_changes_nothing(teams: TeamsClient) -> None:
+    card = await open_and_show(teams, **IN_FORCE)
+    old_card = card
+    form = only_card(await teams.submit(press(card, any_button(card, "Change the framework"))))
+    await teams.submit(press(form, forward_button(form), {"framework": "scr-2016",
+                                                          "framework_reason": "opened_under_wrong_one"}))
+    replies = await teams.submit(press(old_card, any_button(old_card, "Set a due date")))
+    said = " ".join(reply.text or "" for reply in replies)
+    assert "Nothing was changed: LSCB-2026-014 now follows the Serious Case Review framework" in said
+    assert "Type **show LSCB-2026-014** for its latest card." in said

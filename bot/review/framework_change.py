@@ -4,9 +4,9 @@ is chosen by nation and date, and the representative may change it).
 Only before the review's first step: at its framework's first stage nothing of that framework's own
 process has happened, so the change cannot rewrite a step taken. The duties of the framework left
 that the new one does not have are no longer owed (named in the history entry); the policy's duties
-both share stay as they are; the new one's duties from the opening arise, dated from the day the
-review was opened, so its deadlines count from the case as they would have. Emails from then on
-carry the new framework's name (1.8).
+both share stay as they are; the new one's duties from the opening arise as of the opening, its
+timescales counted, as they would have been, from the day the case came to attention. Emails made
+from then on carry the new framework's name (1.8).
 """
 
 from __future__ import annotations
