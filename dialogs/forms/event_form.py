@@ -20,6 +20,7 @@ from bot.review.people import entra_person, local_person
 from bot.review.working_days import latest_ahead
 from dialogs.card_form import Context, FormSpec
 from dialogs.event_catalogue import DECISIONS, EventSpec, copy_waited_for
+from dialogs.forms.choices import reason_choices
 from dialogs.forms.yes_no import question_label
 from dialogs.submitted import Submitted
 
@@ -82,8 +83,7 @@ def event_form(spec: EventSpec) -> FormSpec:
             "allows_no_area": spec.allows_no_area,
             "no_area_value": values["no_area"] or "false",
             "asks_reason": spec.asks_reason,
-            "reason_choices": [{"title": reason.label[0].upper() + reason.label[1:], "value": reason.value}
-                               for reason in NoImrReason],
+            "reason_choices": reason_choices(NoImrReason),
             "questions": [
                 {"id": q.id, "label": question_label(q), "value": values[q.id], "error": errors[q.id]}
                 for q in spec.questions
@@ -94,8 +94,7 @@ def event_form(spec: EventSpec) -> FormSpec:
             "duty_choices": context.get("duty_choices", []),
             "asks_framework": spec.asks_framework,
             "framework_choices": context.get("framework_choices", []),
-            "framework_reason_choices": [{"title": reason.label[0].upper() + reason.label[1:], "value": reason.value}
-                                         for reason in FrameworkReason],
+            "framework_reason_choices": reason_choices(FrameworkReason),
             **_document_data(spec, context),
         }
 

@@ -9,6 +9,7 @@ from bot.review.kinds import BusinessArea, Nation, ReviewKind
 from bot.review.opening import framework_refusal
 from bot.review.references import validate_board_name, validate_reference
 from dialogs.card_form import Context, FormSpec
+from dialogs.forms.choices import reason_choices
 from dialogs.submitted import Submitted
 
 FIELDS = ("reference", "nation", "kind", "board_name", "business_areas",
@@ -51,7 +52,7 @@ def _data(context: Context, values: dict[str, str], errors: dict[str, str]) -> d
         "stage_choices": [{"title": stage.label, "value": value} for value, stage in STAGES_REACHED.items()],
         "framework_value": values["framework"] or IN_FORCE,
         "framework_choices": _framework_choices(),
-        "reason_choices": [{"title": reason.label.capitalize(), "value": value} for value, reason in REASONS.items()],
+        "reason_choices": reason_choices(REASONS.values()),
     }
 
 
