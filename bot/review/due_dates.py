@@ -24,10 +24,6 @@ class DueDateSet(Event):
     instance_id: str
     due: date
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.instance_id, str) or not isinstance(self.due, date):
-            raise ValueError("Choose the duty, and give the date it is due.")
-
 
 def datable(review: Review) -> list[ObligationRecord]:
     """The open duties whose timescale the framework's sources leave unset, in the review's order."""
@@ -45,6 +41,8 @@ def _none_to_date(review: Review) -> str | None:
 
 
 def _set(review: Review, event: DueDateSet, on: date, at: datetime, book: AddressBook) -> Applied:
+    if not isinstance(event.due, date):
+        raise ValueError("Give the date the duty is due.")
     record = next((r for r in datable(review) if r.instance_id == event.instance_id), None)
     if record is None:
         raise ReviewRuleError("That duty's date cannot be set here: only an open duty whose timescale its framework "
