@@ -28,7 +28,7 @@ from bot.review import (
     waiting_for_document,
 )
 from bot.review.due_dates import datable
-from bot.review.framework_change import other_frameworks
+from bot.review.framework_change import change_reasons, other_frameworks
 from bot.review.frameworks import catalogue
 from bot.review.obligations import obligation_of
 from bot.review.pack_events import registry_for
@@ -135,6 +135,7 @@ class RecordEventDialog(ComponentDialog):
             **not_before(review, registry[event].type),
             "duty_choices": [{"title": obligation_of(review, record.obligation_id).title, "value": record.instance_id}
                              for record in datable(review)],
+            "framework_reasons": [reason.value for reason in change_reasons(review)],
             "framework_choices": [{"title": f"{found.name} ({found.id})", "value": found.id}
                                   for found in map(catalogue().pack, other_frameworks(review))],
             **document_context(review, self._service.review_settings, self._service.document_limit_mb),

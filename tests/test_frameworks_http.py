@@ -151,6 +151,9 @@ async def test_a_review_opened_under_the_wrong_framework_is_changed_before_its_f
     assert {"framework", "framework_reason"} <= set(inputs(form))
     choices = [choice["value"] for choice in inputs(form)["framework"]["choices"]]
     assert choices == ["england-cspr-2023"]  # the ones the bot guides in England, but its own
+    # It cannot have begun under the framework in force before a newer one applied.
+    reasons = [choice["value"] for choice in inputs(form)["framework_reason"]["choices"]]
+    assert reasons == ["board_says", "opened_under_wrong_one"]
     replies = await teams.submit(press(form, forward_button(form), {
         "framework": "england-cspr-2023", "framework_reason": "opened_under_wrong_one"}))
     said = " ".join(reply.text or "" for reply in replies)

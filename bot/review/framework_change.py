@@ -41,6 +41,14 @@ def other_frameworks(review: Review) -> list[str]:
     return [pack.id for pack in catalogue().openable(review.nation) if pack.id != review.framework]
 
 
+def change_reasons(review: Review) -> list[FrameworkReason]:
+    """The reasons a change can have: "it began under that framework, before the newer one applied"
+    only where some framework it could change to is not the one in force for its case."""
+    in_force = catalogue().for_review(review.nation, review.key_dates.came_to_chair_attention or review.history[0].on)
+    older = any(pack_id != in_force.id for pack_id in other_frameworks(review))
+    return [reason for reason in FrameworkReason if older or reason is not FrameworkReason.BEGAN_BEFORE]
+
+
 def _changeable(review: Review) -> str | None:
     if not other_frameworks(review):
         return f"No other framework the bot can guide applies in {review.nation.label}."
@@ -51,6 +59,11 @@ def _changed(review: Review, event: FrameworkChanged, on: date, at: datetime, bo
     if event.framework not in other_frameworks(review):
         raise ReviewRuleError(f"The review cannot change to {event.framework}: choose one of the other frameworks "
                               f"the bot guides in {review.nation.label}.", NO_PARAGRAPH)
+    in_force = catalogue().for_review(review.nation, review.key_dates.came_to_chair_attention or review.history[0].on)
+    if event.reason is FrameworkReason.BEGAN_BEFORE and event.framework == in_force.id:
+        raise ReviewRuleError(f"{catalogue().pack(event.framework).name} is the framework in force for this case, "
+                              "so the review cannot have begun under it before a newer one applied: choose another "
+                              "reason.", NO_PARAGRAPH)
     pack, leaving = catalogue().pack(event.framework), obligations_of(review.framework)
     owed = obligations_of(pack.id)
     dropped = [leaving[r.obligation_id].title for r in review.obligations if r.obligation_id not in owed]

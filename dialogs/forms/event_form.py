@@ -94,7 +94,7 @@ def event_form(spec: EventSpec) -> FormSpec:
             "duty_choices": context.get("duty_choices", []),
             "asks_framework": spec.asks_framework,
             "framework_choices": context.get("framework_choices", []),
-            "framework_reason_choices": reason_choices(FrameworkReason),
+            "framework_reason_choices": reason_choices(_reasons(context)),
             **_document_data(spec, context),
         }
 
@@ -126,7 +126,7 @@ def event_form(spec: EventSpec) -> FormSpec:
             offered = {choice["value"]: choice["value"] for choice in context.get("framework_choices", [])}
             answers["framework"] = submitted.choice("framework", "The framework", offered)
             answers["framework_reason"] = submitted.choice("framework_reason", "Why it changes",
-                                                           {reason.value: reason.value for reason in FrameworkReason})
+                                                           {reason.value: reason.value for reason in _reasons(context)})
         if spec.document_label:
             answers["document"] = _read_document(spec, submitted, context)
         if spec.asks_copy_sent_before:
@@ -141,6 +141,12 @@ def event_form(spec: EventSpec) -> FormSpec:
         return answers
 
     return FormSpec(f"record_{spec.key}", "event_form", spec.title, fields, parse, data)
+
+
+def _reasons(context: Context) -> list[FrameworkReason]:
+    """The reasons the review's change of framework can have (the dialog says which)."""
+    offered = set(context.get("framework_reasons", ()))
+    return [reason for reason in FrameworkReason if reason.value in offered]
 
 
 def _read_areas(spec: EventSpec, submitted: Submitted, answers: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from bot.review import (
     allowed_events,
     record_event,
 )
-from bot.review.framework_change import FrameworkChanged
+from bot.review.framework_change import FrameworkChanged, change_reasons
 from bot.review.frameworks import FrameworkReason
 from bot.review.model import KeyDates
 from bot.review.pack_events import registry_for
@@ -110,3 +110,12 @@ def test_a_change_to_its_own_framework_or_one_of_another_nation_is_refused(frame
 def test_a_change_names_a_framework_the_app_has_and_a_reason_from_the_list(fields: dict) -> None:
     with pytest.raises(ValueError):
         FrameworkChanged(**fields)
+
+
+def test_began_before_is_a_reason_only_for_a_framework_older_than_the_one_in_force() -> None:
+    opened = _opened()
+    assert FrameworkReason.BEGAN_BEFORE not in change_reasons(opened)
+    with pytest.raises(ReviewRuleError, match="is the framework in force for this case, so the review cannot have "
+                                              "begun under it"):
+        _change(opened, ENGLAND, FrameworkReason.BEGAN_BEFORE)
+    assert FrameworkReason.BEGAN_BEFORE in change_reasons(_opened(ENGLAND))
