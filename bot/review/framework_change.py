@@ -41,11 +41,15 @@ def other_frameworks(review: Review) -> list[str]:
     return [pack.id for pack in catalogue().openable(review.nation) if pack.id != review.framework]
 
 
+def _in_force(review: Review) -> str:
+    """The framework in force for the review's nation and the date its case came to attention."""
+    return catalogue().for_review(review.nation, review.key_dates.came_to_chair_attention or review.history[0].on).id
+
+
 def change_reasons(review: Review) -> list[FrameworkReason]:
     """The reasons a change can have: "it began under that framework, before the newer one applied"
     only where some framework it could change to is not the one in force for its case."""
-    in_force = catalogue().for_review(review.nation, review.key_dates.came_to_chair_attention or review.history[0].on)
-    older = any(pack_id != in_force.id for pack_id in other_frameworks(review))
+    older = any(pack_id != _in_force(review) for pack_id in other_frameworks(review))
     return [reason for reason in FrameworkReason if older or reason is not FrameworkReason.BEGAN_BEFORE]
 
 
@@ -59,8 +63,7 @@ def _changed(review: Review, event: FrameworkChanged, on: date, at: datetime, bo
     if event.framework not in other_frameworks(review):
         raise ReviewRuleError(f"The review cannot change to {event.framework}: choose one of the other frameworks "
                               f"the bot guides in {review.nation.label}.", NO_PARAGRAPH)
-    in_force = catalogue().for_review(review.nation, review.key_dates.came_to_chair_attention or review.history[0].on)
-    if event.reason is FrameworkReason.BEGAN_BEFORE and event.framework == in_force.id:
+    if event.reason is FrameworkReason.BEGAN_BEFORE and event.framework == _in_force(review):
         raise ReviewRuleError(f"{catalogue().pack(event.framework).name} is the framework in force for this case, "
                               "so the review cannot have begun under it before a newer one applied: choose another "
                               "reason.", NO_PARAGRAPH)
