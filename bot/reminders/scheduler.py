@@ -182,17 +182,24 @@ class ReminderScheduler:
         for snooze, until in snoozed.items():
             snoozed_by_review.setdefault(snooze[0], {})[snooze] = until
         answers: dict[str, _Answer] = {}
+        broken: set[str] = set()
         for review in reviews:
-            answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
+            try:
+                answers[review.id] = self._reminders_due(review, today, failed, snoozed_by_review.get(review.id, {}))
+                if self.settings.escalate_after_working_days is not None:
+                    await self._escalate(review, today, now, failed, report)
+            except Exception:  # one review's fault must not stop every other review's reminders
+                log.exception("Reminders for review %s could not be worked out; the others go on", review.id)
+                broken.add(review.id)
+                continue
             due += answers[review.id].reminders
-            if self.settings.escalate_after_working_days is not None:
-                await self._escalate(review, today, now, failed, report)
         self._answers = answers  # only the reviews there are now
         # Known-sent keys are dropped here, once, and not by the ledger's claim: so each batch is
         # full of keys the store must be asked about.
         due = [reminder for reminder in due if not self.ledger.known_sent(reminder.key)]
         for start in range(0, len(due), self._claim_batch):
             await self._remind(due[start:start + self._claim_batch], today, report)
+        reviews = [review for review in reviews if review.id not in broken]
         week = digest_week(today) if self.settings.weekly_digest else None
         if week is not None:
             users = dict.fromkeys(u for r in reviews if not r.stage.is_terminal for u in recipients_of(r))
