@@ -229,7 +229,7 @@ async def test_a_cspr_under_way_records_its_steps_late_and_a_copy_already_sent_i
     assert "Home Office agency summary sent" in " ".join(reply.text or "" for reply in replies)
     [review] = _stored(running_bot, teams)
     assert review.history[-1].on.isoformat() == days_ago
-    assert "its copy was sent before the review was recorded here" in review.history[-1].detail
+    assert "its copy was sent outside the bot before this step was recorded here" in review.history[-1].detail
     assert not any(record.obligation_id == "O6" for record in review.obligations)
     assert not any("agency summary sent" in note.subject for note in review.notifications)
 

@@ -393,12 +393,13 @@ class CarriesCopy(Protocol):
     copy_sent_before: bool
 
 
-def copied(detail: str, event: CarriesCopy, obligation_id: str) -> Applied:
-    """The event's copy duty: sent with the document, waiting for it, or (for a review opened
-    part-way) already done before the review was recorded here, as the person recording it says."""
+def copied(detail: str, event: CarriesCopy, obligation_id: str,
+           sent_when: str = "before the review was recorded here") -> Applied:
+    """The event's copy duty: sent with the document, waiting for it, or already done outside the
+    bot (a review opened part-way, a step recorded late) ``sent_when``, as the person recording it says."""
     if event.copy_sent_before:
-        return Applied(f"{detail}; its copy was sent before the review was recorded here, as the person "
-                       "recording it confirmed", not_arising=frozenset({obligation_id}))
+        return Applied(f"{detail}; its copy was sent {sent_when}, as the person recording it confirmed",
+                       not_arising=frozenset({obligation_id}))
     if event.document is None:
         return Applied(f"{detail}; no copy yet: its email waits for the document")
     return Applied(f"{detail}; copy: {event.document.describe()}", document=event.document)

@@ -74,6 +74,9 @@ def _changed(review: Review, event: FrameworkChanged, on: date, at: datetime, bo
               f"to {pack.name} ({pack.id}, version {pack.version}) because {event.reason.label}")
     if dropped:
         detail += "; no longer owed under it: " + "; ".join(dropped)
+    if pack.criteria is not None:
+        detail += (f"; the {pack.name}'s own criteria were not asked: the review was opened with the "
+                   f"{review.pack.name}'s")
     review.obligations = [r for r in review.obligations if r.obligation_id in owed]
     review.framework, review.framework_version = pack.id, pack.version
     return Applied(detail, moves_to=stages_of(pack.id)[0], framework=pack.id,

@@ -123,7 +123,9 @@ def _pack_event(pack: FrameworkPack, event: PackEvent, obligations: dict[str, Ob
         if event.moment is Moment.HOME_OFFICE_REPORT and consultation_missed(review):
             detail += ("; no business area was consulted on the report before it was sent, as para 1.5 asks: that "
                        "duty was missed")
-        return copied(detail, recorded, copy_duty) if copy_duty else Applied(detail)
+        if copy_duty is None:
+            return Applied(detail)
+        return copied(detail, recorded, copy_duty, sent_when="outside the bot before this step was recorded here")
 
     before = tuple(EventType(other.id) for other in pack.events
                    if other.id != event.id and other.to_stage in event.from_stages)

@@ -60,7 +60,8 @@ def test_a_review_opened_under_the_source_guidance_moves_to_the_cspr_before_its_
     assert result.history_entry.detail == (
         "Framework changed from Serious Case Review (scr-2016, version 1) to Child Safeguarding Practice Review "
         "(england-cspr-2023, version 5) because the review was opened here under the wrong framework; no longer "
-        "owed under it: Board decision on whether to hold a review")
+        "owed under it: Board decision on whether to hold a review; the Child Safeguarding Practice Review's own "
+        "criteria were not asked: the review was opened with the Serious Case Review's")
     notification = review.obligation("notification-2")
     # It arises as of the opening, and counts, as it would have, from the day the case came to the
     # board's attention; the rapid review's 15 working days run over Christmas.
