@@ -79,9 +79,8 @@ def _changed(review: Review, event: FrameworkChanged, on: date, at: datetime, bo
                    f"{review.pack.name}'s")
     review.obligations = [r for r in review.obligations if r.obligation_id in owed]
     review.framework, review.framework_version = pack.id, pack.version
-    return Applied(detail, moves_to=stages_of(pack.id)[0], framework=pack.id,
-                   not_arising=frozenset(r.obligation_id for r in review.obligations),
-                   duties_from=review.history[0].on)
+    return Applied(detail, moves_to=stages_of(pack.id)[0],
+                   not_arising=frozenset(r.obligation_id for r in review.obligations))
 
 
 def framework_changed_at(first_stage: ReviewStage) -> EventDefinition:

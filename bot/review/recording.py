@@ -84,16 +84,17 @@ def record_event(
     entry = HistoryEntry(seq, at, on, actor, event.type, applied.detail)
     new.history.append(entry)
 
-    obligations, triggers = registry.obligations, definition.triggers
-    if applied.framework:  # a change of framework: the new one's duties from the opening arise
-        registry = registry_for(applied.framework)
-        obligations, triggers = registry.obligations, registry.opening.triggers
+    obligations, triggers, arose = registry.obligations, definition.triggers, on
+    if new.framework != review.framework:
+        # A change of framework (framework_change.py): the new one's duties from the opening arise,
+        # as of the opening, and its obligations apply from here on.
+        registry = registry_for(new.framework)
+        obligations, triggers, arose = registry.obligations, registry.opening.triggers, new.history[0].on
     if not new.stage.is_terminal:
         # In the obligations' own order, so occurrences are listed as they always were.
         for obligation in obligations.values():
             if obligation.id not in triggers or obligation.id in applied.not_arising:
                 continue
-            arose = applied.duties_from or on
             due = due_date(obligation, arose, new.key_dates, settings)
             new.obligations.append(
                 ObligationRecord(f"{obligation.id}-{seq}", obligation.id, seq, arose, due)

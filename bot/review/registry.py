@@ -67,10 +67,6 @@ class Applied:
     serves: ObligationRecord | None = None
     # The stage it leads to this time, when that depends on what was recorded (the board's decision).
     moves_to: ReviewStage | None = None
-    # The framework the review follows from now, when it changes (framework_change.py): its opening
-    # duties arise, dated ``duties_from``, and its obligations apply.
-    framework: str | None = None
-    duties_from: date | None = None
 
 
 # Changes the review copy it is given (the event, the UK day it happened, when it was recorded, the
