@@ -152,8 +152,7 @@ def _independence(plan: OpeningPlan, confirming: bool) -> dict[str, Any]:
         return {"heading": "independence confirmed" + (", with a warning" if warnings else ""),
                 "style": "warning" if warnings else "good", "failures": [], "warnings": warnings,
                 "consequence": ("You will be recorded" if confirming else "You are recorded")
-                + " as the Home Office representative " + ("on the panel." if plan.review.framework == SCR_2016
-                                                           else "at the review's meetings.")}
+                + f" as the Home Office representative {plan.review.words.seat}."}
     return {
         "heading": "cannot be recorded",
         "style": "attention",

@@ -18,7 +18,7 @@ from .date_words import long_day
 from .documents import DocumentCopy
 from .eligibility import Eligibility
 from .framework_change import framework_changed_at
-from .frameworks import SCR_2016, FrameworkReason
+from .frameworks import FrameworkReason
 from .independence import (
     ImrAuthorAnswers,
     IndependenceOutcome,
@@ -225,9 +225,7 @@ def _panel(review: Review, event: PanelMeetingScheduled, on: date, at: datetime,
     if event.meeting_on > latest_ahead(on):
         raise ReviewRuleError(f"The date of the meeting {TOO_FAR_AHEAD}.", cite("1.2", "7.2"))
     review.key_dates.first_panel_meeting = event.meeting_on
-    # A newer framework's meetings are the rapid review's or the local review's, not an SCR panel's.
-    meeting = "First panel meeting" if review.framework == SCR_2016 else "First review meeting"
-    return Applied(f"{meeting} on {long_day(event.meeting_on)}")
+    return Applied(f"First {review.words.meeting} on {long_day(event.meeting_on)}")
 
 
 PANEL_MEETING_SCHEDULED = EventDefinition(
@@ -283,8 +281,7 @@ def _consulted(
     review: Review, event: BusinessAreasConsulted, on: date, at: datetime, book: AddressBook
 ) -> Applied:
     emails = _addresses(review, event, book, BUSINESS_AREAS_CONSULTED.paragraphs)
-    # Under a newer framework the Home Office's report (an agency summary) stands in for the IMR.
-    report = "the IMR" if review.framework == SCR_2016 else "the Home Office's report"
+    report = review.words.report
     if not emails:
         raise ReviewRuleError(f"Name at least one business area consulted on {report}.", cite("1.5"))
     # An area already consulted on this report is not emailed again.

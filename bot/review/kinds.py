@@ -6,6 +6,7 @@ words shown to users change. Enum values are stable strings because they are sto
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from .frameworks import SCR_2016, catalogue
@@ -19,6 +20,21 @@ def local_name(nation: Nation) -> LocalName:
     """What a statutory review and its board are called in ``nation`` under the source guidance
     (2.1), as its pack (scr-2016) says: e.g. "Case Management Review" in Northern Ireland."""
     return catalogue().pack(SCR_2016).local_names[nation]
+
+
+@dataclass(frozen=True)
+class ProcessWords:
+    """The words for what the source guidance's process and a newer framework's name differently."""
+
+    report: str  # the Home Office's own report to the review
+    meeting: str  # the meetings the representative sits in
+    seat: str  # where the representative sits
+
+
+# The IMR (5.1) and the SCR panel (1.2, 7.2); under a newer framework the Home Office's report (an
+# agency summary) stands in for the IMR, and the representative sits in its review meetings.
+SOURCE_GUIDANCE_WORDS = ProcessWords("the IMR", "panel meeting", "on the panel")
+NEWER_FRAMEWORK_WORDS = ProcessWords("the Home Office's report", "review meeting", "at the review's meetings")
 
 
 def with_article(name: str) -> str:

@@ -25,7 +25,15 @@ from .independence import (
     RepresentativeAnswers,
     check_representative,
 )
-from .kinds import BusinessArea, Nation, ReviewKind, local_name
+from .kinds import (
+    NEWER_FRAMEWORK_WORDS,
+    SOURCE_GUIDANCE_WORDS,
+    BusinessArea,
+    Nation,
+    ProcessWords,
+    ReviewKind,
+    local_name,
+)
 from .pack_schema import FrameworkPack
 from .references import validate_board_name, validate_reference
 from .stages import BoardDecision, EventType, ReviewStage, stages_of
@@ -182,6 +190,11 @@ class Review:
         partners" under the pack that replaced it, as each pack names them."""
         named = self.pack.local_names.get(self.nation) if self.framework != SCR_2016 else None
         return named.board if named else local_name(self.nation).board
+
+    @property
+    def words(self) -> ProcessWords:
+        """Its process's words for the Home Office's report, its meetings and the representative's seat."""
+        return SOURCE_GUIDANCE_WORDS if self.framework == SCR_2016 else NEWER_FRAMEWORK_WORDS
 
     @property
     def pack(self) -> FrameworkPack:

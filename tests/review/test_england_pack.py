@@ -177,3 +177,15 @@ def test_the_report_sent_before_the_areas_it_refers_to_were_consulted_is_a_duty_
         "; no business area was consulted on the report before it was sent, as para 1.5 asks: that duty was missed; "
         "copy: ") in review.history[consult.lapsed_by - 1].detail
     assert forward_event(review) == "rapid_review_completed"
+
+
+def test_the_process_is_worded_in_the_frameworks_terms() -> None:
+    review, _ = _opened()
+    assert review.words.seat == "at the review's meetings"
+    meeting = _event("panel_meeting_scheduled", meeting_on=date(2027, 1, 6))
+    review, [met] = play(review, meeting, day=OPENED_ON)
+    assert met.history_entry.detail == "First review meeting on Wednesday 6 January 2027"
+    scheduled = registry_for("scr-2016")[EventType("panel_meeting_scheduled")].data(meeting_on=date(2026, 3, 9))
+    source_guidance, [_, panel] = play(new_review(), ReviewOpened(representative=REP), scheduled)
+    assert panel.history_entry.detail == "First panel meeting on Monday 9 March 2026"
+    assert (source_guidance.words.report, source_guidance.words.seat) == ("the IMR", "on the panel")
